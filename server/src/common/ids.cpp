@@ -1,0 +1,89 @@
+#include "common/ids.hpp"
+
+#include <openssl/rand.h>
+
+#include <array>
+#include <chrono>
+#include <mutex>
+#include <stdexcept>
+
+namespace ccrm {
+namespace {
+
+constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+
+struct MonotonicState {
+  std::mutex mu;
+  int64_t last_millis = -1;
+  std::array<uint8_t, 10> last_random{};
+};
+
+MonotonicState& State() {
+  static MonotonicState state;
+  return state;
+}
+
+std::string Encode(int64_t millis, const std::array<uint8_t, 10>& random) {
+  std::array<uint8_t, 16> bytes{};
+  for (int i = 0; i < 6; ++i) bytes[i] = static_cast<uint8_t>(millis >> (8 * (5 - i)));
+  for (int i = 0; i < 10; ++i) bytes[6 + i] = random[i];
+  // 128 bits -> 26 base32 characters (the first carries only 3 bits).
+  std::string out(26, '0');
+  unsigned __int128 value = 0;
+  for (uint8_t b : bytes) value = (value << 8) | b;
+  for (int i = 25; i >= 0; --i) {
+    out[i] = kAlphabet[static_cast<int>(value & 31)];
+    value >>= 5;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string NewUlid(int64_t unix_millis) {
+  auto& state = State();
+  std::array<uint8_t, 10> random{};
+  {
+    std::lock_guard lock(state.mu);
+    if (unix_millis <= state.last_millis) {
+      unix_millis = state.last_millis;
+      random = state.last_random;
+      for (int i = 9; i >= 0; --i) {  // increment the 80-bit random part
+        if (++random[i] != 0) break;
+      }
+    } else {
+      if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
+        throw std::runtime_error("RAND_bytes failed");
+      }
+      random[0] &= 0x7f;  // leave room to increment without overflowing into the time
+    }
+    state.last_millis = unix_millis;
+    state.last_random = random;
+  }
+  return Encode(unix_millis, random);
+}
+
+std::string NewId(std::string_view prefix) {
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  std::string id;
+  id.reserve(prefix.size() + 27);
+  id.append(prefix).append("_").append(NewUlid(now));
+  return id;
+}
+
+bool IsValidId(std::string_view id, std::string_view prefix) {
+  if (id.size() != prefix.size() + 27) return false;
+  if (id.substr(0, prefix.size()) != prefix || id[prefix.size()] != '_') return false;
+  const auto ulid = id.substr(prefix.size() + 1);
+  if (ulid[0] > '7') return false;
+  for (char c : ulid) {
+    bool ok = false;
+    for (const char* a = kAlphabet; *a; ++a) ok |= (*a == c);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace ccrm

@@ -1,0 +1,160 @@
+#include "gateway/http_types.hpp"
+
+#include <algorithm>
+#include <strings.h>
+
+namespace ccrm::gateway {
+namespace {
+
+bool IEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Line and column of a byte offset, for "malformed JSON at line 3, column 7".
+std::pair<size_t, size_t> LineColumn(std::string_view text, size_t offset) {
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+}  // namespace
+
+void Headers::Add(std::string name, std::string value) {
+  entries_.emplace_back(std::move(name), std::move(value));
+}
+
+void Headers::Set(std::string name, std::string value) {
+  Remove(name);
+  Add(std::move(name), std::move(value));
+}
+
+const std::string* Headers::Find(std::string_view name) const {
+  for (const auto& [n, v] : entries_) {
+    if (IEquals(n, name)) return &v;
+  }
+  return nullptr;
+}
+
+void Headers::Remove(std::string_view name) {
+  std::erase_if(entries_, [&](const auto& e) { return IEquals(e.first, name); });
+}
+
+std::string_view Request::PathParam(std::string_view name) const {
+  auto it = path_params.find(name);
+  return it == path_params.end() ? std::string_view{} : std::string_view{it->second};
+}
+
+std::optional<std::string> Request::Query(std::string_view name) const {
+  std::string_view rest = query;
+  while (!rest.empty()) {
+    const size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+    const size_t eq = pair.find('=');
+    auto key = PercentDecode(pair.substr(0, eq), true);
+    if (!key || *key != name) continue;
+    if (eq == std::string_view::npos) return std::string{};
+    auto value = PercentDecode(pair.substr(eq + 1), true);
+    if (!value) {
+      throw ProblemException(Problem::BadRequest(
+          "Query parameter is not valid percent-encoding.",
+          {{std::string(name), "bad percent-encoding"}}));
+    }
+    return value;
+  }
+  return std::nullopt;
+}
+
+Json Request::JsonBody() const {
+  if (const auto* type = Header("Content-Type")) {
+    const std::string_view t(*type);
+    const bool json = t.starts_with("application/json") ||
+                      (t.find("+json") != std::string_view::npos);
+    if (!json) {
+      throw ProblemException(Problem{.status = 415, .title = "Unsupported Media Type",
+                                     .detail = "The body must be application/json."});
+    }
+  }
+  if (body.empty()) {
+    throw ProblemException(Problem::BadRequest("The request body is empty; JSON was expected.",
+                                               {{"body", "required"}}));
+  }
+  try {
+    return Json::parse(body);
+  } catch (const Json::parse_error& e) {
+    const auto [line, column] = LineColumn(body, e.byte == 0 ? 0 : e.byte - 1);
+    std::string detail = "Malformed JSON at line " + std::to_string(line) + ", column " +
+                         std::to_string(column) + " (byte " + std::to_string(e.byte) + ").";
+    Problem p = Problem::BadRequest(detail, {{"body", "malformed JSON"}});
+    p.extra["line"] = line;
+    p.extra["column"] = column;
+    throw ProblemException(std::move(p));
+  }
+}
+
+Response Response::WithJson(int status, const Json& body) {
+  Response r;
+  r.status = status;
+  r.headers.Add("Content-Type", "application/json");
+  r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return r;
+}
+
+Response Response::WithProblem(const Problem& problem) {
+  Response r;
+  r.status = problem.status;
+  r.headers.Add("Content-Type", "application/problem+json");
+  r.body = problem.ToJson().dump(-1, ' ', false, Json::error_handler_t::replace);
+  return r;
+}
+
+Response Response::WithText(int status, std::string body, std::string content_type) {
+  Response r;
+  r.status = status;
+  r.headers.Add("Content-Type", std::move(content_type));
+  r.body = std::move(body);
+  return r;
+}
+
+Response Response::NoContent() {
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '%') {
+      if (i + 2 >= text.size()) return std::nullopt;
+      const int hi = HexValue(text[i + 1]);
+      const int lo = HexValue(text[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace ccrm::gateway

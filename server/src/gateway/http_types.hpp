@@ -1,0 +1,79 @@
+// The transport-free Request/Response pair that module handlers see. The Beast listener,
+// an API Gateway proxy event and a unit test all produce and consume exactly these.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/json.hpp"
+#include "common/problem.hpp"
+
+namespace ccrm::gateway {
+
+// Header names compare case-insensitively; order and repeats are kept.
+class Headers {
+ public:
+  void Add(std::string name, std::string value);
+  void Set(std::string name, std::string value);  // replaces every header of that name
+  const std::string* Find(std::string_view name) const;
+  bool Has(std::string_view name) const { return Find(name) != nullptr; }
+  void Remove(std::string_view name);
+  const std::vector<std::pair<std::string, std::string>>& All() const { return entries_; }
+  size_t Size() const { return entries_.size(); }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> entries_;
+};
+
+// Who is calling, as the authorizer established it. Empty for anonymous requests.
+struct Principal {
+  std::string id;                    // usr_… or key_…
+  std::string name;                  // username or key name, for logs
+  std::vector<std::string> groups;   // admin | manager | agent, or key scopes
+  bool is_api_key = false;
+  bool authenticated() const { return !id.empty(); }
+};
+
+struct Request {
+  std::string method;       // upper case, e.g. "GET"
+  std::string target;       // as received: path and query
+  std::string path;         // percent-decoded path, no query
+  std::string query;        // raw query string, without '?'
+  Headers headers;
+  std::string body;
+  std::string remote_ip;
+  std::string request_id;   // set by the gateway before the handler runs
+  std::string route;        // the matched route template, e.g. "/api/v1/leads/{id}"
+  std::map<std::string, std::string, std::less<>> path_params;
+  Principal principal;
+
+  const std::string* Header(std::string_view name) const { return headers.Find(name); }
+  std::string_view PathParam(std::string_view name) const;
+  // First value of a query parameter, percent-decoded ('+' is a space).
+  std::optional<std::string> Query(std::string_view name) const;
+  // The body parsed as JSON. Throws ProblemException (400) saying where it broke, or 415 when
+  // the Content-Type is not JSON.
+  Json JsonBody() const;
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+
+  static Response WithJson(int status, const Json& body);
+  static Response WithProblem(const Problem& problem);
+  static Response WithText(int status, std::string body,
+                           std::string content_type = "text/plain; charset=utf-8");
+  static Response NoContent();
+};
+
+// Decodes %XX escapes (and '+' as space when `plus_is_space`); nullopt on a bad escape.
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
+
+}  // namespace ccrm::gateway

@@ -1,0 +1,61 @@
+// Router: method + path template ("/api/v1/leads/{id}") to handler, with per-route options.
+// Literal segments win over parameters; an unknown path is 404, a known path with another
+// method is 405 with the allowed methods.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gateway/http_types.hpp"
+
+namespace ccrm::gateway {
+
+using Handler = std::function<Response(Request&)>;
+
+struct RouteOptions {
+  // Run on the worker pool (the handler may block on storage or CPU-heavy work such as
+  // password hashing). Inline handlers run on the io thread and must be quick and non-blocking.
+  bool offload = true;
+  // Left out of the access log and request metrics labels are kept; true for probes
+  // (/healthz) that monitoring systems hit every few seconds.
+  bool quiet = false;
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Handler handler;
+  RouteOptions options;
+};
+
+struct RouteMatch {
+  enum class Outcome { kFound, kNotFound, kMethodNotAllowed };
+  Outcome outcome = Outcome::kNotFound;
+  const Route* route = nullptr;
+  std::map<std::string, std::string, std::less<>> params;
+  std::string allow;  // "GET, PATCH, DELETE" for kMethodNotAllowed
+};
+
+class Router {
+ public:
+  Router();
+  ~Router();
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  // Throws std::invalid_argument on a malformed pattern or a duplicate method + pattern.
+  void Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
+  RouteMatch Match(std::string_view method, std::string_view path) const;
+  const std::vector<std::unique_ptr<Route>>& Routes() const { return routes_; }
+
+ private:
+  struct Node;
+  std::unique_ptr<Node> root_;
+  std::vector<std::unique_ptr<Route>> routes_;
+};
+
+}  // namespace ccrm::gateway

@@ -1,0 +1,78 @@
+#include "gateway/router.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ccrm::gateway {
+namespace {
+
+Handler Named(std::string name) {
+  return [name](Request&) { return Response::WithText(200, name); };
+}
+
+std::string Call(const RouteMatch& m) {
+  Request req;
+  return m.route->handler(req).body;
+}
+
+TEST(RouterTest, MatchesLiteralsBeforeParameters) {
+  Router r;
+  r.Add("GET", "/api/v1/leads/{id}", Named("get"));
+  r.Add("GET", "/api/v1/leads/lookup", Named("lookup"));
+  auto m = r.Match("GET", "/api/v1/leads/lookup");
+  ASSERT_EQ(m.outcome, RouteMatch::Outcome::kFound);
+  EXPECT_EQ(Call(m), "lookup");
+  m = r.Match("GET", "/api/v1/leads/lead_123");
+  ASSERT_EQ(m.outcome, RouteMatch::Outcome::kFound);
+  EXPECT_EQ(Call(m), "get");
+  EXPECT_EQ(m.params.at("id"), "lead_123");
+}
+
+TEST(RouterTest, BacktracksFromLiteralDeadEnd) {
+  Router r;
+  r.Add("GET", "/leads/lookup", Named("lookup"));
+  r.Add("GET", "/leads/{id}/notes", Named("notes"));
+  auto m = r.Match("GET", "/leads/lookup/notes");
+  ASSERT_EQ(m.outcome, RouteMatch::Outcome::kFound);
+  EXPECT_EQ(m.params.at("id"), "lookup");
+}
+
+TEST(RouterTest, UnknownPathIsNotFound) {
+  Router r;
+  r.Add("GET", "/healthz", Named("h"));
+  EXPECT_EQ(r.Match("GET", "/nope").outcome, RouteMatch::Outcome::kNotFound);
+  EXPECT_EQ(r.Match("GET", "/healthz/extra").outcome, RouteMatch::Outcome::kNotFound);
+  EXPECT_EQ(r.Match("GET", "").outcome, RouteMatch::Outcome::kNotFound);
+}
+
+TEST(RouterTest, WrongMethodListsAllowed) {
+  Router r;
+  r.Add("GET", "/things/{id}", Named("g"));
+  r.Add("PATCH", "/things/{id}", Named("p"));
+  auto m = r.Match("DELETE", "/things/1");
+  EXPECT_EQ(m.outcome, RouteMatch::Outcome::kMethodNotAllowed);
+  EXPECT_EQ(m.allow, "GET, HEAD, PATCH");
+}
+
+TEST(RouterTest, HeadFallsBackToGet) {
+  Router r;
+  r.Add("GET", "/healthz", Named("h"));
+  EXPECT_EQ(r.Match("HEAD", "/healthz").outcome, RouteMatch::Outcome::kFound);
+}
+
+TEST(RouterTest, EmptyParameterSegmentDoesNotMatch) {
+  Router r;
+  r.Add("GET", "/leads/{id}", Named("g"));
+  EXPECT_EQ(r.Match("GET", "/leads/").outcome, RouteMatch::Outcome::kNotFound);
+}
+
+TEST(RouterTest, RejectsDuplicatesAndMalformedPatterns) {
+  Router r;
+  r.Add("GET", "/a/{id}", Named("x"));
+  EXPECT_THROW(r.Add("GET", "/a/{id}", Named("y")), std::invalid_argument);
+  EXPECT_THROW(r.Add("GET", "/a/{other}/b", Named("y")), std::invalid_argument);
+  EXPECT_THROW(r.Add("GET", "no-slash", Named("y")), std::invalid_argument);
+  EXPECT_THROW(r.Add("GET", "/a{b", Named("y")), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace ccrm::gateway

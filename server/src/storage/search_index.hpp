@@ -1,0 +1,57 @@
+// SearchIndex: ranked, prefix-matching full-text search over documents of a collection,
+// with exact-match filters. Backends: fts5 (embedded, SQLite) and later dynamodb tokens.
+// The index is derived data: modules keep it in step with their records and can rebuild it.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ccrm::storage {
+
+struct SearchDocument {
+  std::string id;                                   // the record's id
+  std::map<std::string, std::string> text;          // field -> free text (searched)
+  std::map<std::string, std::string> filters;       // field -> exact value (filtered, not searched)
+  std::vector<std::string> tags;                    // multi-valued exact filter
+};
+
+struct SearchQuery {
+  std::string collection;
+  std::string text;                                  // what the user typed; every word must match
+                                                     // as a prefix of some token, in any field
+  std::map<std::string, std::string> filters;        // all must equal
+  std::string tag;                                   // if set, the document must carry it
+  int limit = 50;                                    // 1..200
+  std::string cursor;                                // opaque, from the previous page
+};
+
+struct SearchHit {
+  std::string id;
+  double score = 0;  // higher is better
+};
+
+struct SearchResult {
+  std::vector<SearchHit> hits;
+  std::optional<std::string> next_cursor;
+};
+
+class SearchIndex {
+ public:
+  virtual ~SearchIndex() = default;
+
+  // Declares a collection: its text fields (with a weight each) and filter fields.
+  virtual void EnsureCollection(const std::string& collection,
+                                const std::map<std::string, double>& text_fields,
+                                const std::vector<std::string>& filter_fields) = 0;
+  // Adds or replaces the document with this id.
+  virtual void Upsert(const std::string& collection, const SearchDocument& doc) = 0;
+  virtual void Remove(const std::string& collection, const std::string& id) = 0;
+  // Ranked best first; ties broken by id so pages never repeat or skip a hit.
+  virtual SearchResult Search(const SearchQuery& query) = 0;
+};
+using SearchIndexPtr = std::shared_ptr<SearchIndex>;
+
+}  // namespace ccrm::storage
