@@ -10,7 +10,7 @@ PACKAGES=(
   libphonenumber-dev libmagic-dev libtomlplusplus-dev libcli11-dev
   libspdlog-dev libfmt-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  wrk curl python3 sqlite3
+  wrk curl python3 python3-yaml sqlite3
 )
 
 missing=()

@@ -1,0 +1,290 @@
+#include "app/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+#include <set>
+#include <variant>
+
+extern char** environ;
+
+namespace ccrm::app {
+namespace {
+
+using Target = std::variant<std::string*, int*, int64_t*, double*, bool*, std::vector<std::string>*>;
+
+struct Setting {
+  std::string section;
+  std::string key;
+  Target target;
+  std::string name() const { return section + "." + key; }
+  std::string env_name() const {
+    std::string n = "CCRM_" + section + "_" + key;
+    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::toupper(c); });
+    return n;
+  }
+};
+
+// The single list of settings: the TOML loader, the environment loader and the error messages
+// all come from it, so a new setting is one line here.
+std::vector<Setting> Settings(Config& c) {
+  return {
+      {"server", "listen", &c.server.listen},
+      {"server", "io_threads", &c.server.io_threads},
+      {"server", "worker_threads", &c.server.worker_threads},
+      {"server", "max_body_bytes", &c.server.max_body_bytes},
+      {"server", "max_header_bytes", &c.server.max_header_bytes},
+      {"server", "header_timeout_seconds", &c.server.header_timeout_seconds},
+      {"server", "body_timeout_seconds", &c.server.body_timeout_seconds},
+      {"server", "idle_timeout_seconds", &c.server.idle_timeout_seconds},
+      {"server", "shutdown_grace_seconds", &c.server.shutdown_grace_seconds},
+      {"server", "max_connections", &c.server.max_connections},
+      {"server", "max_pipelined", &c.server.max_pipelined},
+      {"server", "behind_tls_proxy", &c.server.behind_tls_proxy},
+      {"server", "public_url", &c.server.public_url},
+      {"tls", "cert", &c.tls.cert},
+      {"tls", "key", &c.tls.key},
+      {"cors", "origins", &c.cors.origins},
+      {"throttle", "enabled", &c.throttle.enabled},
+      {"throttle", "rate", &c.throttle.rate},
+      {"throttle", "burst", &c.throttle.burst},
+      {"throttle", "ip_rate", &c.throttle.ip_rate},
+      {"throttle", "ip_burst", &c.throttle.ip_burst},
+      {"storage", "data_dir", &c.storage.data_dir},
+      {"storage", "backend", &c.storage.backend},
+      {"storage", "synchronous", &c.storage.synchronous},
+      {"storage", "readers", &c.storage.readers},
+      {"log", "level", &c.log.level},
+  };
+}
+
+[[noreturn]] void Fail(const std::string& setting, const std::string& why) {
+  throw ConfigError(setting + ": " + why);
+}
+
+template <typename T>
+T ParseNumber(const std::string& setting, const std::string& text) {
+  T value{};
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end) Fail(setting, "expected a number, got \"" + text + "\"");
+  return value;
+}
+
+void AssignFromString(const Setting& s, const std::string& text) {
+  const std::string name = s.env_name();
+  std::visit(
+      [&](auto* target) {
+        using T = std::remove_pointer_t<decltype(target)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          *target = text;
+        } else if constexpr (std::is_same_v<T, bool>) {
+          if (text == "true" || text == "1") {
+            *target = true;
+          } else if (text == "false" || text == "0") {
+            *target = false;
+          } else {
+            Fail(name, "expected true or false, got \"" + text + "\"");
+          }
+        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          target->clear();  // comma-separated list
+          size_t start = 0;
+          while (start <= text.size()) {
+            const size_t comma = text.find(',', start);
+            std::string item = text.substr(start, comma == std::string::npos ? std::string::npos
+                                                                             : comma - start);
+            item.erase(0, item.find_first_not_of(' '));
+            item.erase(item.find_last_not_of(' ') + 1);
+            if (!item.empty()) target->push_back(item);
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+          }
+        } else {
+          *target = ParseNumber<T>(name, text);
+        }
+      },
+      s.target);
+}
+
+void AssignFromToml(const Setting& s, const toml::node& node) {
+  const std::string name = s.name();
+  std::visit(
+      [&](auto* target) {
+        using T = std::remove_pointer_t<decltype(target)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          auto v = node.value<std::string>();
+          if (!node.is_string() || !v) Fail(name, "expected a string");
+          *target = *v;
+        } else if constexpr (std::is_same_v<T, bool>) {
+          if (!node.is_boolean()) Fail(name, "expected true or false");
+          *target = *node.value<bool>();
+        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          const auto* array = node.as_array();
+          if (!array) Fail(name, "expected an array of strings");
+          target->clear();
+          for (const auto& item : *array) {
+            auto v = item.value<std::string>();
+            if (!item.is_string() || !v) Fail(name, "expected an array of strings");
+            target->push_back(*v);
+          }
+        } else if constexpr (std::is_same_v<T, double>) {
+          if (!node.is_number()) Fail(name, "expected a number");
+          *target = *node.value<double>();
+        } else {
+          if (!node.is_integer()) Fail(name, "expected an integer");
+          const int64_t v = *node.value<int64_t>();
+          if (v < std::numeric_limits<T>::min() || v > std::numeric_limits<T>::max()) {
+            Fail(name, "out of range");
+          }
+          *target = static_cast<T>(v);
+        }
+      },
+      s.target);
+}
+
+void LoadFile(Config& config, const std::string& file) {
+  toml::table root;
+  try {
+    root = toml::parse_file(file);
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    throw ConfigError(file + ":" + std::to_string(where.line) + ":" +
+                      std::to_string(where.column) + ": " + std::string(e.description()));
+  }
+  auto settings = Settings(config);
+  for (const auto& [section_key, section_node] : root) {
+    const std::string section(section_key.str());
+    const auto* table = section_node.as_table();
+    if (!table) Fail(section, "expected a [" + section + "] table");
+    for (const auto& [key, node] : *table) {
+      auto it = std::find_if(settings.begin(), settings.end(), [&](const Setting& s) {
+        return s.section == section && s.key == key.str();
+      });
+      if (it == settings.end()) Fail(section + "." + std::string(key.str()), "unknown setting");
+      AssignFromToml(*it, node);
+    }
+  }
+}
+
+bool ParseListen(const std::string& listen, std::string& host, uint16_t& port) {
+  std::string port_text;
+  if (!listen.empty() && listen[0] == '[') {  // [::1]:8080
+    const size_t close = listen.find("]:");
+    if (close == std::string::npos) return false;
+    host = listen.substr(1, close - 1);
+    port_text = listen.substr(close + 2);
+  } else {
+    const size_t colon = listen.rfind(':');
+    if (colon == std::string::npos || colon == 0) return false;
+    host = listen.substr(0, colon);
+    port_text = listen.substr(colon + 1);
+    if (host.find(':') != std::string::npos) return false;  // IPv6 needs brackets
+  }
+  unsigned value = 0;
+  auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+  if (ec != std::errc() || ptr != port_text.data() + port_text.size() || value > 65535) {
+    return false;
+  }
+  port = static_cast<uint16_t>(value);
+  return !host.empty();
+}
+
+template <typename T>
+void RequireRange(const char* name, T value, T low, T high) {
+  if (value < low || value > high) {
+    Fail(name, "must be between " + std::to_string(low) + " and " + std::to_string(high) +
+                   ", got " + std::to_string(value));
+  }
+}
+
+}  // namespace
+
+bool IsLoopbackHost(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+void Validate(Config& c) {
+  if (!ParseListen(c.server.listen, c.host, c.port)) {
+    Fail("server.listen", "expected HOST:PORT or [IPv6]:PORT, got \"" + c.server.listen + "\"");
+  }
+  RequireRange("server.io_threads", c.server.io_threads, 0, 256);
+  RequireRange("server.worker_threads", c.server.worker_threads, 1, 1024);
+  RequireRange<int64_t>("server.max_body_bytes", c.server.max_body_bytes, 1024,
+                        int64_t{1} << 32);
+  RequireRange<int64_t>("server.max_header_bytes", c.server.max_header_bytes, 1024, 1 << 20);
+  RequireRange("server.header_timeout_seconds", c.server.header_timeout_seconds, 1, 3600);
+  RequireRange("server.body_timeout_seconds", c.server.body_timeout_seconds, 1, 3600);
+  RequireRange("server.idle_timeout_seconds", c.server.idle_timeout_seconds, 1, 3600);
+  RequireRange("server.shutdown_grace_seconds", c.server.shutdown_grace_seconds, 0, 3600);
+  RequireRange<int64_t>("server.max_connections", c.server.max_connections, 1, 1000000);
+  RequireRange<int64_t>("server.max_pipelined", c.server.max_pipelined, 1, 1024);
+  if (c.tls.cert.empty() != c.tls.key.empty()) {
+    Fail(c.tls.cert.empty() ? "tls.cert" : "tls.key", "tls.cert and tls.key are set together");
+  }
+  if (!c.tls_enabled() && !IsLoopbackHost(c.host) && !c.server.behind_tls_proxy) {
+    Fail("server.listen",
+         "refusing plain HTTP on non-loopback address " + c.host +
+             ": set tls.cert and tls.key, or server.behind_tls_proxy = true when a TLS proxy "
+             "is in front");
+  }
+  for (const auto& origin : c.cors.origins) {
+    const bool ok = origin == "*" || origin.rfind("https://", 0) == 0 ||
+                    origin.rfind("http://", 0) == 0;
+    if (!ok || (origin != "*" && origin.back() == '/')) {
+      Fail("cors.origins", "\"" + origin + "\" is not an origin like https://crm.example.com");
+    }
+  }
+  if (c.throttle.rate <= 0 || c.throttle.burst < 1) Fail("throttle.rate", "must be positive");
+  if (c.throttle.ip_rate <= 0 || c.throttle.ip_burst < 1) {
+    Fail("throttle.ip_rate", "must be positive");
+  }
+  if (c.storage.data_dir.empty()) Fail("storage.data_dir", "must not be empty");
+  if (c.storage.backend != "sqlite") {
+    Fail("storage.backend", "\"" + c.storage.backend + "\" is not available; use sqlite");
+  }
+  if (c.storage.synchronous != "full" && c.storage.synchronous != "normal") {
+    Fail("storage.synchronous", "expected full or normal, got \"" + c.storage.synchronous + "\"");
+  }
+  RequireRange("storage.readers", c.storage.readers, 1, 64);
+  static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
+  if (!kLevels.contains(c.log.level)) {
+    Fail("log.level", "expected one of trace, debug, info, warn, error");
+  }
+}
+
+Config LoadConfig(const std::string& file, const std::map<std::string, std::string>& env) {
+  Config config;
+  if (!file.empty()) LoadFile(config, file);
+  for (const auto& setting : Settings(config)) {
+    if (auto it = env.find(setting.env_name()); it != env.end()) {
+      AssignFromString(setting, it->second);
+    }
+  }
+  // A misspelt CCRM_ variable would otherwise go unnoticed; it is not fatal because tools
+  // and tests share the prefix (CCRM_BINARY, CCRM_BENCH_DIR).
+  std::set<std::string> known = {"CCRM_CONFIG", "CCRM_ADMIN_PASSWORD"};
+  for (const auto& setting : Settings(config)) known.insert(setting.env_name());
+  for (const auto& [name, value] : env) {
+    if (!known.contains(name)) config.warnings.push_back(name + " is not a ccrm setting; ignored");
+  }
+  Validate(config);
+  return config;
+}
+
+std::map<std::string, std::string> CcrmEnvironment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    const std::string entry(*e);
+    if (entry.rfind("CCRM_", 0) != 0) continue;
+    const size_t eq = entry.find('=');
+    if (eq == std::string::npos) continue;
+    env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+  }
+  return env;
+}
+
+}  // namespace ccrm::app

@@ -1,0 +1,89 @@
+// Server configuration: safe defaults, a TOML file, CCRM_<SECTION>_<KEY> environment
+// overrides and command-line flags, in that order of precedence (last wins).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ccrm::app {
+
+struct Config {
+  struct Server {
+    std::string listen = "127.0.0.1:8080";
+    int io_threads = 0;          // 0 = one per core
+    int worker_threads = 8;      // handlers that block on storage or CPU run here
+    int64_t max_body_bytes = 10 * 1024 * 1024;   // API Gateway's payload limit
+    int64_t max_header_bytes = 16 * 1024;
+    int header_timeout_seconds = 10;
+    int body_timeout_seconds = 30;
+    int idle_timeout_seconds = 60;
+    int shutdown_grace_seconds = 20;
+    int64_t max_connections = 10000;
+    int64_t max_pipelined = 16;
+    // Set when a TLS-terminating proxy is in front: allows plain HTTP on a public address.
+    bool behind_tls_proxy = false;
+    // The URL people reach the server at (for printed links, token issuer); derived if empty.
+    std::string public_url;
+  } server;
+
+  struct Tls {
+    std::string cert;  // PEM certificate chain file
+    std::string key;   // PEM private key file
+  } tls;
+
+  struct Cors {
+    std::vector<std::string> origins;  // exact origins, e.g. "https://crm.example.com"
+  } cors;
+
+  struct Throttle {
+    bool enabled = true;
+    double rate = 100;     // requests per second per principal (API Gateway-style token bucket)
+    double burst = 200;
+    double ip_rate = 200;  // per client IP, authenticated or not
+    double ip_burst = 400;
+  } throttle;
+
+  struct Storage {
+    std::string data_dir = "./data";
+    std::string backend = "sqlite";       // sqlite (embedded); dynamodb arrives later
+    std::string synchronous = "full";     // full: survives power loss; normal: survives kill -9
+    int readers = 4;                      // SQLite read connections
+  } storage;
+
+  struct Log {
+    std::string level = "info";  // trace, debug, info, warn, error
+  } log;
+
+  // Things worth telling the operator that are not errors (e.g. an unknown CCRM_ variable).
+  std::vector<std::string> warnings;
+
+  // Derived from server.listen by Validate().
+  std::string host;
+  uint16_t port = 0;
+  bool tls_enabled() const { return !tls.cert.empty(); }
+};
+
+// A setting that is malformed, unknown or unsafe. The message names the setting.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Builds the configuration: defaults, then `file` (if not empty; it must exist), then the
+// environment (`env` maps names to values; tests pass their own), then validates.
+Config LoadConfig(const std::string& file, const std::map<std::string, std::string>& env);
+
+// The process environment's CCRM_* variables.
+std::map<std::string, std::string> CcrmEnvironment();
+
+// Checks ranges and combinations, derives host/port. Throws ConfigError.
+void Validate(Config& config);
+
+// True for 127.0.0.0/8, ::1 and "localhost".
+bool IsLoopbackHost(const std::string& host);
+
+}  // namespace ccrm::app
