@@ -47,6 +47,7 @@ struct Request {
   Headers headers;
   std::string body;
   std::string remote_ip;
+  bool secure = false;      // arrived over TLS (or through a proxy that terminated it)
   std::string request_id;   // set by the gateway before the handler runs
   std::string route;        // the matched route template, e.g. "/api/v1/leads/{id}"
   std::map<std::string, std::string, std::less<>> path_params;

@@ -1,0 +1,100 @@
+#include "gateway/access_log.hpp"
+
+#include <spdlog/async.h>
+#include <spdlog/async_logger.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "common/clock.hpp"
+
+namespace ccrm::gateway {
+namespace {
+
+constexpr size_t kMaxMethod = 16;
+constexpr size_t kMaxError = 500;
+
+void AppendString(std::string& out, std::string_view key, std::string_view value) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+  // nlohmann escapes quotes and control characters; replace makes invalid UTF-8 harmless.
+  out += Json(value).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+void AppendNumber(std::string& out, std::string_view key, int64_t value) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+  out += std::to_string(value);
+}
+
+std::string Start(std::string_view level, std::string_view msg) {
+  std::string out;
+  out.reserve(384);
+  out += "{\"ts\":\"";
+  out += FormatRfc3339Millis(std::chrono::system_clock::now());
+  out += '"';
+  AppendString(out, "level", level);
+  AppendString(out, "msg", msg);
+  return out;
+}
+
+std::string_view Truncate(std::string_view s, size_t n) { return s.substr(0, n); }
+
+}  // namespace
+
+AccessLog::AccessLog(std::shared_ptr<spdlog::logger> logger) : logger_(std::move(logger)) {}
+
+AccessLog::~AccessLog() = default;
+
+std::shared_ptr<AccessLog> AccessLog::ToStdout() {
+  auto pool = std::make_shared<spdlog::details::thread_pool>(8192, 1);
+  auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+  // Block rather than drop when the queue is full: an access log with holes is worse than
+  // a brief stall, and the queue only fills when stdout itself cannot keep up.
+  auto logger = std::make_shared<spdlog::async_logger>(
+      "access", std::move(sink), pool, spdlog::async_overflow_policy::block);
+  logger->set_pattern("%v");
+  logger->set_level(spdlog::level::info);
+  auto log = std::make_shared<AccessLog>(std::move(logger));
+  log->pool_ = std::move(pool);
+  return log;
+}
+
+std::string AccessLog::FormatRequest(const Request& request, int status, size_t bytes,
+                                     std::chrono::microseconds duration) {
+  std::string out = Start(status >= 500 ? "error" : "info", "request");
+  AppendString(out, "method", Truncate(request.method, kMaxMethod));
+  AppendString(out, "route", request.route.empty() ? "unmatched" : request.route);
+  AppendNumber(out, "status", status);
+  AppendNumber(out, "bytes", static_cast<int64_t>(bytes));
+  AppendNumber(out, "us", duration.count());
+  AppendString(out, "requestId", request.request_id);
+  if (request.principal.authenticated()) AppendString(out, "principal", request.principal.id);
+  AppendString(out, "ip", request.remote_ip);
+  if (const std::string* ua = request.Header("User-Agent")) {
+    AppendString(out, "userAgent", Truncate(*ua, kMaxUserAgent));
+  }
+  out += '}';
+  return out;
+}
+
+void AccessLog::LogRequest(const Request& request, int status, size_t bytes,
+                           std::chrono::microseconds duration) const {
+  if (!logger_) return;
+  logger_->log(status >= 500 ? spdlog::level::err : spdlog::level::info,
+               spdlog::string_view_t(FormatRequest(request, status, bytes, duration)));
+}
+
+void AccessLog::LogHandlerError(const Request& request, std::string_view what) const {
+  if (!logger_) return;
+  std::string out = Start("error", "handler failed");
+  AppendString(out, "method", Truncate(request.method, kMaxMethod));
+  AppendString(out, "route", request.route.empty() ? "unmatched" : request.route);
+  AppendString(out, "requestId", request.request_id);
+  AppendString(out, "error", Truncate(what, kMaxError));
+  out += '}';
+  logger_->log(spdlog::level::err, spdlog::string_view_t(out));
+}
+
+}  // namespace ccrm::gateway

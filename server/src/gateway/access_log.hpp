@@ -1,0 +1,49 @@
+// The access log: one JSON line per request on stdout, and never a secret in it.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "gateway/http_types.hpp"
+
+namespace spdlog {
+class logger;
+namespace details {
+class thread_pool;
+}  // namespace details
+}  // namespace spdlog
+
+namespace ccrm::gateway {
+
+// Only an allow-list of fields is written: method, route template (not the path, which may
+// carry a phone number), status, sizes, timing, ids, client address and a truncated
+// User-Agent. The query string, Authorization, Cookie, X-Api-Key and bodies never are.
+class AccessLog {
+ public:
+  static constexpr size_t kMaxUserAgent = 200;
+
+  // Writes through `logger`, whose pattern should be just "%v" (tests pass an ostream one).
+  explicit AccessLog(std::shared_ptr<spdlog::logger> logger);
+  ~AccessLog();
+  // An asynchronous stdout logger: the io threads hand lines to a queue instead of paying
+  // for a write(2) and the console mutex on every request.
+  static std::shared_ptr<AccessLog> ToStdout();
+
+  void LogRequest(const Request& request, int status, size_t bytes,
+                  std::chrono::microseconds duration) const;
+  // A handler failure behind a 500: what the client never sees, with the request id that
+  // links it to the client's report.
+  void LogHandlerError(const Request& request, std::string_view what) const;
+
+  // The request line as LogRequest writes it, for tests.
+  static std::string FormatRequest(const Request& request, int status, size_t bytes,
+                                   std::chrono::microseconds duration);
+
+ private:
+  std::shared_ptr<spdlog::details::thread_pool> pool_;  // before logger_: outlives it
+  std::shared_ptr<spdlog::logger> logger_;
+};
+
+}  // namespace ccrm::gateway

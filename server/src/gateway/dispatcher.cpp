@@ -1,0 +1,184 @@
+#include "gateway/dispatcher.hpp"
+
+#include <exception>
+#include <stdexcept>
+
+#include "common/ids.hpp"
+#include "gateway/security_headers.hpp"
+
+namespace ccrm::gateway {
+namespace {
+
+constexpr size_t kMaxRequestId = 128;
+
+// nlohmann's what() opens with "[json.exception.type_error.302] "; the client needs the rest.
+std::string_view WithoutJsonPrefix(std::string_view what) {
+  if (what.starts_with("[json.exception.")) {
+    if (const size_t end = what.find("] "); end != std::string_view::npos) {
+      return what.substr(end + 2);
+    }
+  }
+  return what;
+}
+
+bool StatusHasNoBody(int status) { return status < 200 || status == 204 || status == 304; }
+
+}  // namespace
+
+Dispatcher::Dispatcher(std::shared_ptr<const Router> router, DispatcherOptions options,
+                       std::shared_ptr<Metrics> metrics, std::shared_ptr<AccessLog> access_log)
+    : router_(std::move(router)),
+      metrics_(metrics ? std::move(metrics) : std::make_shared<Metrics>()),
+      access_log_(std::move(access_log)),
+      cors_(std::move(options.cors)),
+      throttle_(std::make_unique<Throttle>(options.throttle)) {
+  if (!router_) throw std::invalid_argument("Dispatcher needs a router");
+}
+
+Dispatcher::~Dispatcher() = default;
+
+void Dispatcher::AddBeforeHook(BeforeHook hook) { hooks_.push_back(std::move(hook)); }
+
+bool Dispatcher::IsValidRequestId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxRequestId) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+void Dispatcher::AssignRequestId(Request& request) const {
+  if (!request.request_id.empty()) return;
+  const std::string* given = request.Header("X-Request-Id");
+  request.request_id = given && IsValidRequestId(*given) ? *given : NewId("req");
+}
+
+Response Dispatcher::Handle(Request& request) {
+  const TimePoint start = std::chrono::steady_clock::now();
+  Prepared prepared = Prepare(request);
+  Response response =
+      prepared.response ? std::move(*prepared.response) : Invoke(*prepared.route, request);
+  Finish(request, response, start, prepared.route);
+  return response;
+}
+
+Dispatcher::Prepared Dispatcher::Prepare(Request& request) {
+  AssignRequestId(request);
+  metrics_->AddInFlight(1);
+  if (Cors::IsPreflight(request)) return {nullptr, cors_.Preflight(request)};
+
+  RouteMatch match = router_->Match(request.method, request.path);
+  if (match.outcome == RouteMatch::Outcome::kNotFound) {
+    return {nullptr, Response::WithProblem(Problem::NotFound("No resource at this path."))};
+  }
+  if (match.outcome == RouteMatch::Outcome::kMethodNotAllowed) {
+    if (request.method == "OPTIONS") {
+      Response response = Response::NoContent();
+      response.headers.Add("Allow", match.allow + ", OPTIONS");
+      return {nullptr, std::move(response)};
+    }
+    Response response = Response::WithProblem(
+        Problem{.status = 405, .title = "Method Not Allowed",
+                .detail = "The method " + request.method.substr(0, 16) +
+                          " is not allowed here; see the Allow header."});
+    response.headers.Add("Allow", match.allow);
+    return {nullptr, std::move(response)};
+  }
+
+  const Route* route = match.route;
+  request.route = route->pattern;
+  request.path_params = std::move(match.params);
+  if (const ThrottleDecision d = throttle_->CheckIp(request.remote_ip); !d.allowed) {
+    return {route, TooManyRequests(d.retry_after_seconds)};
+  }
+  return {route, std::nullopt};
+}
+
+Response Dispatcher::Invoke(const Route& route, Request& request) const {
+  try {
+    for (const BeforeHook& hook : hooks_) {
+      if (std::optional<Response> early = hook(request)) return std::move(*early);
+    }
+    // After the hooks: only they know who is calling.
+    if (request.principal.authenticated()) {
+      if (const ThrottleDecision d = throttle_->CheckPrincipal(request.principal.id);
+          !d.allowed) {
+        return TooManyRequests(d.retry_after_seconds);
+      }
+    }
+    return route.handler(request);
+  } catch (...) {
+    return MapCurrentException(request);
+  }
+}
+
+Response Dispatcher::MapCurrentException(const Request& request) const {
+  try {
+    throw;
+  } catch (const ProblemException& e) {
+    return Response::WithProblem(e.problem());
+  } catch (const Json::parse_error& e) {
+    Problem p = Problem::BadRequest(
+        "Malformed JSON at byte " + std::to_string(e.byte) + ".", {{"body", "malformed JSON"}});
+    p.extra["byte"] = e.byte;
+    return Response::WithProblem(p);
+  } catch (const Json::exception& e) {
+    return Response::WithProblem(Problem::BadRequest(
+        "The JSON does not have the expected shape: " + std::string(WithoutJsonPrefix(e.what())),
+        {{"body", "unexpected JSON"}}));
+  } catch (const std::invalid_argument& e) {
+    return Response::WithProblem(Problem::BadRequest(e.what()));
+  } catch (const std::exception& e) {
+    // The message may name tables, files or peers: it goes to the log, never to the client.
+    if (access_log_) access_log_->LogHandlerError(request, e.what());
+  } catch (...) {
+    if (access_log_) access_log_->LogHandlerError(request, "non-standard exception");
+  }
+  return Response::WithProblem(Problem::Internal());
+}
+
+Response Dispatcher::TooManyRequests(int retry_after_seconds) const {
+  Problem p{.status = 429, .title = "Too Many Requests",
+            .detail = "Request rate limit exceeded; retry after " +
+                      std::to_string(retry_after_seconds) + " s."};
+  p.extra["retryAfter"] = retry_after_seconds;
+  Response response = Response::WithProblem(p);
+  response.headers.Add("Retry-After", std::to_string(retry_after_seconds));
+  return response;
+}
+
+void Dispatcher::Finish(const Request& request, Response& response, TimePoint start,
+                        const Route* route) const {
+  if (StatusHasNoBody(response.status)) {
+    response.body.clear();
+    response.headers.Remove("Content-Type");
+  } else if (request.method == "HEAD") {
+    // The transport writes this Content-Length and no body, as for the GET it stands for.
+    response.headers.Set("Content-Length", std::to_string(response.body.size()));
+    response.body.clear();
+  }
+  if (!Cors::IsPreflight(request)) cors_.Apply(request, response);
+  SecurityHeaders::Apply(request.secure, response);
+  response.headers.Set("X-Request-Id", request.request_id);
+
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  metrics_->RecordRequest(request.method, request.route.empty() ? "unmatched" : request.route,
+                          response.status, elapsed, response.body.size());
+  metrics_->AddInFlight(-1);
+  if (access_log_ && !(route && route->options.quiet)) {
+    access_log_->LogRequest(request, response.status, response.body.size(),
+                            std::chrono::duration_cast<std::chrono::microseconds>(elapsed));
+  }
+}
+
+Response Dispatcher::Reject(Request& request, const Problem& problem, TimePoint start) {
+  AssignRequestId(request);
+  metrics_->AddInFlight(1);
+  Response response = Response::WithProblem(problem);
+  Finish(request, response, start, nullptr);
+  return response;
+}
+
+}  // namespace ccrm::gateway

@@ -1,0 +1,88 @@
+// The transport-free request pipeline: request id, CORS, routing, throttling, hooks (the
+// authorizer), the handler with its errors mapped to problems, response headers, metrics, log.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "gateway/access_log.hpp"
+#include "gateway/cors.hpp"
+#include "gateway/http_types.hpp"
+#include "gateway/metrics.hpp"
+#include "gateway/router.hpp"
+#include "gateway/throttle.hpp"
+
+namespace ccrm::gateway {
+
+struct DispatcherOptions {
+  CorsOptions cors;
+  ThrottleOptions throttle;
+};
+
+// Runs after routing, before the handler, in the order added; a returned Response answers the
+// request instead of the handler (e.g. 401). Hooks may set request.principal. They run where
+// the handler runs (the worker pool for offloaded routes), so they may block on storage.
+using BeforeHook = std::function<std::optional<Response>(Request&)>;
+
+// One request goes Prepare -> Invoke (unless Prepare answered) -> Finish. The socket server
+// runs Prepare and Finish on its io thread and Invoke on the worker pool when the route says
+// offload; Handle() runs all three for unit tests and for an API Gateway proxy event.
+class Dispatcher {
+ public:
+  using TimePoint = std::chrono::steady_clock::time_point;
+
+  struct Prepared {
+    const Route* route = nullptr;     // set when the handler should run
+    std::optional<Response> response; // set when the gateway already answered
+  };
+
+  // `access_log` may be null (no access log); `metrics` may be null (private instance).
+  Dispatcher(std::shared_ptr<const Router> router, DispatcherOptions options,
+             std::shared_ptr<Metrics> metrics, std::shared_ptr<AccessLog> access_log);
+  ~Dispatcher();
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  // Before serving starts; not synchronized with requests in flight.
+  void AddBeforeHook(BeforeHook hook);
+
+  Response Handle(Request& request);
+
+  // Request id, CORS preflight, routing (404/405), per-IP throttling. Counts the request as
+  // in flight, so every Prepare must be followed by Finish. Cheap and non-blocking.
+  Prepared Prepare(Request& request);
+  // Hooks, per-principal throttling, the handler. Never throws: exceptions become problems.
+  Response Invoke(const Route& route, Request& request) const;
+  // CORS and security headers, X-Request-Id, HEAD's body dropped (its Content-Length kept),
+  // metrics and the access log. `route` is what Prepare returned (null if none).
+  void Finish(const Request& request, Response& response, TimePoint start,
+              const Route* route) const;
+  // A problem found by the transport (400 malformed HTTP, 408, 413, 431, 503) answered
+  // through the same headers, metrics and log as any other reply.
+  Response Reject(Request& request, const Problem& problem, TimePoint start);
+
+  Metrics& metrics() const { return *metrics_; }
+  const Router& router() const { return *router_; }
+
+  // 1..128 characters of [A-Za-z0-9._-]: anything else from a client is replaced, so a log
+  // line can never be forged or bloated through the id.
+  static bool IsValidRequestId(std::string_view id);
+
+ private:
+  void AssignRequestId(Request& request) const;
+  Response TooManyRequests(int retry_after_seconds) const;
+  Response MapCurrentException(const Request& request) const;
+
+  std::shared_ptr<const Router> router_;
+  std::shared_ptr<Metrics> metrics_;
+  std::shared_ptr<AccessLog> access_log_;
+  Cors cors_;
+  std::unique_ptr<Throttle> throttle_;
+  std::vector<BeforeHook> hooks_;
+};
+
+}  // namespace ccrm::gateway
