@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# The gateway benchmark (make bench): ccrm's GET /healthz against a minimal Boost.Beast server
+# answering the same bytes, with wrk, then the Google Benchmark executables of BUILD_DIR.
+#
+#   server/bench/run.sh BUILD_DIR
+#
+# Environment: BENCH_DURATION (default 10s per wrk run), BENCH_ROUNDS (default 2 alternating
+# rounds), BENCH_CONNECTIONS (64), BENCH_WRK_THREADS (2), BENCH_SKIP_MICRO=1 to skip the
+# Google Benchmark executables, BENCH_MICRO_TIMEOUT (120 s per executable).
+set -euo pipefail
+
+BUILD_DIR=${1:?usage: server/bench/run.sh BUILD_DIR}
+BUILD_DIR=$(cd "$BUILD_DIR" && pwd)
+DURATION=${BENCH_DURATION:-10s}
+ROUNDS=${BENCH_ROUNDS:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+WRK_THREADS=${BENCH_WRK_THREADS:-2}
+MICRO_TIMEOUT=${BENCH_MICRO_TIMEOUT:-120}
+TARGET_RATIO=0.8
+
+CCRM="$BUILD_DIR/ccrm"
+MINIMAL="$BUILD_DIR/minimal_beast_server"
+for exe in "$CCRM" "$MINIMAL"; do
+  [[ -x "$exe" ]] || { echo "run.sh: $exe is missing; build with -DCCRM_BUILD_BENCH=ON" >&2; exit 1; }
+done
+command -v wrk >/dev/null || { echo "run.sh: wrk is not installed (make deps)" >&2; exit 1; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ccrm-bench-XXXXXX")
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A port the kernel says is free right now. ccrm's own port-0 line would be exact, but its
+# stdout is also the access log, which goes to /dev/null here so that it costs what it costs
+# in production without filling a disk.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_healthy() {  # PORT NAME
+  for _ in $(seq 200); do
+    if curl -fs -o /dev/null "http://127.0.0.1:$1/healthz"; then return 0; fi
+    sleep 0.1
+  done
+  echo "run.sh: $2 did not answer /healthz on port $1 within 20 s" >&2
+  return 1
+}
+
+CCRM_PORT=$(free_port)
+CCRM_THROTTLE_ENABLED=false "$CCRM" serve --listen "127.0.0.1:$CCRM_PORT" \
+  --data-dir "$WORK/data" >/dev/null 2>"$WORK/ccrm.err" &
+PIDS+=($!)
+MINIMAL_PORT=$(free_port)
+"$MINIMAL" "$MINIMAL_PORT" >/dev/null 2>"$WORK/minimal.err" &
+PIDS+=($!)
+wait_healthy "$CCRM_PORT" ccrm || { cat "$WORK/ccrm.err" >&2; exit 1; }
+wait_healthy "$MINIMAL_PORT" minimal_beast_server || { cat "$WORK/minimal.err" >&2; exit 1; }
+
+echo "== the bytes each server answers to GET /healthz"
+for port in "$CCRM_PORT" "$MINIMAL_PORT"; do
+  curl -si "http://127.0.0.1:$port/healthz" | sed 's/^/  /'
+  echo
+done
+
+# "1.23ms" / "845.00us" / "1.01s" -> milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0
+    if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000
+    printf "%.3f", n }'
+}
+
+# Runs wrk against PORT; prints "REQ_PER_SEC P50_MS P99_MS ERRORS".
+run_wrk() {
+  local out
+  out=$(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$1/healthz")
+  echo "$out" >"$WORK/wrk-$1-$2.txt"
+  local rps p50 p99 errors
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
+  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
+  errors=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {
+      for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) n += $i } END {print n + 0}' <<<"$out")
+  echo "$rps $p50 $p99 $errors"
+}
+
+echo "== warm-up (2 s each)"
+wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:$CCRM_PORT/healthz" >/dev/null
+wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:$MINIMAL_PORT/healthz" >/dev/null
+
+echo "== wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency, GET /healthz, $ROUNDS alternating rounds"
+printf '%-22s %6s %12s %10s %10s %8s\n' server round req/s p50_ms p99_ms errors
+ccrm_sum=0
+minimal_sum=0
+for round in $(seq "$ROUNDS"); do
+  read -r rps p50 p99 errors < <(run_wrk "$CCRM_PORT" "$round")
+  printf '%-22s %6s %12s %10s %10s %8s\n' ccrm "$round" "$rps" "$p50" "$p99" "$errors"
+  ccrm_sum=$(awk -v a="$ccrm_sum" -v b="$rps" 'BEGIN {print a + b}')
+  read -r rps p50 p99 errors < <(run_wrk "$MINIMAL_PORT" "$round")
+  printf '%-22s %6s %12s %10s %10s %8s\n' minimal_beast_server "$round" "$rps" "$p50" "$p99" "$errors"
+  minimal_sum=$(awk -v a="$minimal_sum" -v b="$rps" 'BEGIN {print a + b}')
+done
+ratio=$(awk -v a="$ccrm_sum" -v b="$minimal_sum" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')
+verdict=$(awk -v r="$ratio" -v t="$TARGET_RATIO" 'BEGIN {print (r >= t ? "meets" : "BELOW")}')
+echo "ccrm / minimal_beast_server throughput: $ratio ($verdict the target of $TARGET_RATIO)"
+
+if ! kill -0 "${PIDS[0]}" 2>/dev/null; then
+  echo "run.sh: ccrm died during the benchmark; stderr:" >&2
+  tail -50 "$WORK/ccrm.err" >&2
+  exit 1
+fi
+
+if [[ "${BENCH_SKIP_MICRO:-0}" != 1 ]]; then
+  mapfile -t benches < <(find "$BUILD_DIR" -maxdepth 1 -type f -name '*_bench' -perm -u+x | sort)
+  if ((${#benches[@]} == 0)); then
+    echo "== no Google Benchmark executables (*_bench) in $BUILD_DIR"
+  fi
+  for bench in "${benches[@]}"; do
+    echo "== $(basename "$bench")"
+    timeout "$MICRO_TIMEOUT" "$bench" || echo "run.sh: $(basename "$bench") failed or timed out" >&2
+  done
+fi
