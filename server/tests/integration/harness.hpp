@@ -20,6 +20,12 @@ namespace ccrm::testing {
 using Seconds = std::chrono::duration<double>;
 using Environment = std::map<std::string, std::string>;
 
+// Small utilities the harness files share; tests may use them too.
+std::chrono::steady_clock::time_point DeadlineAfter(Seconds timeout);
+int RemainingMs(std::chrono::steady_clock::time_point deadline);  // >= 0, for poll(2)
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+std::string Tail(const std::string& text, size_t max);  // the last `max` chars, marked "..."
+
 // The path named by an environment variable that ctest sets (CCRM_BINARY, CCRM_STORE_WRITER);
 // throws with a hint when it is missing, because the tests mean nothing without it.
 std::string RequiredEnvPath(const char* name);
