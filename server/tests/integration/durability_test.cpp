@@ -100,6 +100,9 @@ TEST(DurabilityTest, AcknowledgedWritesSurviveKill9) {
     EXPECT_EQ(missing, 0u) << "of " << all_acknowledged.size()
                            << " acknowledged ids, first missing: " << first_missing;
   }
+  // The server itself opens what the writer left behind after three crashes.
+  ServerProcess server(ServerProcess::Options{.data_dir = data});
+  EXPECT_EQ(Get(server.port(), "/readyz").status, 200) << server.Stderr();
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "app/config.hpp"
 #include "storage/record_store.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_record_store.hpp"
@@ -22,13 +23,19 @@ struct ProbeStore {
   storage::RecordStorePtr store;
 };
 
-// Mirrors the server's storage wiring with the default configuration (synchronous = full).
+// Mirrors Application::Open() (server/src/app/application.cpp) with the default
+// configuration, so the writer exercises the durability settings the server ships with.
 inline ProbeStore OpenProbeStore(const std::string& data_dir) {
+  const app::Config defaults;
   storage::sqlite::SqliteOptions options;
-  options.path = data_dir + "/ccrm.db";
-  options.synchronous = storage::sqlite::SqliteOptions::kFull;
+  options.path = data_dir + "/records.db";
+  options.synchronous = defaults.storage.synchronous == "normal"
+                            ? storage::sqlite::SqliteOptions::kNormal
+                            : storage::sqlite::SqliteOptions::kFull;
+  options.readers = defaults.storage.readers;
   ProbeStore probe;
   probe.db = storage::sqlite::SqliteDatabase::Open(options);
+  probe.db->Migrate();
   probe.store = storage::sqlite::MakeSqliteRecordStore(probe.db);
   probe.store->EnsureTable(ProbeSchema());
   return probe;
