@@ -21,11 +21,14 @@ struct SearchDocument {
 struct SearchQuery {
   std::string collection;
   std::string text;                                  // what the user typed; every word must match
-                                                     // as a prefix of some token, in any field
+                                                     // as a prefix of some token, in any field.
+                                                     // Blank: list the filtered documents, id
+                                                     // descending. Punctuation only: no hits.
   std::map<std::string, std::string> filters;        // all must equal
   std::string tag;                                   // if set, the document must carry it
   int limit = 50;                                    // 1..200
-  std::string cursor;                                // opaque, from the previous page
+  std::string cursor;                                // opaque, from the previous page of the
+                                                     // same query; malformed: invalid_argument
 };
 
 struct SearchHit {
@@ -46,10 +49,18 @@ class SearchIndex {
   virtual void EnsureCollection(const std::string& collection,
                                 const std::map<std::string, double>& text_fields,
                                 const std::vector<std::string>& filter_fields) = 0;
-  // Adds or replaces the document with this id.
+  // Adds or replaces the document with this id. Fields not declared: std::invalid_argument.
   virtual void Upsert(const std::string& collection, const SearchDocument& doc) = 0;
+  // Many documents at once (rebuilds, imports); a backend may write them far faster than one
+  // by one. All or nothing where the backend can; never half a document.
+  virtual void UpsertBatch(const std::string& collection,
+                           const std::vector<SearchDocument>& docs) {
+    for (const auto& doc : docs) Upsert(collection, doc);
+  }
   virtual void Remove(const std::string& collection, const std::string& id) = 0;
-  // Ranked best first; ties broken by id so pages never repeat or skip a hit.
+  // Ranked best first; ties broken by id, largest (newest ULID) first, so pages never repeat
+  // or skip a hit. A scan (the pages of one query) never returns a document twice, even while
+  // documents change. limit outside 1..200: std::invalid_argument.
   virtual SearchResult Search(const SearchQuery& query) = 0;
 };
 using SearchIndexPtr = std::shared_ptr<SearchIndex>;

@@ -1,0 +1,54 @@
+// One read-only connection of the SQLite search index, and the search it runs: a filtered
+// listing for blank text, else ranked prefix matching with frozen-statistics cursors.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/search_index.hpp"
+#include "storage/sqlite/sqlite_connection.hpp"
+#include "storage/sqlite/sqlite_search_collection.hpp"
+#include "storage/sqlite/sqlite_search_fts5.hpp"
+#include "storage/sqlite/sqlite_search_query.hpp"
+
+namespace ccrm::storage::sqlite {
+
+// A term found in at least this many documents makes a query broad when all its terms are:
+// see SearchReader::Rank.
+inline constexpr int64_t kBroadTermDocuments = 20000;
+// How many of the most recently indexed matches a broad query ranks.
+inline constexpr int kBroadCandidates = 2000;
+
+class SearchReader {
+ public:
+  explicit SearchReader(const std::string& path);
+
+  // query.limit must already be 1..200. Unknown filter fields and malformed cursors throw
+  // std::invalid_argument.
+  SearchResult Search(const SearchCollection& collection, const SearchQuery& query);
+
+ private:
+  struct Filter {
+    int column;
+    const std::string* value;
+  };
+
+  SearchResult List(const SearchCollection& c, const SearchQuery& query,
+                    const std::vector<Filter>& filters, const std::optional<SearchCursor>& after,
+                    uint64_t fingerprint);
+  SearchResult Rank(const SearchCollection& c, const SearchQuery& query,
+                    const std::vector<Filter>& filters, const std::vector<std::string>& terms,
+                    const std::optional<SearchCursor>& after, uint64_t fingerprint);
+  // Starts a scan: its rank statistics and high-water mark. nullopt when nothing matches.
+  std::optional<SearchCursor> BeginScan(const SearchCollection& c, const std::string& match,
+                                        size_t terms, uint64_t fingerprint);
+  static std::string FilterSql(const std::vector<Filter>& filters, int first);
+
+  Connection connection_;
+  QueryTokenizer tokenizer_;
+  StatementCache statements_;
+};
+
+}  // namespace ccrm::storage::sqlite
