@@ -1,21 +1,89 @@
 #include "app/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
 #include <iostream>
 
+#include "app/application.hpp"
+#include "app/config.hpp"
+
 namespace ccrm::app {
+namespace {
+
+// Options every command that touches the data accepts.
+struct CommonOptions {
+  std::string config_file;
+  std::string data_dir;
+};
+
+void AddCommonOptions(CLI::App* command, CommonOptions& options) {
+  command->add_option("-c,--config", options.config_file, "TOML configuration file")
+      ->envname("CCRM_CONFIG");
+  command->add_option("-d,--data-dir", options.data_dir,
+                      "Data directory (overrides storage.data_dir)");
+}
+
+Config Load(const CommonOptions& options, const std::string& listen) {
+  auto env = CcrmEnvironment();
+  env.erase("CCRM_CONFIG");
+  // Flags beat the environment, which beats the file: feed flags in as environment values.
+  if (!options.data_dir.empty()) env["CCRM_STORAGE_DATA_DIR"] = options.data_dir;
+  if (!listen.empty()) env["CCRM_SERVER_LISTEN"] = listen;
+  Config config = LoadConfig(options.config_file, env);
+  for (const auto& warning : config.warnings) std::cerr << "ccrm: warning: " << warning << "\n";
+  return config;
+}
+
+int Serve(const CommonOptions& options, const std::string& listen) {
+  Application app(Load(options, listen));
+  app.Open();
+  return app.Serve();
+}
+
+int Migrate(const CommonOptions& options) {
+  Application app(Load(options, ""));
+  app.Open();
+  std::cout << "ccrm: storage at " << app.config().storage.data_dir << " is up to date\n";
+  return 0;
+}
+
+}  // namespace
 
 int RunCli(int argc, char** argv) {
-  CLI::App cli{"ccrm - Claim Connectors CRM server"};
+  CLI::App cli{"ccrm - Claim Connectors CRM: the server and its administration commands"};
   cli.require_subcommand(1);
+  cli.set_help_all_flag("--help-all", "Help for every command");
+
+  CommonOptions common;
+  std::string listen;
+  int exit_code = 0;
+
+  auto* serve = cli.add_subcommand("serve", "Run the HTTP server (embedded storage by default)");
+  AddCommonOptions(serve, common);
+  serve->add_option("-l,--listen", listen, "HOST:PORT to listen on (overrides server.listen)");
+  serve->callback([&] { exit_code = Serve(common, listen); });
+
+  auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the storage schema, then exit");
+  AddCommonOptions(migrate, common);
+  migrate->callback([&] { exit_code = Migrate(common); });
+
   auto* version = cli.add_subcommand("version", "Print the version and exit");
   version->callback([] { std::cout << "ccrm " << CCRM_VERSION << "\n"; });
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return cli.exit(e) == 0 ? 0 : 2;
+    const int code = cli.exit(e);
+    return code == 0 ? 0 : 2;
+  } catch (const ConfigError& e) {
+    std::cerr << "ccrm: configuration error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "ccrm: " << e.what() << "\n";
+    return 1;
   }
-  return 0;
+  return exit_code;
 }
 
 }  // namespace ccrm::app

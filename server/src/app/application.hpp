@@ -1,0 +1,46 @@
+// The application: builds storage, the gateway and the module routes from a Config, and runs
+// them. The only place that names concrete backends.
+#pragma once
+
+#include <memory>
+
+#include "app/config.hpp"
+#include "gateway/metrics.hpp"
+#include "gateway/router.hpp"
+#include "storage/record_store.hpp"
+#include "storage/search_index.hpp"
+
+namespace ccrm::storage::sqlite {
+class SqliteDatabase;
+}  // namespace ccrm::storage::sqlite
+
+namespace ccrm::app {
+
+class Application {
+ public:
+  explicit Application(Config config);
+  ~Application();
+  Application(const Application&) = delete;
+  Application& operator=(const Application&) = delete;
+
+  // Opens storage under the data dir and brings its schema up to date. Throws on failure.
+  void Open();
+  // Serves HTTP until SIGTERM/SIGINT; returns the exit code. Call Open() first.
+  int Serve();
+
+  const Config& config() const { return config_; }
+  // Every route the server answers; also what the OpenAPI test compares with the document.
+  const gateway::Router& router() const { return *router_; }
+
+ private:
+  void BuildRoutes();
+
+  Config config_;
+  std::shared_ptr<gateway::Metrics> metrics_;
+  std::shared_ptr<storage::sqlite::SqliteDatabase> database_;
+  storage::RecordStorePtr records_;
+  storage::SearchIndexPtr search_;
+  std::shared_ptr<gateway::Router> router_;
+};
+
+}  // namespace ccrm::app

@@ -1,0 +1,91 @@
+// The OpenAPI document and the router must describe the same API: a route the document lacks,
+// or a documented operation the server does not answer, fails here.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <set>
+
+#include "app/application.hpp"
+#include "app/openapi_document.hpp"
+#include "common/json.hpp"
+
+namespace ccrm::app {
+namespace {
+
+class OpenApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("ccrm-openapi-test-" + std::to_string(getpid()));
+    std::filesystem::remove_all(dir_);
+    document_ = Json::parse(OpenApiJson());
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+  Json document_;
+};
+
+TEST_F(OpenApiTest, IsOpenApi31WithInfo) {
+  EXPECT_TRUE(document_["openapi"].get<std::string>().starts_with("3.1"));
+  EXPECT_FALSE(document_["info"]["title"].get<std::string>().empty());
+  EXPECT_FALSE(document_["info"]["version"].get<std::string>().empty());
+}
+
+TEST_F(OpenApiTest, RouterAndDocumentAgree) {
+  Config config = LoadConfig("", {{"CCRM_STORAGE_DATA_DIR", dir_.string()}});
+  Application app(config);
+  app.Open();
+
+  std::set<std::string> served;
+  for (const auto& route : app.router().Routes()) {
+    served.insert(route->method + " " + route->pattern);
+  }
+  std::set<std::string> documented;
+  static const std::set<std::string> kMethods = {"get", "put", "post", "delete",
+                                                 "patch", "head", "options"};
+  for (const auto& [path, item] : document_["paths"].items()) {
+    for (const auto& [method, operation] : item.items()) {
+      if (!kMethods.contains(method)) continue;
+      std::string upper = method;
+      std::transform(upper.begin(), upper.end(), upper.begin(),
+                     [](unsigned char c) { return std::toupper(c); });
+      documented.insert(upper + " " + path);
+      EXPECT_TRUE(operation.contains("responses")) << upper << " " << path;
+      EXPECT_TRUE(operation.contains("operationId")) << upper << " " << path;
+    }
+  }
+  for (const auto& route : served) {
+    EXPECT_TRUE(documented.contains(route)) << "served but not in api/openapi.yaml: " << route;
+  }
+  for (const auto& route : documented) {
+    EXPECT_TRUE(served.contains(route)) << "in api/openapi.yaml but not served: " << route;
+  }
+  EXPECT_FALSE(served.empty());
+}
+
+TEST_F(OpenApiTest, LocalReferencesResolve) {
+  // Every "$ref": "#/components/..." points at something that exists.
+  std::vector<std::string> missing;
+  std::function<void(const Json&)> walk = [&](const Json& node) {
+    if (node.is_object()) {
+      if (auto it = node.find("$ref"); it != node.end() && it->is_string()) {
+        const std::string ref = *it;
+        if (ref.starts_with("#/")) {
+          const Json::json_pointer pointer(ref.substr(1));
+          if (!document_.contains(pointer)) missing.push_back(ref);
+        }
+      }
+      for (const auto& [key, child] : node.items()) walk(child);
+    } else if (node.is_array()) {
+      for (const auto& child : node) walk(child);
+    }
+  };
+  walk(document_);
+  EXPECT_TRUE(missing.empty()) << "unresolved: " << missing.front();
+}
+
+}  // namespace
+}  // namespace ccrm::app
