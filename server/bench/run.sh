@@ -6,7 +6,9 @@
 #
 # Environment: BENCH_DURATION (default 10s per wrk run), BENCH_ROUNDS (default 2 alternating
 # rounds), BENCH_CONNECTIONS (64), BENCH_WRK_THREADS (2), BENCH_SKIP_MICRO=1 to skip the
-# Google Benchmark executables, BENCH_MICRO_TIMEOUT (120 s per executable).
+# Google Benchmark executables, BENCH_MICRO_TIMEOUT (300 s per executable), BENCH_MICRO_ARGS
+# (extra flags for each, e.g. --benchmark_filter=Get). Benchmarks keep pre-filled data between
+# runs in CCRM_BENCH_DIR, set to BUILD_DIR/bench-data/NAME for each.
 set -euo pipefail
 
 BUILD_DIR=${1:?usage: server/bench/run.sh BUILD_DIR}
@@ -15,7 +17,7 @@ DURATION=${BENCH_DURATION:-10s}
 ROUNDS=${BENCH_ROUNDS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
-MICRO_TIMEOUT=${BENCH_MICRO_TIMEOUT:-120}
+MICRO_TIMEOUT=${BENCH_MICRO_TIMEOUT:-300}
 TARGET_RATIO=0.8
 
 CCRM="$BUILD_DIR/ccrm"
@@ -27,7 +29,7 @@ command -v wrk >/dev/null || { echo "run.sh: wrk is not installed (make deps)" >
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ccrm-bench-XXXXXX")
 PIDS=()
-cleanup() {
+stop_servers() {
   local pid
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do
@@ -35,6 +37,10 @@ cleanup() {
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
+  PIDS=()
+}
+cleanup() {
+  stop_servers
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -119,14 +125,22 @@ if ! kill -0 "${PIDS[0]}" 2>/dev/null; then
   tail -50 "$WORK/ccrm.err" >&2
   exit 1
 fi
+# The micro benchmarks get the machine to themselves.
+stop_servers
 
 if [[ "${BENCH_SKIP_MICRO:-0}" != 1 ]]; then
   mapfile -t benches < <(find "$BUILD_DIR" -maxdepth 1 -type f -name '*_bench' -perm -u+x | sort)
   if ((${#benches[@]} == 0)); then
     echo "== no Google Benchmark executables (*_bench) in $BUILD_DIR"
   fi
+  # Filling a large table takes minutes; kept in the build dir, it is paid once, and a
+  # benchmark killed by the timeout leaves nothing behind in $TMPDIR.
   for bench in "${benches[@]}"; do
-    echo "== $(basename "$bench")"
-    timeout "$MICRO_TIMEOUT" "$bench" || echo "run.sh: $(basename "$bench") failed or timed out" >&2
+    data="$BUILD_DIR/bench-data/$(basename "$bench")"
+    mkdir -p "$data"
+    echo "== $(basename "$bench") (data in $data)"
+    # shellcheck disable=SC2086 # BENCH_MICRO_ARGS is a list of flags
+    CCRM_BENCH_DIR="$data" timeout "$MICRO_TIMEOUT" "$bench" ${BENCH_MICRO_ARGS:-} ||
+      echo "run.sh: $(basename "$bench") failed or timed out after ${MICRO_TIMEOUT} s" >&2
   done
 fi
