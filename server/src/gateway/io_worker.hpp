@@ -1,0 +1,52 @@
+// Internal to the listener: what the Server shares with its connection sessions.
+#pragma once
+
+#include <utility>  // Boost 1.74's awaitable.hpp needs it first
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <unordered_set>
+
+#include "gateway/dispatcher.hpp"
+#include "gateway/server_options.hpp"
+
+namespace ccrm::gateway {
+
+// A connection as the Server sees it at shutdown. Both calls run on the session's io thread.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  // Graceful: an idle connection closes now; a busy one after its replies are written.
+  virtual void Shutdown() = 0;
+  // Hard: the socket closes now, whatever is under way.
+  virtual void Abort() = 0;
+};
+
+// State every session reads; owned by the Server, which outlives its sessions.
+struct ServerShared {
+  ServerOptions options;
+  std::shared_ptr<Dispatcher> dispatcher;
+  boost::asio::thread_pool* pool = nullptr;
+  std::atomic<bool> stopping{false};
+  std::atomic<size_t> connections{0};
+  // Called on an io thread when stopping and the last connection has ended.
+  std::function<void()> on_drained;
+};
+
+// One io_context run by one thread: a connection lives on exactly one, so its coroutine, its
+// timers and the completions of its offloaded handlers never race and need no strand.
+struct IoWorker {
+  std::unordered_set<SessionBase*> sessions;  // declared before ctx: outlives the sessions
+  boost::asio::io_context ctx{1};
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard;
+  std::thread thread;
+};
+
+}  // namespace ccrm::gateway

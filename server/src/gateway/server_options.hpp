@@ -1,0 +1,30 @@
+// Settings of the HTTP(S) listener: address, threads, limits, timeouts, TLS files.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace ccrm::gateway {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";  // an IPv4/IPv6 literal or a name resolved once at Start
+  uint16_t port = 8080;            // 0 picks a free port; Server::port() tells which
+  int io_threads = 0;              // 0: one per core
+  int worker_threads = 8;          // run offloaded handlers (storage, hashing)
+  size_t max_body_bytes = 10 * 1024 * 1024;  // API Gateway's payload limit; beyond: 413
+  size_t max_header_bytes = 16 * 1024;       // request line + headers; beyond: 431
+  std::chrono::seconds header_timeout{10};   // first byte to end of headers; then 408
+  std::chrono::seconds body_timeout{30};     // the whole body; then 408
+  std::chrono::seconds idle_timeout{60};     // keep-alive wait for the next request; silent close
+  std::chrono::seconds write_timeout{30};    // a reply not taken by the client; close
+  std::chrono::seconds shutdown_grace{20};   // Stop() waits this long for requests in flight
+  size_t max_connections = 10000;            // beyond: 503 problem, then close
+  size_t max_pipelined = 16;                 // requests read ahead of their replies
+  std::string tls_cert_file;                 // PEM chain; with tls_key_file: HTTPS only
+  std::string tls_key_file;
+  bool handle_signals = false;               // Run() turns SIGINT/SIGTERM into Stop()
+};
+
+}  // namespace ccrm::gateway
