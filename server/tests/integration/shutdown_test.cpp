@@ -4,6 +4,8 @@
 #include <signal.h>
 
 #include <atomic>
+#include <iostream>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -102,6 +104,18 @@ TEST(ShutdownTest, KeepAliveClientsUnderLoadSeeNoTruncatedReply) {
   };
 
   std::vector<std::thread> threads;
+  // Joins on every way out of the test, a failed ASSERT included: a joinable std::thread
+  // destroyed would abort the whole test binary.
+  struct Joiner {
+    std::atomic<bool>& stop;
+    std::vector<std::thread>& threads;
+    ~Joiner() {
+      stop = true;
+      for (auto& t : threads) {
+        if (t.joinable()) t.join();
+      }
+    }
+  } joiner{stop, threads};
   for (int i = 0; i < kClients; ++i) threads.emplace_back(client, i);
   // Real load first: every client has had time to get going.
   ASSERT_TRUE(WaitFor([&] { return ok.load() >= kClients * 20; }, Seconds(30)))
