@@ -1,8 +1,12 @@
 // minimal_beast_server PORT [IO_THREADS]: the smallest Boost.Beast HTTP/1.1 keep-alive server
 // that answers GET /healthz as ccrm does. It is the yardstick of the gateway benchmark: what
 // Beast itself costs on this machine, without routing, middleware, metrics or logging.
+// clang-format off: must precede the Boost headers.
 #include <utility>  // Boost 1.74's awaitable.hpp uses std::exchange without including it
+// clang-format on
 
+#include <algorithm>
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -12,9 +16,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <algorithm>
-#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>

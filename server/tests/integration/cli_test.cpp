@@ -64,9 +64,9 @@ TEST(CliTest, UnknownKeyInTheConfigFileIsNamed) {
 
 TEST(CliTest, MalformedEnvironmentValueIsNamed) {
   TempDir dir;
-  const auto result = RunCommand({Binary(), "serve", "--listen", "127.0.0.1:0", "--data-dir",
-                                  dir.path() + "/data"},
-                                 {{"CCRM_SERVER_MAX_BODY_BYTES", "lots"}}, Seconds(20));
+  const auto result =
+      RunCommand({Binary(), "serve", "--listen", "127.0.0.1:0", "--data-dir", dir.path() + "/data"},
+                 {{"CCRM_SERVER_MAX_BODY_BYTES", "lots"}}, Seconds(20));
   EXPECT_EQ(result.exit_status, 2) << Output(result);
   EXPECT_NE((result.err + result.out).find("CCRM_SERVER_MAX_BODY_BYTES"), std::string::npos)
       << Output(result);

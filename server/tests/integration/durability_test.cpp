@@ -36,8 +36,9 @@ TEST(DurabilityTest, ServerRestartsOnItsDataDirAfterKill9) {
   for (int run = 0; run < 2; ++run) {
     ServerProcess server(ServerProcess::Options{.data_dir = data});
     const auto response = Get(server.port(), "/readyz");
-    ASSERT_EQ(response.status, 200) << "run " << run << "\n" << response.Describe()
-                                    << "\nstderr:\n" << server.Stderr();
+    ASSERT_EQ(response.status, 200) << "run " << run << "\n"
+                                    << response.Describe() << "\nstderr:\n"
+                                    << server.Stderr();
     server.Kill9();
   }
 }
@@ -95,8 +96,8 @@ TEST(DurabilityTest, AcknowledgedWritesSurviveKill9) {
     }
     probe.db->Close();
     std::cout << "[ kill -9 ] run " << run << ": " << ids.size()
-              << " writes acknowledged in ~1.5 s, " << all_acknowledged.size()
-              << " in all, " << missing << " missing after recovery\n";
+              << " writes acknowledged in ~1.5 s, " << all_acknowledged.size() << " in all, "
+              << missing << " missing after recovery\n";
     EXPECT_EQ(missing, 0u) << "of " << all_acknowledged.size()
                            << " acknowledged ids, first missing: " << first_missing;
   }

@@ -84,8 +84,7 @@ TEST_F(ErrorsTest, HeaderOf64KiBIs431Problem) {
 
 class BodyLimitTest : public ::testing::Test {
  protected:
-  ServerProcess server_{
-      ServerProcess::Options{.env = {{"CCRM_SERVER_MAX_BODY_BYTES", "1024"}}}};
+  ServerProcess server_{ServerProcess::Options{.env = {{"CCRM_SERVER_MAX_BODY_BYTES", "1024"}}}};
 };
 
 TEST_F(BodyLimitTest, BodyAboveTheLimitIs413Problem) {
@@ -101,9 +100,9 @@ TEST_F(BodyLimitTest, DeclaredLengthAloneEarns413WithoutWaitingForTheBody) {
   // will refuse anyway. The read timeout (15 s) is below the body timeout (30 s), so a server
   // that waits for the body fails here instead of answering late.
   Connection connection(server_.port());
-  ASSERT_TRUE(connection.Write(
-      "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-      "Content-Length: 2048\r\n\r\n"));
+  ASSERT_TRUE(
+      connection.Write("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                       "Content-Length: 2048\r\n\r\n"));
   const auto response = connection.ReadResponse();
   ASSERT_TRUE(response) << connection.error();
   EXPECT_TRUE(IsProblem(*response, 413));

@@ -205,8 +205,8 @@ ServerProcess::ServerProcess(Options options) {
     data_dir_ = temp_.path() + "/data";
     std::filesystem::create_directories(data_dir_);
   }
-  std::vector<std::string> argv = {RequiredEnvPath("CCRM_BINARY"), "serve", "--listen",
-                                   "127.0.0.1:0", "--data-dir", data_dir_};
+  std::vector<std::string> argv = {
+      RequiredEnvPath("CCRM_BINARY"), "serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir_};
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   child_ = std::make_unique<ChildProcess>(argv, options.env, temp_.path() + "/stdout.log",
                                           temp_.path() + "/stderr.log");

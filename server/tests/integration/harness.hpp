@@ -134,7 +134,7 @@ class ServerProcess {
 struct HttpResponse {
   int status = 0;
   std::string reason;
-  std::string version;  // "HTTP/1.1"
+  std::string version;                                       // "HTTP/1.1"
   std::vector<std::pair<std::string, std::string>> headers;  // in order received
   std::string body;
 

@@ -48,7 +48,7 @@ TEST_F(HeadersTest, MissingRequestIdIsGeneratedAndUnique) {
 TEST_F(HeadersTest, InvalidRequestIdIsReplaced) {
   // Log injection and unbounded ids must not pass through.
   for (const std::string& bad : {std::string("has space"), std::string("semi;colon"),
-                                std::string(129, 'a'), std::string("quote\"d")}) {
+                                 std::string(129, 'a'), std::string("quote\"d")}) {
     const auto response = Get(server_.port(), "/healthz", {{"X-Request-Id", bad}});
     EXPECT_EQ(response.status, 200) << "X-Request-Id: " << bad << "\n" << response.Describe();
     const std::string id = response.HeaderOr("X-Request-Id");

@@ -126,8 +126,8 @@ bool Connection::Fill(Clock::time_point deadline) {
     }
     if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
     eof_ = true;
-    error_ = n == 0 ? "connection closed by the server"
-                    : std::string("read: ") + std::strerror(errno);
+    error_ =
+        n == 0 ? "connection closed by the server" : std::string("read: ") + std::strerror(errno);
     return false;
   }
 }
@@ -142,8 +142,9 @@ std::optional<HttpResponse> Connection::ReadResponse(Seconds timeout, bool head_
         return std::nullopt;
       }
       if (!Fill(deadline)) {
-        if (!buffer_.empty()) error_ += " (after " + std::to_string(buffer_.size()) +
-                                        " bytes of an incomplete response)";
+        if (!buffer_.empty())
+          error_ +=
+              " (after " + std::to_string(buffer_.size()) + " bytes of an incomplete response)";
         return std::nullopt;
       }
     }
@@ -165,9 +166,8 @@ std::optional<HttpResponse> Connection::ReadResponse(Seconds timeout, bool head_
     while (line_end != std::string_view::npos) {
       const size_t start = line_end + 2;
       line_end = head.find("\r\n", start);
-      const std::string_view line = head.substr(start, line_end == std::string_view::npos
-                                                           ? std::string_view::npos
-                                                           : line_end - start);
+      const std::string_view line = head.substr(
+          start, line_end == std::string_view::npos ? std::string_view::npos : line_end - start);
       const size_t colon = line.find(':');
       if (colon == std::string_view::npos || colon == 0) {
         error_ = "malformed header line: " + std::string(line);
@@ -280,8 +280,8 @@ HttpResponse Send(uint16_t port, std::string_view raw_request, Seconds timeout) 
   const bool head = raw_request.substr(0, 5) == "HEAD ";
   auto response = connection.ReadResponse(timeout, head);
   if (!response) {
-    throw std::runtime_error("no complete response from 127.0.0.1:" + std::to_string(port) +
-                             ": " + connection.error() +
+    throw std::runtime_error("no complete response from 127.0.0.1:" + std::to_string(port) + ": " +
+                             connection.error() +
                              (wrote ? "" : " (the request could not be written in full)"));
   }
   return *response;
@@ -324,8 +324,8 @@ HttpResponse Request(uint16_t port, std::string_view method, std::string_view ta
 
 bool IsValidRequestId(std::string_view id) {
   return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
-           return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-         });
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+  });
 }
 
 bool ListContains(std::string_view list, std::string_view token) {

@@ -10,7 +10,9 @@ namespace ccrm::testing {
 
 namespace {
 
-bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':'; }
+bool IsNameStart(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':';
+}
 bool IsNameChar(char c) { return IsNameStart(c) || std::isdigit(static_cast<unsigned char>(c)); }
 
 std::optional<double> ParseValue(std::string_view text) {
@@ -39,10 +41,13 @@ std::optional<MetricSample> ParseSampleLine(std::string_view line) {
         break;
       }
       const size_t name_start = i;
-      if (i >= line.size() || !(std::isalpha(static_cast<unsigned char>(line[i])) || line[i] == '_')) {
+      if (i >= line.size() ||
+          !(std::isalpha(static_cast<unsigned char>(line[i])) || line[i] == '_')) {
         return std::nullopt;
       }
-      while (i < line.size() && (std::isalnum(static_cast<unsigned char>(line[i])) || line[i] == '_')) ++i;
+      while (i < line.size() &&
+             (std::isalnum(static_cast<unsigned char>(line[i])) || line[i] == '_'))
+        ++i;
       const std::string label(line.substr(name_start, i - name_start));
       if (i + 1 >= line.size() || line[i] != '=' || line[i + 1] != '"') return std::nullopt;
       i += 2;
@@ -66,8 +71,10 @@ std::optional<MetricSample> ParseSampleLine(std::string_view line) {
         }
       }
       if (!sample.labels.emplace(label, value).second) return std::nullopt;  // duplicate label
-      if (i < line.size() && line[i] == ',') ++i;
-      else if (i >= line.size() || line[i] != '}') return std::nullopt;
+      if (i < line.size() && line[i] == ',')
+        ++i;
+      else if (i >= line.size() || line[i] != '}')
+        return std::nullopt;
     }
   }
   if (i >= line.size() || line[i] != ' ') return std::nullopt;

@@ -62,14 +62,12 @@ TEST_F(OpsRoutesTest, MetricsIsPrometheusTextWithTheDocumentedFamilies) {
     EXPECT_EQ(s.name.rfind("ccrm_", 0), 0u) << "metric without the ccrm_ prefix: " << s.name;
     EXPECT_FALSE(std::isnan(s.value)) << s.name;
   }
-  for (const char* family :
-       {"# TYPE ccrm_http_requests_total counter",
-        "# TYPE ccrm_http_request_duration_seconds histogram",
-        "# TYPE ccrm_http_requests_in_flight gauge",
-        "# TYPE ccrm_storage_operation_duration_seconds histogram"}) {
-    EXPECT_NE(response.body.find(family), std::string::npos)
-        << "missing \"" << family << "\" in\n"
-        << response.body;
+  for (const char* family : {"# TYPE ccrm_http_requests_total counter",
+                             "# TYPE ccrm_http_request_duration_seconds histogram",
+                             "# TYPE ccrm_http_requests_in_flight gauge",
+                             "# TYPE ccrm_storage_operation_duration_seconds histogram"}) {
+    EXPECT_NE(response.body.find(family), std::string::npos) << "missing \"" << family << "\" in\n"
+                                                             << response.body;
   }
   for (const auto& s : *samples) {
     if (s.name != "ccrm_http_requests_total") continue;

@@ -19,9 +19,9 @@ namespace {
 TEST(ShutdownTest, RequestInFlightAtSigtermStillGetsItsReply) {
   ServerProcess server;
   Connection connection(server.port());
-  ASSERT_TRUE(connection.Write(
-      "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-      "Content-Length: 10\r\n\r\n12345"));
+  ASSERT_TRUE(
+      connection.Write("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                       "Content-Length: 10\r\n\r\n12345"));
   // Let the server read the headers, so the request is truly in flight when the signal lands.
   SleepFor(Seconds(0.5));
   server.Signal(SIGTERM);
@@ -79,8 +79,7 @@ TEST(ShutdownTest, KeepAliveClientsUnderLoadSeeNoTruncatedReply) {
         if (!response) {
           if (!connection->buffered().empty()) {
             fail("client " + std::to_string(index) + ": truncated reply (" +
-                 std::to_string(connection->buffered().size()) + " bytes): " +
-                 connection->error());
+                 std::to_string(connection->buffered().size()) + " bytes): " + connection->error());
           } else if (connection->error().find("timed out") != std::string::npos) {
             fail("client " + std::to_string(index) + ": no reply within 20 s");
           } else {
