@@ -12,23 +12,23 @@
 namespace ccrm::storage {
 
 struct SearchDocument {
-  std::string id;                                   // the record's id
-  std::map<std::string, std::string> text;          // field -> free text (searched)
-  std::map<std::string, std::string> filters;       // field -> exact value (filtered, not searched)
-  std::vector<std::string> tags;                    // multi-valued exact filter
+  std::string id;                              // the record's id
+  std::map<std::string, std::string> text;     // field -> free text (searched)
+  std::map<std::string, std::string> filters;  // field -> exact value (filtered, not searched)
+  std::vector<std::string> tags;               // multi-valued exact filter
 };
 
 struct SearchQuery {
   std::string collection;
-  std::string text;                                  // what the user typed; every word must match
-                                                     // as a prefix of some token, in any field.
-                                                     // Blank: list the filtered documents, id
-                                                     // descending. Punctuation only: no hits.
-  std::map<std::string, std::string> filters;        // all must equal
-  std::string tag;                                   // if set, the document must carry it
-  int limit = 50;                                    // 1..200
-  std::string cursor;                                // opaque, from the previous page of the
-                                                     // same query; malformed: invalid_argument
+  std::string text;                            // what the user typed; every word must match
+                                               // as a prefix of some token, in any field.
+                                               // Blank: list the filtered documents, id
+                                               // descending. Punctuation only: no hits.
+  std::map<std::string, std::string> filters;  // all must equal
+  std::string tag;                             // if set, the document must carry it
+  int limit = 50;                              // 1..200
+  std::string cursor;                          // opaque, from the previous page of the
+                                               // same query; malformed: invalid_argument
 };
 
 struct SearchHit {
@@ -45,7 +45,8 @@ class SearchIndex {
  public:
   virtual ~SearchIndex() = default;
 
-  // Declares a collection: its text fields (with a weight each) and filter fields.
+  // Declares a collection: its text fields (with a weight each) and filter fields. Idempotent;
+  // new weights apply at once; another set of fields may start the collection afresh, empty.
   virtual void EnsureCollection(const std::string& collection,
                                 const std::map<std::string, double>& text_fields,
                                 const std::vector<std::string>& filter_fields) = 0;
@@ -53,8 +54,7 @@ class SearchIndex {
   virtual void Upsert(const std::string& collection, const SearchDocument& doc) = 0;
   // Many documents at once (rebuilds, imports); a backend may write them far faster than one
   // by one. All or nothing where the backend can; never half a document.
-  virtual void UpsertBatch(const std::string& collection,
-                           const std::vector<SearchDocument>& docs) {
+  virtual void UpsertBatch(const std::string& collection, const std::vector<SearchDocument>& docs) {
     for (const auto& doc : docs) Upsert(collection, doc);
   }
   virtual void Remove(const std::string& collection, const std::string& id) = 0;

@@ -62,8 +62,12 @@ class SearchIndexContract : public testing::TestWithParam<SearchIndexBackend> {
 
   void DeclareLeads() {
     index_->EnsureCollection(kLeads,
-                             {{"name", 4.0}, {"email", 2.0}, {"phone", 2.0}, {"address", 1.0},
-                              {"claim", 1.5}, {"notes", 0.5}},
+                             {{"name", 4.0},
+                              {"email", 2.0},
+                              {"phone", 2.0},
+                              {"address", 1.0},
+                              {"claim", 1.5},
+                              {"notes", 0.5}},
                              {"status", "assignedTo"});
   }
 

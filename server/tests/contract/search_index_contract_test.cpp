@@ -1,11 +1,12 @@
 // The SearchIndex contract, and its run against the SQLite FTS5 backend.
+#include "search_index_contract.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <stdexcept>
 #include <thread>
 
-#include "search_index_contract.hpp"
 #include "storage/sqlite/sqlite_search_index.hpp"
 
 namespace ccrm::storage::contract {
@@ -212,8 +213,8 @@ TEST_P(SearchIndexContract, UpsertBatchIndexesEveryDocument) {
   EXPECT_EQ(AllPages(query).size(), 300u);
   EXPECT_EQ(Ids(Find("replaced")), (Strings{Id(7)}));
   // Equal scores (same length, one match each): by id, newest first.
-  EXPECT_EQ(Ids(Find("member7")), (Strings{Id(79), Id(78), Id(77), Id(76), Id(75), Id(74),
-                                           Id(73), Id(72), Id(71), Id(70)}));
+  EXPECT_EQ(Ids(Find("member7")), (Strings{Id(79), Id(78), Id(77), Id(76), Id(75), Id(74), Id(73),
+                                           Id(72), Id(71), Id(70)}));
 }
 
 TEST_P(SearchIndexContract, PagesHaveNoDuplicatesAndNoGaps) {
@@ -312,12 +313,44 @@ TEST_P(SearchIndexContract, HostileInputIsNeverSyntaxAndNeverThrows) {
     while (text.size() < 10 * 1024) text += "zq\"*(NEAR OR -x:y) ";
     return text;
   }();
-  const std::vector<std::string> hostile = {
-      "\"", "\"\"", "\"smith", "smi\"th", "*", "**", "smith*", "*smith", "NEAR(smith jones)",
-      "NEAR", "smith OR jones", "OR", "AND", "NOT", "smith NOT jones", "-smith", "- -",
-      "c0:smith", "name:smith", "{c0 c1}:smith", "^smith", "smith +", "(", ")", "()", ":", "'",
-      "';DROP TABLE c1_docs;--", "\\", "%", "_", "日本語", "🙂", "ש\u05b8לוֹם", "e\u0301",
-      std::string("smi\0th", 6), "\xff\xfe\xc3", ten_kb};
+  const std::vector<std::string> hostile = {"\"",
+                                            "\"\"",
+                                            "\"smith",
+                                            "smi\"th",
+                                            "*",
+                                            "**",
+                                            "smith*",
+                                            "*smith",
+                                            "NEAR(smith jones)",
+                                            "NEAR",
+                                            "smith OR jones",
+                                            "OR",
+                                            "AND",
+                                            "NOT",
+                                            "smith NOT jones",
+                                            "-smith",
+                                            "- -",
+                                            "c0:smith",
+                                            "name:smith",
+                                            "{c0 c1}:smith",
+                                            "^smith",
+                                            "smith +",
+                                            "(",
+                                            ")",
+                                            "()",
+                                            ":",
+                                            "'",
+                                            "';DROP TABLE c1_docs;--",
+                                            "\\",
+                                            "%",
+                                            "_",
+                                            "日本語",
+                                            "🙂",
+                                            "ש\u05b8לוֹם",
+                                            "e\u0301",
+                                            std::string("smi\0th", 6),
+                                            "\xff\xfe\xc3",
+                                            ten_kb};
   for (const std::string& text : hostile) {
     SearchResult result;
     EXPECT_NO_THROW(result = Find(text)) << text.substr(0, 40);
@@ -410,8 +443,12 @@ TEST_P(SearchIndexContract, RedeclaringTheSameCollectionKeepsItsDocuments) {
   DeclareLeads();
   EXPECT_EQ(Ids(Find("kept")), (Strings{Id(1)}));
   index_->EnsureCollection(kLeads,
-                           {{"name", 1.0}, {"email", 2.0}, {"phone", 2.0}, {"address", 1.0},
-                            {"claim", 1.5}, {"notes", 0.5}},
+                           {{"name", 1.0},
+                            {"email", 2.0},
+                            {"phone", 2.0},
+                            {"address", 1.0},
+                            {"claim", 1.5},
+                            {"notes", 0.5}},
                            {"assignedTo", "status"});
   EXPECT_EQ(Ids(Find("kept")), (Strings{Id(1)}));
 }
@@ -473,11 +510,11 @@ TEST_P(SearchIndexContract, ConcurrentWritersAndReadersAgree) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, SearchIndexContract,
-                         testing::Values(SearchIndexBackend{
-                             "sqlite",
-                             [](const std::string& dir) {
-                               return sqlite::MakeSqliteSearchIndex(dir + "/search.db");
-                             }}),
+                         testing::Values(SearchIndexBackend{"sqlite",
+                                                            [](const std::string& dir) {
+                                                              return sqlite::MakeSqliteSearchIndex(
+                                                                  dir + "/search.db");
+                                                            }}),
                          SearchIndexBackendName);
 
 }  // namespace

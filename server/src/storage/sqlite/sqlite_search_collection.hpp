@@ -57,6 +57,14 @@ struct SearchCollection {
 };
 using SearchCollectionPtr = std::shared_ptr<const SearchCollection>;
 
+// "prefix" followed by n: a table or column name. (Appending, rather than "c" + to_string(n),
+// also dodges a g++ 12 -O3 false stringop-overflow warning.)
+inline std::string Numbered(std::string_view prefix, int64_t n) {
+  std::string out(prefix);
+  out += std::to_string(n);
+  return out;
+}
+
 // "lead, p0, p1, ..." (count names), for column lists.
 inline std::string ColumnList(std::string_view prefix, size_t count, std::string_view lead = "") {
   std::string out(lead);

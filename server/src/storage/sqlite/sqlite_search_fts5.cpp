@@ -79,8 +79,8 @@ void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
     auto* aux = static_cast<RankAux*>(api->xGetAuxdata(fts, 0));
     if (aux == nullptr) {
       // Parsed once per query, not per row: FTS5 keeps the aux data for the whole MATCH.
-      const auto* text = reinterpret_cast<const char*>(argc > 0 ? sqlite3_value_text(argv[0])
-                                                                : nullptr);
+      const auto* text =
+          reinterpret_cast<const char*>(argc > 0 ? sqlite3_value_text(argv[0]) : nullptr);
       auto stats = DecodeRankStats(text ? std::string_view(text) : std::string_view());
       if (!stats || stats->idf.size() != static_cast<size_t>(api->xPhraseCount(fts))) {
         sqlite3_result_error(ctx, "ccrm_rank: stats do not fit the query", -1);
@@ -217,12 +217,10 @@ QueryTokenizer::QueryTokenizer(sqlite3* db) {
   fts5_api* api = FtsApi(db);
   const std::vector<std::string> words = SplitSpaces(kSearchTokenizer);
   void* context = nullptr;
-  Check(db, api->xFindTokenizer(api, words.front().c_str(), &context, &methods_),
-        "find tokenizer");
+  Check(db, api->xFindTokenizer(api, words.front().c_str(), &context, &methods_), "find tokenizer");
   std::vector<const char*> args;
   for (size_t i = 1; i < words.size(); ++i) args.push_back(words[i].c_str());
-  const int rc =
-      methods_.xCreate(context, args.data(), static_cast<int>(args.size()), &tokenizer_);
+  const int rc = methods_.xCreate(context, args.data(), static_cast<int>(args.size()), &tokenizer_);
   if (rc != SQLITE_OK) throw StorageError("create tokenizer: " + std::string(sqlite3_errstr(rc)));
 }
 
@@ -234,8 +232,7 @@ std::vector<std::string> QueryTokenizer::Tokenize(std::string_view text) const {
   std::vector<std::string> tokens;
   const auto on_token = [](void* user, int, const char* token, int size, int, int) {
     try {
-      static_cast<std::vector<std::string>*>(user)->emplace_back(token,
-                                                                 static_cast<size_t>(size));
+      static_cast<std::vector<std::string>*>(user)->emplace_back(token, static_cast<size_t>(size));
       return SQLITE_OK;
     } catch (const std::bad_alloc&) {
       return SQLITE_NOMEM;

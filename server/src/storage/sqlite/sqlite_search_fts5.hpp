@@ -28,9 +28,9 @@ std::optional<RankStats> DecodeRankStats(std::string_view text);
 
 // What ccrm_rank_stats() reports for one query.
 struct TermCounts {
-  int64_t rows = 0;                  // documents in the table
-  int64_t tokens = 0;                // tokens in the table, all columns
-  std::vector<int64_t> documents;    // per term: documents containing it, at most the cap
+  int64_t rows = 0;                // documents in the table
+  int64_t tokens = 0;              // tokens in the table, all columns
+  std::vector<int64_t> documents;  // per term: documents containing it, at most the cap
 };
 std::optional<TermCounts> DecodeTermCounts(std::string_view text);
 

@@ -92,8 +92,7 @@ std::optional<SearchCursor> DecodeSearchCursor(std::string_view text) {
   const auto broad = json.find("b");
   const auto stats = json.find("r");
   if (!score->is_number() || high_water == json.end() || !high_water->is_number_integer() ||
-      broad == json.end() || !broad->is_boolean() || stats == json.end() ||
-      !stats->is_string()) {
+      broad == json.end() || !broad->is_boolean() || stats == json.end() || !stats->is_string()) {
     return std::nullopt;
   }
   cursor.ranked = true;

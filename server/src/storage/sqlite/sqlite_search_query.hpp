@@ -34,9 +34,9 @@ struct SearchCursor {
   bool ranked = false;
   std::string last_id;
   double last_score = 0;
-  int64_t high_water = 0;    // largest document rowid when the scan began
-  bool broad = false;        // ranked within the newest candidates only
-  std::string stats;         // EncodeRankStats text
+  int64_t high_water = 0;  // largest document rowid when the scan began
+  bool broad = false;      // ranked within the newest candidates only
+  std::string stats;       // EncodeRankStats text
 };
 
 std::string EncodeSearchCursor(const SearchCursor& cursor);

@@ -16,10 +16,12 @@
 // first page, less those removed or changed meanwhile (one changed mid-scan may be skipped).
 //
 // Broad queries. When every term occurs in at least kBroadTermDocuments documents (a one- or
-// two-letter prefix, "555"), scoring every match costs time in proportion to the collection.
-// Such a query ranks only the kBroadCandidates most recently indexed matches (after filters),
-// without weighing term rarity (idf 1): the user sees the best of recent activity, and typing
-// one more letter narrows it. Counting stops at the threshold, so deciding is cheap too.
+// two-letter prefix, "555", a common surname on a big index), scoring every match costs time
+// in proportion to the collection. Such a query ranks only the kBroadCandidates most recently
+// indexed matches (after filters), without weighing term rarity (idf 1): the user sees the
+// best of recent activity, and typing one more letter narrows it. Counting stops at the
+// threshold, so deciding is cheap too; the price is that in a non-broad multi-word query a
+// term found in more documents than the threshold weighs as if found in exactly that many.
 
 namespace ccrm::storage::sqlite {
 namespace {
@@ -58,9 +60,12 @@ SearchCursor NextCursor(SearchCursor cursor, const SearchHit& last) {
 }  // namespace
 
 SearchReader::SearchReader(const std::string& path)
-    : connection_(path, SQLITE_OPEN_READONLY), tokenizer_(connection_.raw()),
+    : connection_(path, SQLITE_OPEN_READONLY),
+      tokenizer_(connection_.raw()),
       statements_(connection_.raw()) {
-  connection_.Exec("PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384");
+  // Map the whole file (SQLite caps this at 2 GB): ranking does a few b-tree lookups per
+  // match, which then cost no read() each.
+  connection_.Exec("PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -16384");
   RegisterRankFunctions(connection_.raw());
 }
 
@@ -95,8 +100,8 @@ SearchResult SearchReader::Search(const SearchCollection& c, const SearchQuery& 
 std::string SearchReader::FilterSql(const std::vector<Filter>& filters, int first) {
   std::string sql;
   for (size_t i = 0; i < filters.size(); ++i) {
-    sql += " AND d.f" + std::to_string(filters[i].column) + " = ?" +
-           std::to_string(first + static_cast<int>(i));
+    sql += " AND d." + Numbered("f", filters[i].column) + " = " +
+           Numbered("?", first + static_cast<int>(i));
   }
   return sql;
 }
@@ -147,8 +152,8 @@ std::optional<SearchCursor> SearchReader::BeginScan(const SearchCollection& c,
   SearchCursor scan;
   scan.fingerprint = fingerprint;
   scan.ranked = true;
-  scan.broad = *std::min_element(counts->documents.begin(), counts->documents.end()) >=
-               kBroadTermDocuments;
+  scan.broad =
+      *std::min_element(counts->documents.begin(), counts->documents.end()) >= kBroadTermDocuments;
   RankStats rank;
   if (counts->rows > 0 && counts->tokens > 0) {
     rank.avg_length = static_cast<double>(counts->tokens) / static_cast<double>(counts->rows);
@@ -190,12 +195,12 @@ SearchResult SearchReader::Rank(const SearchCollection& c, const SearchQuery& qu
                       " MATCH ?1 AND " + t + ".rowid <= ?3" + FilterSql(filters, 7);
   const int tag_param = 7 + static_cast<int>(filters.size());
   if (!query.tag.empty()) {
-    inner += " AND EXISTS (SELECT 1 FROM " + c.tags + " g WHERE g.tag = ?" +
-             std::to_string(tag_param) + " AND g.id = d.id)";
+    inner += " AND EXISTS (SELECT 1 FROM " + c.tags +
+             " g WHERE g.tag = " + Numbered("?", tag_param) + " AND g.id = d.id)";
   }
   // The LIMIT also keeps SQLite from flattening the subquery, which would evaluate ccrm_rank
   // a second time for the keyset condition.
-  inner += scan->broad ? " ORDER BY " + t + ".rowid DESC LIMIT " + std::to_string(kBroadCandidates)
+  inner += scan->broad ? " ORDER BY " + t + ".rowid DESC " + Numbered("LIMIT ", kBroadCandidates)
                        : " LIMIT -1";
   std::string sql = "SELECT id, score FROM (" + inner + ")";
   if (after) sql += " WHERE score < ?4 OR (score = ?4 AND id < ?5)";

@@ -38,9 +38,8 @@ bool SameFields(const Statement& row, int first, const std::vector<std::string>&
   for (size_t i = 0; i < fields.size(); ++i) {
     const int column = first + static_cast<int>(i);
     const auto it = values.find(fields[i]);
-    const bool same = it == values.end()
-                          ? row.IsNull(column)
-                          : !row.IsNull(column) && row.Text(column) == it->second;
+    const bool same = it == values.end() ? row.IsNull(column)
+                                         : !row.IsNull(column) && row.Text(column) == it->second;
     if (!same) return false;
   }
   return true;
@@ -58,8 +57,8 @@ SearchWriter::SearchWriter(const std::string& path)
       "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;"
       "CREATE TABLE IF NOT EXISTS search_collections(name TEXT PRIMARY KEY, "
       "number INTEGER NOT NULL UNIQUE, text_fields TEXT NOT NULL, filter_fields TEXT NOT NULL)");
-  Statement load =
-      connection_.Prepare("SELECT name, number, text_fields, filter_fields FROM search_collections");
+  Statement load = connection_.Prepare(
+      "SELECT name, number, text_fields, filter_fields FROM search_collections");
   while (load.Step()) {
     std::map<std::string, double> weights;
     const Json stored = Json::parse(load.Text(2));
@@ -134,7 +133,7 @@ void SearchWriter::Remember(const std::string& name, int64_t number,
     collection->weights.push_back(weight);
   }
   collection->filter_fields = filter_fields;
-  const std::string prefix = "c" + std::to_string(number);
+  const std::string prefix = Numbered("c", number);
   collection->docs = prefix + "_docs";
   collection->fts = prefix + "_fts";
   collection->tags = prefix + "_tags";
@@ -143,13 +142,13 @@ void SearchWriter::Remember(const std::string& name, int64_t number,
 }
 
 void SearchWriter::CreateTables(int64_t number, size_t text_count, size_t filter_count) {
-  const std::string prefix = "c" + std::to_string(number);
+  const std::string prefix = Numbered("c", number);
   std::string sql = "CREATE TABLE " + prefix +
                     "_docs(doc INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE";
-  for (size_t i = 0; i < filter_count; ++i) sql += ", f" + std::to_string(i) + " TEXT";
+  for (size_t i = 0; i < filter_count; ++i) sql += ", " + Numbered("f", int64_t(i)) + " TEXT";
   sql += ");";
   for (size_t i = 0; i < filter_count; ++i) {
-    const std::string column = "f" + std::to_string(i);
+    const std::string column = Numbered("f", int64_t(i));
     sql += "CREATE INDEX " + prefix + "_docs_" + column + " ON " + prefix + "_docs(" + column +
            ", id);";
   }
@@ -271,15 +270,15 @@ void SearchWriter::Upsert(const SearchCollection& c, const SearchDocument& doc) 
   }
 }
 
-bool SearchWriter::Unchanged(const SearchCollection& c, int64_t number,
-                             const SearchDocument& doc, const std::vector<std::string>& tags) {
+bool SearchWriter::Unchanged(const SearchCollection& c, int64_t number, const SearchDocument& doc,
+                             const std::vector<std::string>& tags) {
   StatementScope filters(Cached("SELECT " + ColumnList("f", c.filter_fields.size(), "id") +
                                 " FROM " + c.docs + " WHERE doc = ?1"));
   filters->Bind(1, number);
   if (!filters->Step() || !SameFields(*filters, 1, c.filter_fields, doc.filters)) return false;
 
-  StatementScope text(Cached("SELECT " + ColumnList("c", c.text_fields.size()) + " FROM " +
-                             c.fts + " WHERE rowid = ?1"));
+  StatementScope text(Cached("SELECT " + ColumnList("c", c.text_fields.size()) + " FROM " + c.fts +
+                             " WHERE rowid = ?1"));
   text->Bind(1, number);
   if (!text->Step() || !SameFields(*text, 0, c.text_fields, doc.text)) return false;
 
