@@ -245,6 +245,27 @@ TEST_P(RecordStoreContract, PaginationVisitsEveryItemOnce) {
   }
 }
 
+TEST_P(RecordStoreContract, ACursorIsAnExclusiveStartKeyWhateverTheCondition) {
+  const auto t = MakeLeads();
+  for (const char* sk : {"a", "b", "c", "d"}) store_->Put(t, Lead("P", sk));
+  const auto first = store_->Query({.table = t, .partition = "P", .limit = 1});
+  ASSERT_TRUE(first.next_cursor);  // after "a"
+  const auto after_a = [&](SortKeyCondition cond, bool forward) {
+    return Values(store_->Query({.table = t, .partition = "P", .sort = cond, .forward = forward,
+                                 .cursor = *first.next_cursor}),
+                  "sk");
+  };
+  // A cursor before the range: the range decides where the page starts.
+  EXPECT_EQ(after_a({Op::kGe, "c", ""}, true), (std::vector<std::string>{"c", "d"}));
+  EXPECT_EQ(after_a({Op::kGt, "b", ""}, true), (std::vector<std::string>{"c", "d"}));
+  // A cursor inside the range: the cursor does.
+  EXPECT_EQ(after_a({Op::kGe, "a", ""}, true), (std::vector<std::string>{"b", "c", "d"}));
+  EXPECT_EQ(after_a({Op::kBetween, "a", "c"}, true), (std::vector<std::string>{"b", "c"}));
+  // Backward from "a": nothing precedes it, whatever the upper bound.
+  EXPECT_TRUE(after_a({Op::kLe, "c", ""}, false).empty());
+  EXPECT_TRUE(after_a({Op::kAny, "", ""}, false).empty());
+}
+
 TEST_P(RecordStoreContract, MalformedCursorsAreRejected) {
   const auto t = MakeLeads();
   for (int i = 0; i < 3; ++i) {

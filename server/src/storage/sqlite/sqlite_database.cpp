@@ -31,6 +31,7 @@ void ApplyPragmas(Connection& c, const SqliteOptions& o, bool writer) {
   c.Exec(o.synchronous == SqliteOptions::kFull ? "PRAGMA synchronous=FULL"
                                                : "PRAGMA synchronous=NORMAL");
   c.Exec("PRAGMA journal_size_limit=" + std::to_string(o.journal_size_limit_bytes));
+  c.Exec("PRAGMA wal_autocheckpoint=" + std::to_string(o.wal_autocheckpoint_pages));
   // Touch the file so the WAL and its -shm index exist before read-only connections open:
   // a read-only connection cannot create them.
   c.Exec("SELECT count(*) FROM sqlite_schema");

@@ -115,7 +115,11 @@ QueryPlan PlanQuery(const TableInfo& info, const QueryRequest& request) {
   std::string where = partition_column + "=?1";
   const auto param = [&plan](std::string value) {
     plan.params.push_back(std::move(value));
-    return "?" + std::to_string(plan.params.size());
+    // Appended rather than `"?" + std::to_string(...)`, which trips a g++ 12 -O3 false
+    // positive (-Wstringop-overflow).
+    std::string placeholder = "?";
+    placeholder += std::to_string(plan.params.size());
+    return placeholder;
   };
 
   if (!request.cursor.empty()) {
