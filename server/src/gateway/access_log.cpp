@@ -70,7 +70,11 @@ std::string AccessLog::FormatRequest(const Request& request, int status, size_t 
   AppendNumber(out, "bytes", static_cast<int64_t>(bytes));
   AppendNumber(out, "us", duration.count());
   AppendString(out, "requestId", request.request_id);
-  if (request.principal.authenticated()) AppendString(out, "principal", request.principal.id);
+  if (request.principal.authenticated()) {
+    AppendString(out, "principal", request.principal.id);
+  } else {
+    out += ",\"principal\":null";
+  }
   AppendString(out, "ip", request.remote_ip);
   if (const std::string* ua = request.Header("User-Agent")) {
     AppendString(out, "userAgent", Truncate(*ua, kMaxUserAgent));

@@ -120,10 +120,8 @@ Response Dispatcher::MapCurrentException(const Request& request) const {
   } catch (const ProblemException& e) {
     return Response::WithProblem(e.problem());
   } catch (const Json::parse_error& e) {
-    Problem p = Problem::BadRequest(
-        "Malformed JSON at byte " + std::to_string(e.byte) + ".", {{"body", "malformed JSON"}});
-    p.extra["byte"] = e.byte;
-    return Response::WithProblem(p);
+    // Almost always the handler parsing the body itself; the position is counted in it.
+    return Response::WithProblem(MalformedJsonProblem(request.body, e));
   } catch (const Json::exception& e) {
     return Response::WithProblem(Problem::BadRequest(
         "The JSON does not have the expected shape: " + std::string(WithoutJsonPrefix(e.what())),

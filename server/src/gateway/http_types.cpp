@@ -96,14 +96,18 @@ Json Request::JsonBody() const {
   try {
     return Json::parse(body);
   } catch (const Json::parse_error& e) {
-    const auto [line, column] = LineColumn(body, e.byte == 0 ? 0 : e.byte - 1);
-    std::string detail = "Malformed JSON at line " + std::to_string(line) + ", column " +
-                         std::to_string(column) + " (byte " + std::to_string(e.byte) + ").";
-    Problem p = Problem::BadRequest(detail, {{"body", "malformed JSON"}});
-    p.extra["line"] = line;
-    p.extra["column"] = column;
-    throw ProblemException(std::move(p));
+    throw ProblemException(MalformedJsonProblem(body, e));
   }
+}
+
+Problem MalformedJsonProblem(std::string_view text, const Json::parse_error& error) {
+  const auto [line, column] = LineColumn(text, error.byte == 0 ? 0 : error.byte - 1);
+  std::string detail = "Malformed JSON at line " + std::to_string(line) + ", column " +
+                       std::to_string(column) + " (byte " + std::to_string(error.byte) + ").";
+  Problem p = Problem::BadRequest(detail, {{"body", "malformed JSON"}});
+  p.extra["line"] = line;
+  p.extra["column"] = column;
+  return p;
 }
 
 Response Response::WithJson(int status, const Json& body) {

@@ -74,6 +74,9 @@ struct Response {
   static Response NoContent();
 };
 
+// The 400 problem for JSON that does not parse, saying where it broke (line, column, byte).
+Problem MalformedJsonProblem(std::string_view text, const Json::parse_error& error);
+
 // Decodes %XX escapes (and '+' as space when `plus_is_space`); nullopt on a bad escape.
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
 

@@ -37,9 +37,10 @@ using boost::system::error_code;
 using SteadyClock = std::chrono::steady_clock;
 
 constexpr size_t kReadChunk = 16 * 1024;
-// After a reply that ends the connection, what the client still sends is read and dropped for
-// a while: closing with unread bytes makes the kernel send a reset, which can destroy the
-// reply (a 413 or 431 above all) before the client has read it.
+// After a reply that ends the connection while the client may still be sending (an error
+// reply, unread pipelined bytes), its input is read and dropped for a while: closing with
+// unread bytes makes the kernel send a reset, which can destroy the reply (a 413 or 431 above
+// all) before the client has read it. A clean end closes at once, as nginx does.
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr size_t kLingerBytes = 1024 * 1024;
 constexpr auto kTlsShutdownTime = std::chrono::seconds(1);
@@ -163,7 +164,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       if (!co_await Write(*ex, !last)) co_return;
       queue_.pop_front();
       if (last) {
-        co_await Close(/*linger=*/true);
+        co_await Close(/*linger=*/ex->close_after || UnreadInput());
         co_return;
       }
     }
@@ -180,13 +181,16 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       if (!e->safe && !e->response) return false;
     }
     if (buffer_.size() > 0) return true;
-    if constexpr (!kTls) {
-      // Bytes in the kernel are request bytes; with TLS they might be a record with no
-      // request in it, and waiting on it would hold back the pending replies.
-      error_code ec;
-      return Lowest().socket().available(ec) > 0 && !ec;
-    }
-    return false;
+    // Bytes in the kernel are request bytes; with TLS they might be a record with no request
+    // in it, and waiting on it would hold back the pending replies.
+    return !kTls && UnreadInput();
+  }
+
+  bool UnreadInput() {
+    if (buffer_.size() > 0) return true;
+    error_code ec;
+    const size_t n = Lowest().socket().available(ec);
+    return !ec && n > 0;
   }
 
   // A request that changes state runs only once every request before it has its reply.
