@@ -27,20 +27,34 @@ std::string Encode(int64_t millis, const std::array<uint8_t, 10>& random) {
   std::array<uint8_t, 16> bytes{};
   for (int i = 0; i < 6; ++i) bytes[i] = static_cast<uint8_t>(millis >> (8 * (5 - i)));
   for (int i = 0; i < 10; ++i) bytes[6 + i] = random[i];
-  // 128 bits -> 26 base32 characters (the first carries only 3 bits).
+  // 128 bits -> 26 base32 characters, most significant first; the first character carries
+  // only the top 3 bits (130 bits of output, two leading zero bits).
   std::string out(26, '0');
-  unsigned __int128 value = 0;
-  for (uint8_t b : bytes) value = (value << 8) | b;
-  for (int i = 25; i >= 0; --i) {
-    out[i] = kAlphabet[static_cast<int>(value & 31)];
-    value >>= 5;
+  for (int i = 0; i < 26; ++i) {
+    const int bit = i * 5 - 2;  // position of this character's first bit in the 128-bit value
+    int value = 0;
+    for (int b = 0; b < 5; ++b) {
+      const int pos = bit + b;
+      value <<= 1;
+      if (pos >= 0) value |= (bytes[pos / 8] >> (7 - pos % 8)) & 1;
+    }
+    out[i] = kAlphabet[value];
   }
   return out;
 }
 
-}  // namespace
+std::array<uint8_t, 10> RandomPart() {
+  std::array<uint8_t, 10> random{};
+  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
+    throw std::runtime_error("RAND_bytes failed");
+  }
+  random[0] &= 0x7f;  // leave room to increment without overflowing into the time
+  return random;
+}
 
-std::string NewUlid(int64_t unix_millis) {
+// Within one millisecond the random part is incremented instead of drawn anew, so ids of one
+// process sort in creation order (the ULID spec's monotonic mode).
+std::string MonotonicUlid(int64_t unix_millis) {
   auto& state = State();
   std::array<uint8_t, 10> random{};
   {
@@ -52,10 +66,7 @@ std::string NewUlid(int64_t unix_millis) {
         if (++random[i] != 0) break;
       }
     } else {
-      if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
-        throw std::runtime_error("RAND_bytes failed");
-      }
-      random[0] &= 0x7f;  // leave room to increment without overflowing into the time
+      random = RandomPart();
     }
     state.last_millis = unix_millis;
     state.last_random = random;
@@ -63,13 +74,17 @@ std::string NewUlid(int64_t unix_millis) {
   return Encode(unix_millis, random);
 }
 
+}  // namespace
+
+std::string NewUlid(int64_t unix_millis) { return Encode(unix_millis, RandomPart()); }
+
 std::string NewId(std::string_view prefix) {
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
   std::string id;
   id.reserve(prefix.size() + 27);
-  id.append(prefix).append("_").append(NewUlid(now));
+  id.append(prefix).append("_").append(MonotonicUlid(now));
   return id;
 }
 

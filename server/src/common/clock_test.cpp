@@ -1,0 +1,32 @@
+#include "common/clock.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ccrm {
+namespace {
+
+TEST(ClockTest, FormatsWithMilliseconds) {
+  const auto t = std::chrono::system_clock::time_point(std::chrono::milliseconds(1764161971123));
+  EXPECT_EQ(FormatRfc3339Millis(t), "2025-11-26T12:59:31.123Z");
+  EXPECT_EQ(FormatRfc3339Millis(std::chrono::system_clock::time_point{}),
+            "1970-01-01T00:00:00.000Z");
+}
+
+TEST(ClockTest, ParsesOffsetsAndFractions) {
+  const auto a = ParseRfc3339("2025-11-26T12:59:31.123Z");
+  const auto b = ParseRfc3339("2025-11-26T14:59:31.123456+02:00");
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(*a, *b);
+  EXPECT_EQ(FormatRfc3339Millis(*ParseRfc3339("2025-11-26T12:59:31Z")), "2025-11-26T12:59:31.000Z");
+}
+
+TEST(ClockTest, RejectsMalformedAndImpossibleDates) {
+  for (const char* bad : {"", "2025-11-26", "2025-11-26T12:59:31", "2025-02-30T00:00:00Z",
+                          "2025-13-01T00:00:00Z", "2025-11-26T24:00:00Z", "2025-11-26T12:59:31.Z",
+                          "2025-11-26T12:59:31+0200", "2025-11-26T12:59:31Zjunk"}) {
+    EXPECT_FALSE(ParseRfc3339(bad).has_value()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace ccrm
