@@ -13,10 +13,11 @@
 namespace ccrm::gateway {
 
 struct ThrottleOptions {
-  double rate_per_second = 50;  // per principal; a rate <= 0 turns that throttle off
-  double burst = 100;
-  double per_ip_rate = 100;
-  double per_ip_burst = 200;
+  // The documented defaults (docs/operations.md). A rate <= 0 turns that throttle off.
+  double rate_per_second = 100;  // per principal (user or API key)
+  double burst = 200;
+  double per_ip_rate = 200;
+  double per_ip_burst = 400;
   bool enabled = true;
   // Per kind of key. Memory stays bounded under a flood of distinct (spoofed or IPv6) sources.
   size_t max_buckets = 100'000;
