@@ -19,7 +19,7 @@ void AddOpsRoutes(gateway::Router& router, std::shared_ptr<gateway::Metrics> met
         r.body = kHealthBody;
         return r;
       },
-      {.offload = false, .quiet = true});
+      {.offload = false, .quiet = true, .access = gateway::Access::Public()});
 
   router.Add(
       "GET", "/readyz",
@@ -31,7 +31,7 @@ void AddOpsRoutes(gateway::Router& router, std::shared_ptr<gateway::Metrics> met
         }
         return Response::WithJson(200, {{"status", "ready"}, {"checks", {{"records", "ok"}}}});
       },
-      {.offload = true, .quiet = true});
+      {.offload = true, .quiet = true, .access = gateway::Access::Public()});
 
   router.Add(
       "GET", "/metrics",
@@ -39,7 +39,7 @@ void AddOpsRoutes(gateway::Router& router, std::shared_ptr<gateway::Metrics> met
         return Response::WithText(200, metrics->RenderPrometheus(),
                                   "text/plain; version=0.0.4; charset=utf-8");
       },
-      {.offload = false, .quiet = true});
+      {.offload = false, .quiet = true, .access = gateway::Access::Public()});
 
   router.Add(
       "GET", "/openapi.json",
@@ -49,7 +49,7 @@ void AddOpsRoutes(gateway::Router& router, std::shared_ptr<gateway::Metrics> met
         r.body = std::string(OpenApiJson());
         return r;
       },
-      {.offload = false});
+      {.offload = false, .access = gateway::Access::Public()});
 }
 
 }  // namespace ccrm::app

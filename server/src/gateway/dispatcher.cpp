@@ -1,5 +1,7 @@
 #include "gateway/dispatcher.hpp"
 
+#include <algorithm>
+
 #include <exception>
 #include <stdexcept>
 
@@ -99,7 +101,10 @@ Dispatcher::Prepared Dispatcher::Prepare(Request& request) {
 Response Dispatcher::Invoke(const Route& route, Request& request) const {
   try {
     for (const BeforeHook& hook : hooks_) {
-      if (std::optional<Response> early = hook(request)) return std::move(*early);
+      if (std::optional<Response> early = hook(route, request)) return std::move(*early);
+    }
+    if (std::optional<Response> denied = CheckAccess(route.options.access, request)) {
+      return std::move(*denied);
     }
     // After the hooks: only they know who is calling.
     if (request.principal.authenticated()) {
@@ -112,6 +117,42 @@ Response Dispatcher::Invoke(const Route& route, Request& request) const {
   } catch (...) {
     return MapCurrentException(request);
   }
+}
+
+std::optional<Response> Dispatcher::CheckAccess(const Access& access, const Request& request) {
+  if (access.kind == Access::Kind::kPublic) return std::nullopt;
+  const Principal& who = request.principal;
+  const bool wants_key = access.kind == Access::Kind::kApiKey;
+  auto unauthorized = [&](std::string detail) {
+    Response r = Response::WithProblem(
+        Problem{.status = 401, .title = "Unauthorized", .detail = std::move(detail)});
+    r.headers.Add("WWW-Authenticate",
+                  wants_key ? "ApiKey realm=\"ccrm\", header=\"X-Api-Key\"" : "Bearer realm=\"ccrm\"");
+    return r;
+  };
+  if (!who.authenticated()) {
+    return unauthorized(wants_key ? "This route needs an API key in X-Api-Key."
+                                  : "Sign in: this route needs a Bearer access token.");
+  }
+  if (wants_key != who.is_api_key) {
+    return unauthorized(wants_key ? "This route takes an API key, not a user's token."
+                                  : "An API key cannot call this route; it is for users.");
+  }
+  const auto has = [&](const std::string& g) {
+    return std::find(who.groups.begin(), who.groups.end(), g) != who.groups.end();
+  };
+  if (wants_key) {
+    if (!has(access.scope)) {
+      return Response::WithProblem(Problem{
+          .status = 403, .title = "Forbidden",
+          .detail = "The API key lacks the scope " + access.scope + "."});
+    }
+    return std::nullopt;
+  }
+  if (!access.groups.empty() && std::none_of(access.groups.begin(), access.groups.end(), has)) {
+    return Response::WithProblem(Problem::NotFound());
+  }
+  return std::nullopt;
 }
 
 Response Dispatcher::MapCurrentException(const Request& request) const {

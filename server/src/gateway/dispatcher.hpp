@@ -26,7 +26,7 @@ struct DispatcherOptions {
 // Runs after routing, before the handler, in the order added; a returned Response answers the
 // request instead of the handler (e.g. 401). Hooks may set request.principal. They run where
 // the handler runs (the worker pool for offloaded routes), so they may block on storage.
-using BeforeHook = std::function<std::optional<Response>(Request&)>;
+using BeforeHook = std::function<std::optional<Response>(const Route&, Request&)>;
 
 // One request goes Prepare -> Invoke (unless Prepare answered) -> Finish. The socket server
 // runs Prepare and Finish on its io thread and Invoke on the worker pool when the route says
@@ -75,6 +75,10 @@ class Dispatcher {
  private:
   void AssignRequestId(Request& request) const;
   Response TooManyRequests(int retry_after_seconds) const;
+  // The route's Access against the principal the hooks established: 401 without (the right
+  // kind of) credentials, 404 for a user outside the route's groups (never 403: what an agent
+  // may not use does not exist for them), 403 for an API key without the scope.
+  static std::optional<Response> CheckAccess(const Access& access, const Request& request);
   Response MapCurrentException(const Request& request) const;
 
   std::shared_ptr<const Router> router_;

@@ -11,6 +11,7 @@ namespace ccrm::gateway {
 namespace {
 
 constexpr const char* kApp = "https://crm.example.com";
+const RouteOptions kPublic{.access = Access::Public()};
 
 class DispatcherTest : public ::testing::Test {
  protected:
@@ -18,27 +19,27 @@ class DispatcherTest : public ::testing::Test {
     auto router = std::make_shared<Router>();
     router->Add("GET", "/things/{id}", [](Request& r) {
       return Response::WithJson(200, {{"id", std::string(r.PathParam("id"))}});
-    });
-    router->Add("PATCH", "/things/{id}", [](Request&) { return Response::NoContent(); });
+    }, kPublic);
+    router->Add("PATCH", "/things/{id}", [](Request&) { return Response::NoContent(); }, kPublic);
     router->Add("GET", "/healthz", [](Request&) { return Response::WithText(200, "ok"); },
-                {.offload = false, .quiet = true});
+                {.offload = false, .quiet = true, .access = Access::Public()});
     router->Add("POST", "/problem", [](Request&) -> Response {
       throw ProblemException(Problem::Conflict("Already there."));
-    });
+    }, kPublic);
     router->Add("POST", "/invalid", [](Request&) -> Response {
       throw std::invalid_argument("limit must be between 1 and 200");
-    });
+    }, kPublic);
     router->Add("POST", "/json", [](Request& r) {
       return Response::WithJson(200, Json::parse(r.body));
-    });
+    }, kPublic);
     router->Add("POST", "/json-type", [](Request&) {
       const Json j = Json::parse(R"({"n":"x"})");
       return Response::WithJson(200, {{"n", j.at("n").get<int>()}});
-    });
+    }, kPublic);
     router->Add("GET", "/boom", [](Request&) -> Response {
       throw std::runtime_error("connection to db:5432 failed, password=hunter2");
-    });
-    router->Add("GET", "/boom-int", [](Request&) -> Response { throw 42; });
+    }, kPublic);
+    router->Add("GET", "/boom-int", [](Request&) -> Response { throw 42; }, kPublic);
     router_ = router;
     log_sink_ = std::make_shared<std::ostringstream>();
   }
@@ -206,7 +207,7 @@ TEST_F(DispatcherTest, SecurityHeaders) {
 TEST_F(DispatcherTest, PreflightAnsweredBeforeRoutingAndHooks) {
   Make({.cors = {.allowed_origins = {kApp}}});
   int hook_calls = 0;
-  dispatcher_->AddBeforeHook([&](Request&) -> std::optional<Response> {
+  dispatcher_->AddBeforeHook([&](const Route&, Request&) -> std::optional<Response> {
     ++hook_calls;
     return Response::WithProblem(Problem{.status = 401, .title = "Unauthorized"});
   });
@@ -243,7 +244,7 @@ TEST_F(DispatcherTest, IpThrottleAnswers429WithRetryAfter) {
 
 TEST_F(DispatcherTest, PrincipalThrottleRunsAfterHooks) {
   Make({.throttle = {.rate_per_second = 0.01, .burst = 1, .per_ip_rate = 0}});
-  dispatcher_->AddBeforeHook([](Request& r) -> std::optional<Response> {
+  dispatcher_->AddBeforeHook([](const Route&, Request& r) -> std::optional<Response> {
     if (const std::string* who = r.Header("X-Test-User")) r.principal.id = *who;
     return std::nullopt;
   });
@@ -261,11 +262,11 @@ TEST_F(DispatcherTest, PrincipalThrottleRunsAfterHooks) {
 TEST_F(DispatcherTest, HooksRunInOrderAndCanAnswer) {
   Make();
   std::string order;
-  dispatcher_->AddBeforeHook([&](Request&) -> std::optional<Response> {
+  dispatcher_->AddBeforeHook([&](const Route&, Request&) -> std::optional<Response> {
     order += "1";
     return std::nullopt;
   });
-  dispatcher_->AddBeforeHook([&](Request& r) -> std::optional<Response> {
+  dispatcher_->AddBeforeHook([&](const Route&, Request& r) -> std::optional<Response> {
     order += "2";
     if (r.path == "/things/denied") throw ProblemException(Problem{.status = 403});
     return std::nullopt;
@@ -324,7 +325,7 @@ TEST_F(DispatcherTest, AccessLogHasTheFieldsAndNoSecrets) {
 
 TEST_F(DispatcherTest, AccessLogNamesThePrincipalById) {
   Make();
-  dispatcher_->AddBeforeHook([](Request& r) -> std::optional<Response> {
+  dispatcher_->AddBeforeHook([](const Route&, Request& r) -> std::optional<Response> {
     r.principal.id = "usr_01abc";
     r.principal.name = "alice@example.com";
     return std::nullopt;
@@ -362,6 +363,79 @@ TEST_F(DispatcherTest, RejectGoesThroughHeadersMetricsAndLog) {
   EXPECT_TRUE(H(r, "X-Request-Id").starts_with("req_"));
   ASSERT_EQ(LogLines().size(), 1u);
   EXPECT_EQ(LogLines()[0]["status"], 431);
+}
+
+// Access is declared with the route and enforced after the hooks, deny by default.
+class DispatcherAccessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto router = std::make_shared<Router>();
+    auto ok = [](Request&) { return Response::WithText(200, "ok"); };
+    router->Add("GET", "/default", ok);
+    router->Add("GET", "/any-user", ok, {.access = Access::Users()});
+    router->Add("GET", "/admins", ok, {.access = Access::Users({"admin"})});
+    router->Add("GET", "/staff", ok, {.access = Access::Users({"admin", "manager"})});
+    router->Add("POST", "/ingest", ok, {.access = Access::ApiKey("connect:ingest")});
+    router->Add("GET", "/open", ok, {.access = Access::Public()});
+    dispatcher_ = std::make_unique<Dispatcher>(router, DispatcherOptions{.throttle = {.enabled = false}},
+                                               nullptr, nullptr);
+    // A stand-in authorizer: the test headers say who is calling.
+    dispatcher_->AddBeforeHook([](const Route&, Request& r) -> std::optional<Response> {
+      if (const std::string* user = r.Header("X-Test-User")) {
+        r.principal.id = "usr_test";
+        r.principal.groups = {*user};
+      } else if (const std::string* scope = r.Header("X-Test-Key")) {
+        r.principal.id = "key_test";
+        r.principal.is_api_key = true;
+        r.principal.groups = {*scope};
+      }
+      return std::nullopt;
+    });
+  }
+
+  int Status(const std::string& method, const std::string& path, const char* header = nullptr,
+             const char* value = nullptr, Response* out = nullptr) {
+    Request r;
+    r.method = method;
+    r.target = r.path = path;
+    r.remote_ip = "127.0.0.1";
+    if (header) r.headers.Add(header, value);
+    Response response = dispatcher_->Handle(r);
+    if (out) *out = response;
+    return response.status;
+  }
+
+  std::unique_ptr<Dispatcher> dispatcher_;
+};
+
+TEST_F(DispatcherAccessTest, RoutesAreClosedUnlessDeclaredPublic) {
+  Response r;
+  EXPECT_EQ(Status("GET", "/default", nullptr, nullptr, &r), 401);
+  EXPECT_NE(r.headers.Find("WWW-Authenticate"), nullptr);
+  EXPECT_EQ(r.headers.Find("Content-Type") ? *r.headers.Find("Content-Type") : "",
+            "application/problem+json");
+  EXPECT_EQ(Status("GET", "/open"), 200);
+  EXPECT_EQ(Status("GET", "/default", "X-Test-User", "agent"), 200);
+}
+
+TEST_F(DispatcherAccessTest, GroupsDecideAndOutsidersSeeNotFound) {
+  EXPECT_EQ(Status("GET", "/any-user", "X-Test-User", "agent"), 200);
+  EXPECT_EQ(Status("GET", "/admins", "X-Test-User", "admin"), 200);
+  EXPECT_EQ(Status("GET", "/admins", "X-Test-User", "agent"), 404);
+  EXPECT_EQ(Status("GET", "/staff", "X-Test-User", "manager"), 200);
+  EXPECT_EQ(Status("GET", "/staff", "X-Test-User", "agent"), 404);
+  EXPECT_EQ(Status("GET", "/admins"), 401);
+}
+
+TEST_F(DispatcherAccessTest, KeysAndUserTokensNeverCross) {
+  Response r;
+  EXPECT_EQ(Status("POST", "/ingest", "X-Test-Key", "connect:ingest"), 200);
+  EXPECT_EQ(Status("POST", "/ingest", "X-Test-Key", "other:scope"), 403);
+  EXPECT_EQ(Status("POST", "/ingest", "X-Test-User", "admin", &r), 401);
+  EXPECT_NE(r.headers.Find("WWW-Authenticate")->find("X-Api-Key"), std::string::npos);
+  EXPECT_EQ(Status("GET", "/any-user", "X-Test-Key", "connect:ingest"), 401);
+  EXPECT_EQ(Status("GET", "/admins", "X-Test-Key", "admin"), 401);
+  EXPECT_EQ(Status("POST", "/ingest"), 401);
 }
 
 }  // namespace

@@ -16,6 +16,22 @@ namespace ccrm::gateway {
 
 using Handler = std::function<Response(Request&)>;
 
+// Who may call a route. The dispatcher checks it after the before-hooks (the authorizer) have
+// established the principal, so the rule sits with the route, not in its handler. Deny by
+// default: a route is public only when it says so.
+struct Access {
+  enum class Kind { kPublic, kUser, kApiKey };
+  Kind kind = Kind::kUser;
+  std::vector<std::string> groups;  // kUser: any one of these groups; empty = any signed-in user
+  std::string scope;                // kApiKey: the scope the key must carry
+
+  static Access Public() { return {Kind::kPublic, {}, {}}; }
+  static Access Users(std::vector<std::string> groups = {}) {
+    return {Kind::kUser, std::move(groups), {}};
+  }
+  static Access ApiKey(std::string scope) { return {Kind::kApiKey, {}, std::move(scope)}; }
+};
+
 struct RouteOptions {
   // Run on the worker pool (the handler may block on storage or CPU-heavy work such as
   // password hashing). Inline handlers run on the io thread and must be quick and non-blocking.
@@ -23,6 +39,7 @@ struct RouteOptions {
   // Left out of the access log and request metrics labels are kept; true for probes
   // (/healthz) that monitoring systems hit every few seconds.
   bool quiet = false;
+  Access access;
 };
 
 struct Route {

@@ -35,21 +35,21 @@ class ServerTest : public ::testing::Test {
     router->Add("GET", "/hello", [this](Request&) {
       inline_thread_ = std::this_thread::get_id();
       return Response::WithText(200, "hello");
-    }, {.offload = false});
+    }, {.offload = false, .access = Access::Public()});
     router->Add("GET", "/offload", [this](Request&) {
       offload_thread_ = std::this_thread::get_id();
       return Response::WithText(200, "offloaded");
-    });
+    }, {.access = Access::Public()});
     router->Add("GET", "/sleep/{ms}", [this](Request& r) {
       slow_started_ = true;
       std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(std::string(r.PathParam("ms")))));
       Event("sleep-end");
       return Response::WithText(200, std::string(r.PathParam("ms")));
-    });
+    }, {.access = Access::Public()});
     router->Add("POST", "/echo", [this](Request& r) {
       Event("echo-start");
       return Response::WithText(200, r.body);
-    });
+    }, {.access = Access::Public()});
     dispatcher_ = std::make_shared<Dispatcher>(router, DispatcherOptions{}, nullptr, nullptr);
     options_.port = 0;
     options_.io_threads = 2;

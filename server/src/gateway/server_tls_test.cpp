@@ -66,7 +66,7 @@ class ServerTlsTest : public ::testing::Test {
     auto router = std::make_shared<Router>();
     router->Add("GET", "/hello", [](Request& r) {
       return Response::WithText(200, r.secure ? "secure hello" : "plain hello");
-    });
+    }, {.access = Access::Public()});
     dispatcher_ = std::make_shared<Dispatcher>(router, DispatcherOptions{}, nullptr, nullptr);
     options_.port = 0;
     options_.io_threads = 1;
