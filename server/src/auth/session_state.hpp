@@ -1,0 +1,20 @@
+// What the authorizer asks about a token's subject beyond its signature.
+#pragma once
+
+#include <memory>
+#include <string>
+
+namespace ccrm::auth {
+
+class SessionState {
+ public:
+  virtual ~SessionState() = default;
+  // False for unknown or disabled users (their tokens stop working at once).
+  virtual bool IsUserActive(const std::string& user_id) = 0;
+  // True when the refresh-token family (the tokens' origin_jti) was revoked: logout, reuse of a
+  // rotated refresh token, password reset, disabling the user.
+  virtual bool IsFamilyRevoked(const std::string& family) = 0;
+};
+using SessionStatePtr = std::shared_ptr<SessionState>;
+
+}  // namespace ccrm::auth
