@@ -1,0 +1,98 @@
+#include "crypto/digest.hpp"
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
+#include <memory>
+
+#include "crypto/crypto_error.hpp"
+
+namespace ccrm::crypto {
+namespace {
+
+// Fetched once: an implicit fetch on every call costs a provider lookup under a lock, which
+// shows up when every request hashes a token. The objects are immutable and thread-safe;
+// they live until exit on purpose.
+const EVP_MD* Sha256Md() {
+  static const EVP_MD* md = [] {
+    EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (fetched == nullptr) detail::ThrowOpenSslError("EVP_MD_fetch(SHA256)");
+    return fetched;
+  }();
+  return md;
+}
+
+EVP_MAC* Hmac() {
+  static EVP_MAC* mac = [] {
+    EVP_MAC* fetched = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (fetched == nullptr) detail::ThrowOpenSslError("EVP_MAC_fetch(HMAC)");
+    return fetched;
+  }();
+  return mac;
+}
+
+struct MacCtxFree {
+  void operator()(EVP_MAC_CTX* ctx) const { EVP_MAC_CTX_free(ctx); }
+};
+
+std::string HmacWith(const char* digest, std::string_view key, std::string_view data) {
+  std::unique_ptr<EVP_MAC_CTX, MacCtxFree> ctx(EVP_MAC_CTX_new(Hmac()));
+  if (!ctx) detail::ThrowOpenSslError("EVP_MAC_CTX_new");
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest), 0),
+      OSSL_PARAM_construct_end()};
+  // A zero-length key is legal HMAC (RFC 2104 pads it); OpenSSL wants a non-null pointer.
+  static const unsigned char kEmpty = 0;
+  const auto* key_bytes =
+      key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
+  if (EVP_MAC_init(ctx.get(), key_bytes, key.size(), params) != 1 ||
+      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()),
+                     data.size()) != 1) {
+    detail::ThrowOpenSslError("HMAC");
+  }
+  std::string out(EVP_MAX_MD_SIZE, '\0');
+  size_t length = 0;
+  if (EVP_MAC_final(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &length,
+                    out.size()) != 1) {
+    detail::ThrowOpenSslError("HMAC final");
+  }
+  out.resize(length);
+  return out;
+}
+
+}  // namespace
+
+std::string Sha256(std::string_view data) {
+  std::string out(kSha256Size, '\0');
+  unsigned int length = 0;
+  if (EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(out.data()), &length,
+                 Sha256Md(), nullptr) != 1) {
+    detail::ThrowOpenSslError("SHA-256");
+  }
+  return out;
+}
+
+std::string Sha256Hex(std::string_view data) { return HexEncode(Sha256(data)); }
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  return HmacWith("SHA256", key, data);
+}
+
+std::string HmacSha1(std::string_view key, std::string_view data) {
+  return HmacWith("SHA1", key, data);
+}
+
+std::string HexEncode(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    out += kDigits[b >> 4];
+    out += kDigits[b & 0x0f];
+  }
+  return out;
+}
+
+}  // namespace ccrm::crypto
