@@ -1,0 +1,92 @@
+#include "auth/user_repository.hpp"
+
+namespace ccrm::auth {
+namespace {
+
+std::string UsernameGuard(const std::string& username) { return "username#" + username; }
+std::string EmailGuard(const std::string& email) { return "email#" + NormalizeEmail(email); }
+
+storage::WriteAction PutGuard(const std::string& key, const std::string& user_id) {
+  return storage::WriteAction::Put(UserRepository::kUniqueTable,
+                                   Json{{"key", key}, {"userId", user_id}},
+                                   storage::Condition::NotExists());
+}
+
+}  // namespace
+
+UserRepository::UserRepository(storage::RecordStorePtr records,
+                               std::shared_ptr<audit::AuditLog> audit)
+    : records_(std::move(records)), audit_(std::move(audit)) {}
+
+void UserRepository::EnsureTables() {
+  records_->EnsureTable({kUsersTable,
+                         "id",
+                         "",
+                         {{"byUsername", "usernameKey", ""},
+                          {"byEmail", "emailKey", ""},
+                          {"byList", "kind", "usernameKey"}}});
+  records_->EnsureTable({kUniqueTable, "key", "", {}});
+}
+
+std::optional<User> UserRepository::Get(const std::string& id) {
+  if (id.empty()) return std::nullopt;
+  auto item = records_->Get(kUsersTable, {id, ""});
+  if (!item) return std::nullopt;
+  return UserFromItem(*item);
+}
+
+std::optional<User> UserRepository::FindByUsername(const std::string& username) {
+  storage::QueryRequest q;
+  q.table = kUsersTable;
+  q.index = "byUsername";
+  q.partition = NormalizeUsername(username);
+  q.limit = 1;
+  if (q.partition.empty()) return std::nullopt;
+  auto page = records_->Query(q);
+  if (page.items.empty()) return std::nullopt;
+  return UserFromItem(page.items.front());
+}
+
+bool UserRepository::IsEmpty() { return List(1, "").items.empty(); }
+
+storage::QueryResult UserRepository::List(int limit, const std::string& cursor) {
+  storage::QueryRequest q;
+  q.table = kUsersTable;
+  q.index = "byList";
+  q.partition = "user";
+  q.limit = limit;
+  q.cursor = cursor;
+  return records_->Query(q);
+}
+
+UserWrite UserRepository::Create(User& user, const audit::AuditEvent& event) {
+  user.version = 1;
+  std::vector<storage::WriteAction> actions = {
+      storage::WriteAction::Put(kUsersTable, UserToItem(user), storage::Condition::NotExists()),
+      PutGuard(UsernameGuard(user.username), user.id),
+      PutGuard(EmailGuard(user.email), user.id),
+  };
+  const auto result = audit_->Append(event, std::move(actions));
+  return result.committed ? UserWrite::kOk : UserWrite::kTaken;
+}
+
+UserWrite UserRepository::Update(const User& before, User& after, const audit::AuditEvent& event,
+                                 std::vector<storage::WriteAction> extra) {
+  after.version = before.version + 1;
+  std::vector<storage::WriteAction> actions = {storage::WriteAction::Put(
+      kUsersTable, UserToItem(after), storage::Condition::VersionEquals(before.version))};
+  const bool email_moved = NormalizeEmail(before.email) != NormalizeEmail(after.email);
+  if (email_moved) {
+    actions.push_back(PutGuard(EmailGuard(after.email), after.id));
+    actions.push_back(storage::WriteAction::Delete(kUniqueTable, {EmailGuard(before.email), ""}));
+  }
+  for (auto& action : extra) actions.push_back(std::move(action));
+  const auto result = audit_->Append(event, std::move(actions));
+  if (result.committed) return UserWrite::kOk;
+  after.version = before.version;
+  return email_moved && result.failed_action == 1 ? UserWrite::kTaken : UserWrite::kConflict;
+}
+
+void UserRepository::Audit(const audit::AuditEvent& event) { audit_->Append(event); }
+
+}  // namespace ccrm::auth

@@ -1,0 +1,49 @@
+// Users in the record store: the users table, its unique username/email guards, and the audit
+// record of every write in the same transaction.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit_log.hpp"
+#include "auth/user.hpp"
+#include "storage/record_store.hpp"
+
+namespace ccrm::auth {
+
+enum class UserWrite { kOk, kConflict, kTaken };
+
+class UserRepository {
+ public:
+  static constexpr const char* kUsersTable = "users";
+  static constexpr const char* kUniqueTable = "unique_keys";
+
+  UserRepository(storage::RecordStorePtr records, std::shared_ptr<audit::AuditLog> audit);
+
+  void EnsureTables();
+
+  std::optional<User> Get(const std::string& id);
+  std::optional<User> FindByUsername(const std::string& username);
+  bool IsEmpty();
+  // Users ordered by username.
+  storage::QueryResult List(int limit, const std::string& cursor);
+
+  // Writes the user (version 1) with its guards and the audit record. kTaken when the username
+  // or email is in use.
+  UserWrite Create(User& user, const audit::AuditEvent& event);
+  // Writes `after` if the stored version is still before.version (then after.version is
+  // before.version + 1), moving the email guard when the email changed, plus `extra` actions,
+  // all with the audit record. kConflict when someone else wrote first; kTaken for an email in use.
+  UserWrite Update(const User& before, User& after, const audit::AuditEvent& event,
+                   std::vector<storage::WriteAction> extra = {});
+  // Only the audit record (sign-in failures of unknown users and the like).
+  void Audit(const audit::AuditEvent& event);
+
+ private:
+  storage::RecordStorePtr records_;
+  std::shared_ptr<audit::AuditLog> audit_;
+};
+
+}  // namespace ccrm::auth
