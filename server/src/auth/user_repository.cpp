@@ -87,6 +87,9 @@ UserWrite UserRepository::Update(const User& before, User& after, const audit::A
   return email_moved && result.failed_action == 1 ? UserWrite::kTaken : UserWrite::kConflict;
 }
 
-void UserRepository::Audit(const audit::AuditEvent& event) { audit_->Append(event); }
+bool UserRepository::Audit(const audit::AuditEvent& event,
+                           std::vector<storage::WriteAction> actions) {
+  return audit_->Append(event, std::move(actions)).committed;
+}
 
 }  // namespace ccrm::auth

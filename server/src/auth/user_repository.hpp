@@ -38,8 +38,9 @@ class UserRepository {
   // all with the audit record. kConflict when someone else wrote first; kTaken for an email in use.
   UserWrite Update(const User& before, User& after, const audit::AuditEvent& event,
                    std::vector<storage::WriteAction> extra = {});
-  // Only the audit record (sign-in failures of unknown users and the like).
-  void Audit(const audit::AuditEvent& event);
+  // The audit record with `actions` (none: sign-in failures and the like); false when one of
+  // the actions' conditions failed and nothing was written.
+  bool Audit(const audit::AuditEvent& event, std::vector<storage::WriteAction> actions = {});
 
  private:
   storage::RecordStorePtr records_;

@@ -1,0 +1,113 @@
+#include "auth/auth_routes.hpp"
+
+namespace ccrm::auth {
+
+CallContext ContextOf(const gateway::Request& request) {
+  CallContext ctx;
+  ctx.actor = request.principal.authenticated() ? request.principal.id : "anonymous";
+  ctx.ip = request.remote_ip;
+  ctx.request_id = request.request_id;
+  return ctx;
+}
+
+std::string RequiredString(const Json& body, const char* field, size_t max_length) {
+  if (!body.is_object()) {
+    throw ProblemException(Problem::BadRequest("The body must be a JSON object."));
+  }
+  const auto it = body.find(field);
+  if (it == body.end() || !it->is_string() || it->get<std::string>().empty()) {
+    throw ProblemException(Problem::Validation({{field, "is required (a string)"}}));
+  }
+  std::string value = it->get<std::string>();
+  if (value.size() > max_length) {
+    throw ProblemException(
+        Problem::Validation({{field, "must be at most " + std::to_string(max_length) + " characters"}}));
+  }
+  return value;
+}
+
+void AddAuthRoutes(gateway::Router& router, std::shared_ptr<LoginService> login) {
+  const gateway::RouteOptions open{.offload = true, .access = gateway::Access::Public()};
+  router.Add(
+      "POST", "/api/v1/auth/login",
+      [login](gateway::Request& request) {
+        const Json body = request.JsonBody();
+        const auto result = login->Login(RequiredString(body, "username", 256),
+                                         RequiredString(body, "password", 1024),
+                                         ContextOf(request));
+        return gateway::Response::WithJson(200, result.ToJson());
+      },
+      open);
+  router.Add(
+      "POST", "/api/v1/auth/mfa",
+      [login](gateway::Request& request) {
+        const Json body = request.JsonBody();
+        const auto result = login->RespondMfa(RequiredString(body, "session", 1024),
+                                              RequiredString(body, "code", 16), ContextOf(request));
+        return gateway::Response::WithJson(200, result.ToJson());
+      },
+      open);
+  router.Add(
+      "POST", "/api/v1/auth/new-password",
+      [login](gateway::Request& request) {
+        const Json body = request.JsonBody();
+        const auto result = login->RespondNewPassword(RequiredString(body, "session", 1024),
+                                                      RequiredString(body, "newPassword", 1024),
+                                                      ContextOf(request));
+        return gateway::Response::WithJson(200, result.ToJson());
+      },
+      open);
+  router.Add(
+      "POST", "/api/v1/auth/refresh",
+      [login](gateway::Request& request) {
+        const Json body = request.JsonBody();
+        const auto tokens =
+            login->Refresh(RequiredString(body, "refreshToken", 256), ContextOf(request));
+        return gateway::Response::WithJson(200, tokens.ToJson());
+      },
+      open);
+  router.Add(
+      "POST", "/api/v1/auth/logout",
+      [login](gateway::Request& request) {
+        const Json body = request.JsonBody();
+        login->Logout(RequiredString(body, "refreshToken", 256), ContextOf(request));
+        return gateway::Response::NoContent();
+      },
+      open);
+}
+
+void AddWellKnownRoutes(gateway::Router& router, std::string issuer, std::function<Json()> jwks) {
+  // Inline: the JWKS is an in-memory snapshot, the discovery document a constant.
+  router.Add(
+      "GET", "/.well-known/jwks.json",
+      [jwks](gateway::Request&) {
+        auto response = gateway::Response::WithJson(200, jwks());
+        response.headers.Set("Cache-Control", "public, max-age=300");
+        return response;
+      },
+      {.offload = false, .access = gateway::Access::Public()});
+  const Json discovery = {
+      {"issuer", issuer},
+      {"jwks_uri", issuer + "/.well-known/jwks.json"},
+      {"token_endpoint", issuer + "/api/v1/auth/login"},
+      {"authorization_endpoint", issuer + "/api/v1/auth/login"},
+      {"response_types_supported", {"token"}},
+      {"subject_types_supported", {"public"}},
+      {"id_token_signing_alg_values_supported", {"RS256"}},
+      {"token_endpoint_auth_methods_supported", {"none"}},
+      {"scopes_supported", {"openid", "profile", "email"}},
+      {"claims_supported",
+       {"sub", "iss", "aud", "exp", "iat", "auth_time", "jti", "origin_jti", "token_use",
+        "client_id", "username", "cognito:username", "cognito:groups", "email", "scope"}},
+  };
+  router.Add(
+      "GET", "/.well-known/openid-configuration",
+      [discovery](gateway::Request&) {
+        auto response = gateway::Response::WithJson(200, discovery);
+        response.headers.Set("Cache-Control", "public, max-age=300");
+        return response;
+      },
+      {.offload = false, .access = gateway::Access::Public()});
+}
+
+}  // namespace ccrm::auth

@@ -1,0 +1,197 @@
+#include "auth/user_routes.hpp"
+
+#include <charconv>
+
+#include "auth/auth_routes.hpp"
+
+namespace ccrm::auth {
+namespace {
+
+constexpr int kDefaultLimit = 50;
+constexpr int kMaxLimit = 200;
+
+gateway::Response UserReply(int status, const User& user) {
+  auto response = gateway::Response::WithJson(status, UserToJson(user));
+  response.headers.Set("ETag", "\"" + std::to_string(user.version) + "\"");
+  return response;
+}
+
+std::optional<int64_t> IfMatch(const gateway::Request& request) {
+  const std::string* header = request.Header("If-Match");
+  if (!header) return std::nullopt;
+  std::string text = *header;
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+    text = text.substr(1, text.size() - 2);
+  }
+  int64_t version = -1;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return -1;  // never matches
+  return version;
+}
+
+int Limit(const gateway::Request& request) {
+  const auto text = request.Query("limit");
+  if (!text) return kDefaultLimit;
+  int value = 0;
+  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || ptr != text->data() + text->size() || value < 1 || value > kMaxLimit) {
+    throw ProblemException(Problem::Validation({{"limit", "must be between 1 and 200"}}));
+  }
+  return value;
+}
+
+NewUser ParseNewUser(const Json& body) {
+  if (!body.is_object()) throw ProblemException(Problem::BadRequest("The body must be a JSON object."));
+  NewUser request;
+  std::vector<FieldError> errors;
+  auto string_field = [&](const char* name) -> std::string {
+    const auto it = body.find(name);
+    if (it == body.end() || !it->is_string()) {
+      errors.push_back({name, "is required (a string)"});
+      return "";
+    }
+    return it->get<std::string>();
+  };
+  request.username = string_field("username");
+  request.email = string_field("email");
+  if (const auto it = body.find("groups"); it != body.end()) {
+    if (auto groups = GroupsFromJson(*it, errors)) request.groups = *groups;
+  } else {
+    errors.push_back({"groups", "is required (an array of group names)"});
+  }
+  if (const auto it = body.find("password"); it != body.end() && !it->is_null()) {
+    if (!it->is_string()) {
+      errors.push_back({"password", "must be a string"});
+    } else {
+      request.password = it->get<std::string>();
+    }
+  }
+  if (const auto it = body.find("temporaryPassword"); it != body.end()) {
+    if (!it->is_boolean()) {
+      errors.push_back({"temporaryPassword", "must be true or false"});
+    } else {
+      request.temporary = it->get<bool>();
+    }
+  }
+  if (!errors.empty()) throw ProblemException(Problem::Validation(std::move(errors)));
+  return request;
+}
+
+UserPatch ParsePatch(const Json& body) {
+  if (!body.is_object()) throw ProblemException(Problem::BadRequest("The body must be a JSON object."));
+  UserPatch patch;
+  std::vector<FieldError> errors;
+  for (const auto& [name, value] : body.items()) {
+    if (name == "groups") {
+      patch.groups = GroupsFromJson(value, errors);
+    } else if (name == "enabled") {
+      if (value.is_boolean()) {
+        patch.enabled = value.get<bool>();
+      } else {
+        errors.push_back({"enabled", "must be true or false"});
+      }
+    } else if (name == "email") {
+      if (value.is_string()) {
+        patch.email = value.get<std::string>();
+      } else {
+        errors.push_back({"email", "must be a string"});
+      }
+    } else {
+      errors.push_back({name, "cannot be changed here (groups, enabled, email)"});
+    }
+  }
+  if (!errors.empty()) throw ProblemException(Problem::Validation(std::move(errors)));
+  return patch;
+}
+
+}  // namespace
+
+void AddUserRoutes(gateway::Router& router, std::shared_ptr<UserService> users) {
+  const gateway::RouteOptions admin{.offload = true, .access = gateway::Access::Users({"admin"})};
+  const gateway::RouteOptions anyone{.offload = true, .access = gateway::Access::Users()};
+
+  router.Add(
+      "POST", "/api/v1/users",
+      [users](gateway::Request& request) {
+        const auto created = users->Create(ParseNewUser(request.JsonBody()), ContextOf(request));
+        Json body = UserToJson(created.user);
+        if (created.temporary_password) body["temporaryPassword"] = *created.temporary_password;
+        auto response = gateway::Response::WithJson(201, body);
+        response.headers.Set("Location", "/api/v1/users/" + created.user.id);
+        response.headers.Set("ETag", "\"" + std::to_string(created.user.version) + "\"");
+        response.headers.Set("Cache-Control", "no-store");
+        return response;
+      },
+      admin);
+  router.Add(
+      "GET", "/api/v1/users",
+      [users](gateway::Request& request) {
+        const auto page = users->List(Limit(request), request.Query("cursor").value_or(""));
+        Json items = Json::array();
+        for (const auto& item : page.items) items.push_back(UserToJson(UserFromItem(item)));
+        Json body = {{"items", items}, {"nextCursor", nullptr}};
+        if (page.next_cursor) body["nextCursor"] = *page.next_cursor;
+        return gateway::Response::WithJson(200, body);
+      },
+      admin);
+  router.Add(
+      "GET", "/api/v1/users/me",
+      [users](gateway::Request& request) {
+        return UserReply(200, users->Get(request.principal.id));
+      },
+      anyone);
+  router.Add(
+      "POST", "/api/v1/users/me/password",
+      [users](gateway::Request& request) {
+        const Json body = request.JsonBody();
+        users->ChangePassword(request.principal.id, RequiredString(body, "currentPassword"),
+                              RequiredString(body, "newPassword"), ContextOf(request));
+        return gateway::Response::NoContent();
+      },
+      anyone);
+  router.Add(
+      "POST", "/api/v1/users/me/mfa/totp",
+      [users](gateway::Request& request) {
+        const auto enrolment = users->StartTotp(request.principal.id, ContextOf(request));
+        auto response = gateway::Response::WithJson(
+            200, {{"secret", enrolment.secret_base32}, {"otpauthUri", enrolment.otpauth_uri}});
+        response.headers.Set("Cache-Control", "no-store");
+        return response;
+      },
+      anyone);
+  router.Add(
+      "POST", "/api/v1/users/me/mfa/totp/verify",
+      [users](gateway::Request& request) {
+        const Json body = request.JsonBody();
+        return UserReply(200, users->VerifyTotp(request.principal.id,
+                                                RequiredString(body, "code", 16),
+                                                ContextOf(request)));
+      },
+      anyone);
+  router.Add(
+      "GET", "/api/v1/users/{id}",
+      [users](gateway::Request& request) {
+        return UserReply(200, users->Get(std::string(request.PathParam("id"))));
+      },
+      admin);
+  router.Add(
+      "PATCH", "/api/v1/users/{id}",
+      [users](gateway::Request& request) {
+        return UserReply(200, users->Patch(std::string(request.PathParam("id")),
+                                           ParsePatch(request.JsonBody()), IfMatch(request),
+                                           ContextOf(request)));
+      },
+      admin);
+  router.Add(
+      "POST", "/api/v1/users/{id}/reset-password",
+      [users](gateway::Request& request) {
+        const std::string password =
+            users->ResetPassword(std::string(request.PathParam("id")), ContextOf(request));
+        auto response = gateway::Response::WithJson(200, {{"temporaryPassword", password}});
+        response.headers.Set("Cache-Control", "no-store");
+        return response;
+      },
+      admin);
+}
+
+}  // namespace ccrm::auth
