@@ -77,7 +77,8 @@ void AddAuthRoutes(gateway::Router& router, std::shared_ptr<LoginService> login)
 }
 
 void AddWellKnownRoutes(gateway::Router& router, std::string issuer, std::function<Json()> jwks) {
-  // Inline: the JWKS is an in-memory snapshot, the discovery document a constant.
+  // Offloaded: KeyRing::Jwks() re-reads storage when its snapshot is a minute old, which must not
+  // block an io thread. The discovery document is a constant and is answered inline.
   router.Add(
       "GET", "/.well-known/jwks.json",
       [jwks](gateway::Request&) {
@@ -85,7 +86,7 @@ void AddWellKnownRoutes(gateway::Router& router, std::string issuer, std::functi
         response.headers.Set("Cache-Control", "public, max-age=300");
         return response;
       },
-      {.offload = false, .access = gateway::Access::Public()});
+      {.offload = true, .access = gateway::Access::Public()});
   const Json discovery = {
       {"issuer", issuer},
       {"jwks_uri", issuer + "/.well-known/jwks.json"},
