@@ -6,6 +6,8 @@
 #include <iostream>
 
 #include "app/ops_routes.hpp"
+#include "audit/audit_log.hpp"
+#include "audit/audit_routes.hpp"
 #include "gateway/access_log.hpp"
 #include "gateway/dispatcher.hpp"
 #include "gateway/server.hpp"
@@ -46,12 +48,15 @@ void Application::Open() {
         metrics->ObserveStorage(operation, duration);
       });
   search_ = storage::sqlite::MakeSqliteSearchIndex((dir / "search.db").string());
+  audit_ = std::make_shared<audit::AuditLog>(records_, SystemClock());
+  audit_->EnsureTables();
   BuildRoutes();
 }
 
 void Application::BuildRoutes() {
   router_ = std::make_shared<gateway::Router>();
   AddOpsRoutes(*router_, metrics_, records_);
+  audit::AddAuditRoutes(*router_, audit_);
 }
 
 int Application::Serve() {

@@ -13,6 +13,9 @@
 namespace ccrm::storage::sqlite {
 class SqliteDatabase;
 }  // namespace ccrm::storage::sqlite
+namespace ccrm::audit {
+class AuditLog;
+}  // namespace ccrm::audit
 
 namespace ccrm::app {
 
@@ -31,6 +34,9 @@ class Application {
   const Config& config() const { return config_; }
   // Every route the server answers; also what the OpenAPI test compares with the document.
   const gateway::Router& router() const { return *router_; }
+  // Valid after Open(): what module services and CLI commands build on.
+  storage::RecordStorePtr records() const { return records_; }
+  std::shared_ptr<audit::AuditLog> audit() const { return audit_; }
 
  private:
   void BuildRoutes();
@@ -40,6 +46,7 @@ class Application {
   std::shared_ptr<storage::sqlite::SqliteDatabase> database_;
   storage::RecordStorePtr records_;
   storage::SearchIndexPtr search_;
+  std::shared_ptr<audit::AuditLog> audit_;
   std::shared_ptr<gateway::Router> router_;
 };
 

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/application.hpp"
+#include "app/cli_audit.hpp"
 #include "app/config.hpp"
 
 namespace ccrm::app {
@@ -67,6 +68,10 @@ int RunCli(int argc, char** argv) {
   auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the storage schema, then exit");
   AddCommonOptions(migrate, common);
   migrate->callback([&] { exit_code = Migrate(common); });
+
+  AddAuditCommands(cli, exit_code, [](const std::string& file, const std::string& dir) {
+    return Load(CommonOptions{file, dir}, "");
+  });
 
   auto* version = cli.add_subcommand("version", "Print the version and exit");
   version->callback([] { std::cout << "ccrm " << CCRM_VERSION << "\n"; });

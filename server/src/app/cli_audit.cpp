@@ -1,0 +1,50 @@
+#include "app/cli_audit.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
+
+#include "app/application.hpp"
+#include "audit/audit_verify.hpp"
+
+namespace ccrm::app {
+namespace {
+
+struct AuditOptions {
+  std::string config_file;
+  std::string data_dir;
+};
+
+int Verify(const AuditOptions& options, const ConfigLoader& load) {
+  Application app(load(options.config_file, options.data_dir));
+  app.Open();
+  const audit::VerifyResult result = audit::Verify(*app.records());
+  if (result.ok) {
+    std::cout << "audit chain intact: " << result.records << " records\n";
+    return 0;
+  }
+  std::cout << "audit chain broken at record " << result.broken_seq << ": " << result.reason
+            << "\n";
+  return 1;
+}
+
+}  // namespace
+
+void AddAuditCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
+  auto* audit = cli.add_subcommand("audit", "Inspect the audit trail");
+  audit->require_subcommand(1);
+  // Shared by the callbacks, which CLI11 keeps for as long as `cli` lives.
+  auto options = std::make_shared<AuditOptions>();
+  auto* verify = audit->add_subcommand(
+      "verify", "Check the audit trail's hash chain; exit 1 naming the first broken record");
+  verify->add_option("-c,--config", options->config_file, "TOML configuration file")
+      ->envname("CCRM_CONFIG");
+  verify->add_option("-d,--data-dir", options->data_dir,
+                     "Data directory (overrides storage.data_dir)");
+  verify->callback([options, load = std::move(load), &exit_code] {
+    exit_code = Verify(*options, load);
+  });
+}
+
+}  // namespace ccrm::app

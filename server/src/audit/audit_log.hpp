@@ -1,0 +1,92 @@
+// The audit trail (CloudTrail's job): hash-chained records appended in the same transaction as
+// the change they record, so a change without its record (or the reverse) cannot exist.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit_query.hpp"
+#include "common/clock.hpp"
+#include "common/json.hpp"
+#include "storage/record_store.hpp"
+
+namespace ccrm::audit {
+
+struct AuditEvent {
+  std::string actor;        // usr_… | key_… | "system" | "anonymous"
+  std::string action;       // e.g. "user.create", "auth.login_failed", "apikey.revoke"
+  std::string entity;       // e.g. "user"; empty when the event concerns no entity
+  std::string entity_id;
+  std::string request_id;
+  std::string ip;
+  std::string outcome = "ok";      // ok | denied | failed
+  Json changes = Json::object();   // {field: {old, new}}, see Diff(); secrets are masked here
+};
+
+class AuditLog {
+ public:
+  AuditLog(storage::RecordStorePtr records, ClockPtr clock);
+  AuditLog(const AuditLog&) = delete;
+  AuditLog& operator=(const AuditLog&) = delete;
+
+  // Creates the audit and audit_head tables (idempotent).
+  void EnsureTables();
+
+  // Appends the event's record and the caller's actions in one TransactWrite: both or neither.
+  // committed = true when written. When one of the caller's own conditions fails, nothing is
+  // written and failed_action is its index in `caller_actions` (never retried: it is the
+  // caller's business). Contention on the chain head (another process appending) is retried
+  // with jittered backoff; StorageError when it persists or storage fails.
+  // std::invalid_argument for a malformed event or more than kMaxCallerActions actions.
+  // Thread-safe; concurrent appends are combined into shared transactions.
+  storage::TransactResult Append(const AuditEvent& event,
+                                 std::vector<storage::WriteAction> caller_actions = {});
+
+  // Newest first; see ListAudit.
+  storage::QueryResult List(const AuditFilter& filter);
+
+  // What fits beside the record and the head in one transaction.
+  static constexpr int kMaxCallerActions = storage::RecordStore::kMaxTransactItems - 2;
+  // Attempts on a contended head before giving up.
+  static constexpr int kMaxAttempts = 20;
+
+ private:
+  struct Head {
+    bool exists = false;
+    int64_t seq = 0;
+    std::string hash;
+    std::string at;
+    int64_t version = 0;
+  };
+  struct Pending {
+    Json body;  // the record without seq, at and hashes
+    std::vector<storage::WriteAction> actions;
+    storage::TransactResult result;
+    std::exception_ptr error;
+    bool done = false;
+  };
+
+  std::vector<Pending*> TakeBatchLocked();
+  // Runs on the leader thread only: writes every pending of the batch, setting its result or
+  // error. Never throws.
+  void Commit(std::vector<Pending*> batch);
+  Head ReadHead();
+
+  storage::RecordStorePtr records_;
+  ClockPtr clock_;
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Pending*> queue_;
+  bool leader_active_ = false;
+  // The head as of our last commit; only the leader touches it. Reset whenever it may be stale.
+  std::optional<Head> head_;
+};
+
+}  // namespace ccrm::audit

@@ -1,0 +1,52 @@
+#include "audit/audit_record.hpp"
+
+#include <limits>
+#include <stdexcept>
+
+#include "crypto/digest.hpp"
+
+namespace ccrm::audit {
+
+storage::TableSchema AuditTableSchema() {
+  return {kAuditTable,
+          "stream",
+          "seq",
+          {{kByEntityIndex, "entityKey", "seq"}, {kByActorIndex, "actor", "seq"}}};
+}
+
+storage::TableSchema HeadTableSchema() { return {kHeadTable, "stream", "", {}}; }
+
+std::string PadSeq(int64_t seq) {
+  if (seq < 0) throw std::invalid_argument("audit: negative seq");
+  std::string digits = std::to_string(seq);
+  return std::string(20 - digits.size(), '0') + digits;
+}
+
+std::optional<int64_t> ParseSeq(std::string_view text) {
+  if (text.empty() || text.size() > 20) return std::nullopt;
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    const int digit = c - '0';
+    if (value > (std::numeric_limits<int64_t>::max() - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
+  }
+  if (value < 1) return std::nullopt;
+  return value;
+}
+
+std::string EntityKey(std::string_view entity, std::string_view entity_id) {
+  std::string key(entity);
+  key += '#';
+  key += entity_id;
+  return key;
+}
+
+std::string RecordHash(const Json& record) {
+  if (!record.is_object()) throw std::invalid_argument("audit: a record is a JSON object");
+  Json canonical = record;
+  canonical.erase("hash");
+  return crypto::Sha256Hex(canonical.dump());
+}
+
+}  // namespace ccrm::audit

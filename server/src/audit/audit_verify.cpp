@@ -1,0 +1,167 @@
+#include "audit/audit_verify.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+
+#include "audit/audit_record.hpp"
+
+namespace ccrm::audit {
+namespace {
+
+constexpr int kPageSize = 1000;
+
+VerifyResult Broken(int64_t seq, int64_t checked, std::string reason) {
+  return {.ok = false, .records = checked, .broken_seq = seq, .reason = std::move(reason)};
+}
+
+const std::string* StringAttribute(const Json& record, const char* name) {
+  if (!record.is_object()) return nullptr;
+  const auto it = record.find(name);
+  return it != record.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+}
+
+// The walk's state: which seq comes next and what its prevHash must be.
+class ChainWalk {
+ public:
+  int64_t expected() const { return expected_; }
+  int64_t checked() const { return expected_ - 1; }
+  const std::string& last_hash() const { return last_hash_; }
+
+  // The first defect of the next record, if any; advances past it otherwise.
+  std::optional<VerifyResult> Check(const Json& record) {
+    const std::string* seq_text = StringAttribute(record, "seq");
+    const std::string* hash = StringAttribute(record, "hash");
+    const std::string* prev = StringAttribute(record, "prevHash");
+    if (!seq_text || !hash || !prev) {
+      return Broken(expected_, checked(), "malformed record: seq, hash or prevHash missing");
+    }
+    const auto seq = ParseSeq(*seq_text);
+    if (!seq) return Broken(expected_, checked(), "malformed record: bad seq '" + *seq_text + "'");
+    if (*seq > expected_) return Broken(expected_, checked(), GapReason("gap after"));
+    if (*seq < expected_) return Broken(expected_, checked(), GapReason("out of order after"));
+    if (RecordHash(record) != *hash) return Broken(*seq, checked(), "hash mismatch");
+    if (*prev != last_hash_) {
+      return Broken(*seq, checked(),
+                    *seq == 1 ? std::string("prevHash is not the genesis hash")
+                              : "prevHash does not match record " + std::to_string(*seq - 1));
+    }
+    last_hash_ = *hash;
+    ++expected_;
+    return std::nullopt;
+  }
+
+ private:
+  std::string GapReason(const char* what) const {
+    return std::string(what) + " " + std::to_string(expected_ - 1);
+  }
+
+  int64_t expected_ = 1;
+  std::string last_hash_ = kGenesisHash;
+};
+
+struct HeadState {
+  bool present = false;
+  bool readable = true;
+  int64_t seq = 0;
+  std::string hash;
+};
+
+HeadState ReadHead(storage::RecordStore& records) {
+  HeadState head;
+  std::optional<Json> item;
+  try {
+    item = records.Get(kHeadTable, {kStream, ""});
+  } catch (const storage::StorageError&) {
+    // Stored bytes that are no longer JSON: that is tampering to report, not a failure.
+    return {.present = true, .readable = false};
+  }
+  if (!item) return head;
+  head.present = true;
+  const auto seq = item->find("seq");
+  const std::string* hash = StringAttribute(*item, "hash");
+  if (seq == item->end() || !seq->is_number_integer() || !hash) {
+    head.readable = false;
+    return head;
+  }
+  head.seq = seq->get<int64_t>();
+  head.hash = *hash;
+  return head;
+}
+
+// After a page failed to read (a record that is no longer JSON): one record at a time from
+// where the walk stopped, so the report names the record rather than the page. Without a head
+// to bound it (`last` unknown) the first missing record ends the chain.
+std::optional<VerifyResult> WalkByPointReads(storage::RecordStore& records, ChainWalk& walk,
+                                             std::optional<int64_t> last) {
+  const int64_t bound = last.value_or(std::numeric_limits<int64_t>::max());
+  for (int64_t seq = walk.expected(); seq <= bound; ++seq) {
+    std::optional<Json> record;
+    try {
+      record = records.Get(kAuditTable, {kStream, PadSeq(seq)});
+    } catch (const storage::StorageError& e) {
+      return Broken(seq, walk.checked(), std::string("unreadable record: ") + e.what());
+    }
+    if (!record) {
+      if (!last) return std::nullopt;
+      return Broken(seq, walk.checked(), "gap after " + std::to_string(seq - 1));
+    }
+    if (auto broken = walk.Check(*record)) return broken;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+VerifyResult Verify(storage::RecordStore& records) {
+  // The head first: records appended after it (a live server) are the next run's business.
+  const HeadState head = ReadHead(records);
+  storage::QueryRequest request;
+  request.table = kAuditTable;
+  request.partition = kStream;
+  request.forward = true;
+  request.limit = kPageSize;
+  if (head.present && head.readable && head.seq >= 1) {
+    request.sort = {storage::SortKeyCondition::Op::kLe, PadSeq(head.seq), ""};
+  }
+
+  ChainWalk walk;
+  for (;;) {
+    storage::QueryResult page;
+    try {
+      page = records.Query(request);
+    } catch (const storage::StorageError&) {
+      const bool bounded = head.present && head.readable;
+      if (auto broken = WalkByPointReads(records, walk,
+                                         bounded ? std::optional(head.seq) : std::nullopt)) {
+        return *broken;
+      }
+      break;
+    }
+    for (const Json& record : page.items) {
+      if (auto broken = walk.Check(record)) return *broken;
+    }
+    if (!page.next_cursor) break;
+    request.cursor = *page.next_cursor;
+  }
+
+  const int64_t last = walk.checked();
+  if (!head.present) {
+    if (last == 0) return {.ok = true, .records = 0};
+    return Broken(last, last, "head does not match last record (no head)");
+  }
+  if (!head.readable) {
+    return Broken(last, last, "head does not match last record (malformed head)");
+  }
+  if (head.seq != last) {
+    return Broken(std::min(head.seq, last + 1), last,
+                  "head does not match last record (head names " + std::to_string(head.seq) +
+                      ", last record is " + std::to_string(last) + ")");
+  }
+  if (head.hash != walk.last_hash()) {
+    return Broken(last, last, "head does not match last record (hash differs)");
+  }
+  return {.ok = true, .records = last};
+}
+
+}  // namespace ccrm::audit
