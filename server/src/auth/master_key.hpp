@@ -1,0 +1,56 @@
+// The 32-byte key that seals secrets at rest (signing keys), kept in <data_dir>/master.key.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace ccrm::auth {
+
+// The key file is missing where it must exist, unreadable, of the wrong size, or readable by
+// others. The message says what to do; it never contains key material.
+class MasterKeyError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Move-only; the key bytes are wiped when it is destroyed and never leave the object: callers
+// seal and open through it. Losing master.key makes every sealed secret unrecoverable, so it is
+// backed up separately from the database (and a backup of both together is a backup of the
+// secrets in the clear).
+class MasterKey {
+ public:
+  static constexpr size_t kSize = 32;
+  static constexpr const char* kFileName = "master.key";
+
+  // Loads <data_dir>/master.key, or creates it (32 random bytes, mode 0600, written to a
+  // temporary file and linked into place, so concurrent first starts agree on one key) when
+  // it is missing. Refuses a file that is not a regular file, is not exactly 32 bytes, or whose
+  // permissions go beyond 0600 (group or others may read it, or it is executable).
+  static MasterKey LoadOrCreate(const std::filesystem::path& data_dir);
+  // Loads an existing key file with the same checks; never creates one.
+  static MasterKey Load(const std::filesystem::path& key_file);
+  // For tests and tools that hold the bytes already. Throws std::invalid_argument unless 32 bytes.
+  static MasterKey FromBytes(std::string_view bytes);
+
+  MasterKey(MasterKey&& other) noexcept;
+  MasterKey& operator=(MasterKey&& other) noexcept;
+  MasterKey(const MasterKey&) = delete;
+  MasterKey& operator=(const MasterKey&) = delete;
+  ~MasterKey();
+
+  // AES-256-GCM (crypto/aead.hpp). `aad` names what is sealed and where it belongs, e.g.
+  // "signing-key:" + kid, so a sealed value moved to another record does not open.
+  std::string Seal(std::string_view plaintext, std::string_view aad) const;
+  std::optional<std::string> Open(std::string_view sealed, std::string_view aad) const;
+
+ private:
+  explicit MasterKey(std::string bytes);
+  void Wipe();
+
+  std::string key_;
+};
+
+}  // namespace ccrm::auth
