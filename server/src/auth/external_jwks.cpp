@@ -1,0 +1,137 @@
+#include "auth/external_jwks.hpp"
+
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+namespace ccrm::auth {
+namespace {
+
+struct CurlGlobal {
+  CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+};
+
+void EnsureCurlGlobal() {
+  // curl_global_init is not thread-safe; a function-local static runs it exactly once.
+  static CurlGlobal global;
+  (void)global;
+}
+
+struct Sink {
+  std::string body;
+  size_t max_bytes = 0;
+  bool too_large = false;
+};
+
+size_t Write(char* data, size_t size, size_t count, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  const size_t n = size * count;
+  if (sink->body.size() + n > sink->max_bytes) {
+    sink->too_large = true;
+    return 0;  // makes curl abort the transfer
+  }
+  sink->body.append(data, n);
+  return n;
+}
+
+std::string Fetch(const ExternalJwksOptions& options, const std::string& url) {
+  EnsureCurlGlobal();
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+  if (!curl) throw std::runtime_error("curl_easy_init failed");
+  Sink sink{.body = {}, .max_bytes = options.max_bytes, .too_large = false};
+  CURL* h = curl.get();
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // worker threads: no SIGALRM for DNS timeouts
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options.connect_timeout.count()));
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
+  curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Write);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(h, CURLOPT_USERAGENT, "ccrm/" CCRM_VERSION);
+  const CURLcode code = curl_easy_perform(h);
+  if (sink.too_large) throw std::runtime_error("the JWKS is larger than the size cap");
+  if (code != CURLE_OK) throw std::runtime_error(curl_easy_strerror(code));
+  long status = 0;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  if (status != 200) throw std::runtime_error("HTTP status " + std::to_string(status));
+  return std::move(sink.body);
+}
+
+}  // namespace
+
+JwksFetcher CurlJwksFetcher(const ExternalJwksOptions& options) {
+  return [options](const std::string& url) { return Fetch(options, url); };
+}
+
+std::map<std::string, std::shared_ptr<const crypto::RsaKey>, std::less<>> ParseJwks(
+    const Json& jwks) {
+  std::map<std::string, std::shared_ptr<const crypto::RsaKey>, std::less<>> keys;
+  if (!jwks.is_object() || !jwks.contains("keys") || !jwks["keys"].is_array()) {
+    throw std::runtime_error("not a JWKS: no keys array");
+  }
+  const auto text = [](const Json& jwk, const char* name) -> std::string {
+    const auto it = jwk.find(name);
+    return it != jwk.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  for (const Json& jwk : jwks["keys"]) {
+    if (!jwk.is_object() || text(jwk, "kty") != "RSA") continue;
+    const std::string use = text(jwk, "use");
+    const std::string alg = text(jwk, "alg");
+    if ((!use.empty() && use != "sig") || (!alg.empty() && alg != "RS256")) continue;
+    const std::string kid = text(jwk, "kid");
+    if (kid.empty() || keys.contains(kid)) continue;
+    try {
+      keys.emplace(kid, std::make_shared<const crypto::RsaKey>(
+                            crypto::RsaKey::FromJwk(text(jwk, "n"), text(jwk, "e"))));
+    } catch (const std::exception&) {
+      // One malformed or too-small key must not take the issuer's other keys down with it.
+    }
+  }
+  if (keys.empty()) throw std::runtime_error("the JWKS holds no usable RS256 key");
+  return keys;
+}
+
+ExternalJwks::ExternalJwks(ExternalJwksOptions options, JwksFetcher fetch, ClockPtr clock)
+    : options_(std::move(options)), fetch_(std::move(fetch)), clock_(std::move(clock)) {
+  if (!fetch_ || !clock_) throw std::invalid_argument("ExternalJwks: fetcher and clock required");
+}
+
+std::shared_ptr<const crypto::RsaKey> ExternalJwks::Find(std::string_view kid) const {
+  std::shared_lock lock(keys_mutex_);
+  const auto it = keys_.find(kid);
+  return it == keys_.end() ? nullptr : it->second;
+}
+
+size_t ExternalJwks::size() const {
+  std::shared_lock lock(keys_mutex_);
+  return keys_.size();
+}
+
+bool ExternalJwks::Refresh() {
+  std::lock_guard fetch_lock(fetch_mutex_);
+  const auto now = clock_->Now();
+  if (attempted_ && now - last_attempt_ < options_.min_refresh_interval) return false;
+  attempted_ = true;
+  last_attempt_ = now;
+  try {
+    auto keys = ParseJwks(Json::parse(fetch_(options_.url)));
+    const size_t count = keys.size();
+    {
+      std::unique_lock lock(keys_mutex_);
+      keys_ = std::move(keys);
+    }
+    spdlog::info("external JWKS loaded from {}: {} keys", options_.url, count);
+    return true;
+  } catch (const std::exception& e) {
+    // Keep the last good set: an issuer's hiccup must not sign everybody out.
+    spdlog::warn("external JWKS fetch from {} failed ({}); keeping {} cached keys", options_.url,
+                 e.what(), size());
+    return false;
+  }
+}
+
+}  // namespace ccrm::auth
