@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "auth/master_key.hpp"
+#include "auth/password_hasher.hpp"
 #include "common/clock.hpp"
 #include "common/problem.hpp"
 
@@ -34,12 +35,14 @@ class Credentials {
   std::string SealTotpSecret(const std::string& secret, const std::string& user_id) const;
   std::optional<std::string> UnsealTotpSecret(const std::string& sealed,
                                               const std::string& user_id) const;
-  // The time step `code` matches (now ±1 step), or nullopt.
-  std::optional<int64_t> VerifyTotp(const std::string& secret, const std::string& code) const;
+  // The time step `code` matches (now ±1 step) when later than `last_used_step`, or nullopt.
+  std::optional<int64_t> VerifyTotp(const std::string& secret, const std::string& code,
+                                    int64_t last_used_step = -1) const;
 
  private:
   std::shared_ptr<const MasterKey> master_key_;
   ClockPtr clock_;
+  PasswordHasher hasher_;
 };
 
 }  // namespace ccrm::auth

@@ -121,7 +121,8 @@ LoginResult LoginService::RespondMfa(const std::string& session, const std::stri
   if (!user || !user->enabled || !user->mfa.enabled) throw ProblemException(SignInRefused());
   if (IsLocked(*user)) Refuse("auth.mfa_failed", "locked", user->id, ctx);
   const auto secret = credentials_->UnsealTotpSecret(user->mfa.sealed_secret, user->id);
-  const auto step = secret ? credentials_->VerifyTotp(*secret, code) : std::nullopt;
+  const auto step =
+      secret ? credentials_->VerifyTotp(*secret, code, user->mfa.last_used_step) : std::nullopt;
   // A code of a step already used (by sign-in or enrolment) is refused: a code seen over a
   // shoulder or in a log cannot be replayed within its window.
   if (!step || *step <= user->mfa.last_used_step) Fail(*user, "wrong or reused MFA code", ctx);
