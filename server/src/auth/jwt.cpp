@@ -136,15 +136,24 @@ std::string SignJwt(std::string_view kid, const Json& claims, const crypto::RsaK
 
 std::string_view JwtErrorName(JwtError error) {
   switch (error) {
-    case JwtError::kMalformed: return "malformed";
-    case JwtError::kUnsupportedAlgorithm: return "unsupported_algorithm";
-    case JwtError::kUnknownKey: return "unknown_key";
-    case JwtError::kBadSignature: return "bad_signature";
-    case JwtError::kExpired: return "expired";
-    case JwtError::kNotYetValid: return "not_yet_valid";
-    case JwtError::kWrongIssuer: return "wrong_issuer";
-    case JwtError::kWrongTokenUse: return "wrong_token_use";
-    case JwtError::kWrongAudience: return "wrong_audience";
+    case JwtError::kMalformed:
+      return "malformed";
+    case JwtError::kUnsupportedAlgorithm:
+      return "unsupported_algorithm";
+    case JwtError::kUnknownKey:
+      return "unknown_key";
+    case JwtError::kBadSignature:
+      return "bad_signature";
+    case JwtError::kExpired:
+      return "expired";
+    case JwtError::kNotYetValid:
+      return "not_yet_valid";
+    case JwtError::kWrongIssuer:
+      return "wrong_issuer";
+    case JwtError::kWrongTokenUse:
+      return "wrong_token_use";
+    case JwtError::kWrongAudience:
+      return "wrong_audience";
   }
   return "unknown";
 }
@@ -198,8 +207,7 @@ JwtVerifyResult VerifyJwt(std::string_view token, const KeyResolver& resolve_kid
 
   // The algorithm decides before anything else: a token never chooses how it is checked.
   const auto alg = header->find("alg");
-  if (alg == header->end() || !alg->is_string() ||
-      alg->get_ref<const std::string&>() != "RS256") {
+  if (alg == header->end() || !alg->is_string() || alg->get_ref<const std::string&>() != "RS256") {
     return JwtVerifyResult::Fail(JwtError::kUnsupportedAlgorithm,
                                  "The token is not signed with RS256.");
   }

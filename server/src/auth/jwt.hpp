@@ -29,11 +29,11 @@ enum class JwtError {
   kUnsupportedAlgorithm,  // alg is not exactly "RS256" ("none", HS256, RS512, ...)
   kUnknownKey,            // no published key has this kid
   kBadSignature,
-  kExpired,               // exp + leeway < now
-  kNotYetValid,           // iat or nbf later than now + leeway
+  kExpired,      // exp + leeway < now
+  kNotYetValid,  // iat or nbf later than now + leeway
   kWrongIssuer,
-  kWrongTokenUse,         // an id token offered as an access token, or the reverse
-  kWrongAudience,         // client_id (access) or aud (id) is not our client
+  kWrongTokenUse,  // an id token offered as an access token, or the reverse
+  kWrongAudience,  // client_id (access) or aud (id) is not our client
 };
 
 // A stable short name ("expired", "bad_signature", ...) for logs and metrics.
@@ -42,9 +42,9 @@ std::string_view JwtErrorName(JwtError error);
 enum class TokenUse { kAccess, kId };
 
 struct JwtVerifyOptions {
-  std::string issuer;     // required: "iss" must equal it exactly
+  std::string issuer;                      // required: "iss" must equal it exactly
   TokenUse token_use = TokenUse::kAccess;  // "token_use" must be "access" / "id"
-  std::string client_id;  // required: "client_id" (access) or "aud" (id; string or array)
+  std::string client_id;            // required: "client_id" (access) or "aud" (id; string or array)
   std::chrono::seconds leeway{60};  // clock skew tolerated on exp, iat and nbf
 };
 

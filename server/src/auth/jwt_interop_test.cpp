@@ -1,6 +1,5 @@
 // Our RS256 tokens against an independent implementation: PyJWT (Debian's python3-jwt).
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <cstdio>
@@ -81,9 +80,9 @@ print(jwt.encode(claims, pem, algorithm="RS256", headers={"kid": sys.argv[3]}))
 Json Claims() {
   const int64_t now =
       std::chrono::duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-  return {{"iss", kIssuer},       {"sub", "usr_1"},          {"token_use", "access"},
-          {"client_id", "web"},   {"username", "ann"},       {"cognito:groups", {"admin"}},
-          {"iat", now},           {"exp", now + 3600},       {"jti", "j-1"}};
+  return {{"iss", kIssuer},     {"sub", "usr_1"},    {"token_use", "access"},
+          {"client_id", "web"}, {"username", "ann"}, {"cognito:groups", {"admin"}},
+          {"iat", now},         {"exp", now + 3600}, {"jti", "j-1"}};
 }
 
 TEST(JwtInteropTest, PyJwtVerifiesOurTokensAgainstOurJwk) {
@@ -96,14 +95,14 @@ TEST(JwtInteropTest, PyJwtVerifiesOurTokensAgainstOurJwk) {
   const auto script = dir.Write("verify.py", kVerifyScript);
 
   const auto [status, output] = RunCommand(std::string(kPython) + " " + script.string() + " " +
-                                    jwk.string() + " " + token.string() + " " + kIssuer);
+                                           jwk.string() + " " + token.string() + " " + kIssuer);
   ASSERT_EQ(status, 0) << output;
   EXPECT_EQ(Json::parse(output), claims);
 
   // And PyJWT refuses it under another key: the check above is a real one.
   const auto other = dir.Write("other.json", crypto::RsaKey::Generate().Jwk("sig_1").dump());
   const auto [refused, message] = RunCommand(std::string(kPython) + " " + script.string() + " " +
-                                      other.string() + " " + token.string() + " " + kIssuer);
+                                             other.string() + " " + token.string() + " " + kIssuer);
   EXPECT_NE(refused, 0) << message;
   EXPECT_NE(message.find("InvalidSignatureError"), std::string::npos) << message;
 }
@@ -118,19 +117,18 @@ TEST(JwtInteropTest, WeVerifyPyJwtTokensSignedWithOurPem) {
   const auto script = dir.Write("sign.py", kSignScript);
 
   const auto [status, output] = RunCommand(std::string(kPython) + " " + script.string() + " " +
-                                    pem.string() + " " + claims.string() + " sig_py");
+                                           pem.string() + " " + claims.string() + " sig_py");
   ASSERT_EQ(status, 0) << output;
   std::string token = output;
   while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
 
-  const auto public_key =
-      std::make_shared<const crypto::RsaKey>(crypto::RsaKey::FromJwk(
-          key.Jwk("sig_py")["n"].get<std::string>(), key.Jwk("sig_py")["e"].get<std::string>()));
+  const auto public_key = std::make_shared<const crypto::RsaKey>(crypto::RsaKey::FromJwk(
+      key.Jwk("sig_py")["n"].get<std::string>(), key.Jwk("sig_py")["e"].get<std::string>()));
   const KeyResolver resolve = [&](std::string_view kid) {
     return kid == "sig_py" ? public_key : nullptr;
   };
-  const JwtVerifyOptions options{.issuer = kIssuer, .token_use = TokenUse::kAccess,
-                                 .client_id = "web"};
+  const JwtVerifyOptions options{
+      .issuer = kIssuer, .token_use = TokenUse::kAccess, .client_id = "web"};
   const auto result = VerifyJwt(token, resolve, options, system_clock::now());
   ASSERT_TRUE(result.ok()) << result.description() << " " << token;
   EXPECT_EQ(result.claims(), expected);

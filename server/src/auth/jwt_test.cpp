@@ -34,14 +34,14 @@ const system_clock::time_point kNow = system_clock::time_point(seconds(1'800'000
 const int64_t kNowS = 1'800'000'000;
 
 Json AccessClaims() {
-  return {{"iss", kIssuer},        {"sub", "usr_1"},     {"token_use", "access"},
-          {"client_id", kClient},  {"username", "ann"},  {"cognito:groups", {"agent"}},
-          {"iat", kNowS - 10},     {"exp", kNowS + 3590}, {"jti", "j1"}};
+  return {{"iss", kIssuer},       {"sub", "usr_1"},      {"token_use", "access"},
+          {"client_id", kClient}, {"username", "ann"},   {"cognito:groups", {"agent"}},
+          {"iat", kNowS - 10},    {"exp", kNowS + 3590}, {"jti", "j1"}};
 }
 
 Json IdClaims() {
-  return {{"iss", kIssuer}, {"sub", "usr_1"},  {"token_use", "id"}, {"aud", kClient},
-          {"iat", kNowS},   {"exp", kNowS + 3600}};
+  return {{"iss", kIssuer}, {"sub", "usr_1"}, {"token_use", "id"},
+          {"aud", kClient}, {"iat", kNowS},   {"exp", kNowS + 3600}};
 }
 
 JwtVerifyOptions Options(TokenUse use = TokenUse::kAccess) {
@@ -124,8 +124,7 @@ TEST(JwtTest, RefusesEveryAlgorithmButRs256BeforeAnyKeyLookup) {
         R"({"alg":"PS256","kid":"sig_1"})", R"({"alg":"ES256","kid":"sig_1"})",
         R"({"alg":"RS256 ","kid":"sig_1"})", R"({"alg":["RS256"],"kid":"sig_1"})",
         R"({"alg":null,"kid":"sig_1"})", R"({"kid":"sig_1"})"}) {
-    EXPECT_EQ(verify(RawToken(header, payload)).error(), JwtError::kUnsupportedAlgorithm)
-        << header;
+    EXPECT_EQ(verify(RawToken(header, payload)).error(), JwtError::kUnsupportedAlgorithm) << header;
   }
   EXPECT_EQ(resolver.calls->load(), 0);
 }
@@ -154,29 +153,27 @@ TEST(JwtTest, RefusesUnknownKeysAndBadSignatures) {
 TEST(JwtTest, RefusesMalformedTokens) {
   const auto token = SignJwt(kKid, AccessClaims(), PrivateKey());
   for (const std::string& bad :
-       {std::string(), std::string("."), std::string(".."), std::string("a.b"),
-        token + ".x", token + ".", "." + token, token.substr(0, token.find('.')),
-        "!" + token, token + "="}) {
+       {std::string(), std::string("."), std::string(".."), std::string("a.b"), token + ".x",
+        token + ".", "." + token, token.substr(0, token.find('.')), "!" + token, token + "="}) {
     EXPECT_EQ(ErrorOf(bad), JwtError::kMalformed) << bad;
   }
   // A non-canonical spelling of the signature's last character (same bytes, other text).
   std::string noncanonical = token;
   const auto last = noncanonical.back();
-  const std::string alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   noncanonical.back() = alphabet[alphabet.find(last) ^ 1];  // 256 bytes: 4 unused low bits
   EXPECT_EQ(ErrorOf(noncanonical), JwtError::kMalformed);
 
   EXPECT_EQ(ErrorOf(RawToken(R"(["RS256"])", AccessClaims().dump())), JwtError::kMalformed);
-  EXPECT_EQ(ErrorOf(RawToken(R"({"alg":"RS256","kid":"sig_1","alg":"RS256"})",
-                             AccessClaims().dump())),
-            JwtError::kMalformed);
+  EXPECT_EQ(
+      ErrorOf(RawToken(R"({"alg":"RS256","kid":"sig_1","alg":"RS256"})", AccessClaims().dump())),
+      JwtError::kMalformed);
   EXPECT_EQ(ErrorOf(RawToken(R"({"alg":"RS256"})", AccessClaims().dump())), JwtError::kMalformed);
   EXPECT_EQ(ErrorOf(RawToken(R"({"alg":"RS256","kid":7})", AccessClaims().dump())),
             JwtError::kMalformed);
-  EXPECT_EQ(ErrorOf(RawToken(R"({"alg":"RS256","kid":"sig_1","crit":["exp"]})",
-                             AccessClaims().dump())),
-            JwtError::kMalformed);
+  EXPECT_EQ(
+      ErrorOf(RawToken(R"({"alg":"RS256","kid":"sig_1","crit":["exp"]})", AccessClaims().dump())),
+      JwtError::kMalformed);
   // Correctly signed, yet not a JSON object, or with a duplicate claim.
   EXPECT_EQ(ErrorOf(RawToken(RsHeader(), "[1,2]")), JwtError::kMalformed);
   EXPECT_EQ(ErrorOf(RawToken(RsHeader(), "{not json")), JwtError::kMalformed);
@@ -272,9 +269,9 @@ TEST(JwtTest, RefusesMisuse) {
   EXPECT_THROW(VerifyJwt("a.b.c", CountingResolver{}.Get(), no_client, kNow),
                std::invalid_argument);
   // A missing resolver finds no key rather than crashing.
-  EXPECT_EQ(VerifyJwt(SignJwt(kKid, AccessClaims(), PrivateKey()), nullptr, Options(), kNow)
-                .error(),
-            JwtError::kUnknownKey);
+  EXPECT_EQ(
+      VerifyJwt(SignJwt(kKid, AccessClaims(), PrivateKey()), nullptr, Options(), kNow).error(),
+      JwtError::kUnknownKey);
 }
 
 }  // namespace

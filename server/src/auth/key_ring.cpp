@@ -1,12 +1,11 @@
 #include "auth/key_ring.hpp"
 
+#include <fmt/format.h>
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
 #include <optional>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "common/base64.hpp"
 #include "common/ids.hpp"
@@ -168,8 +167,7 @@ std::string KeyRing::Rotate() {
     std::vector<std::string> kids = {kid, ring.active};
     std::vector<storage::WriteAction> actions = {
         storage::WriteAction::Put(kTable, new_row, storage::Condition::NotExists()),
-        storage::WriteAction::Put(kTable, *old_row,
-                                  storage::Condition::VersionEquals(old_version)),
+        storage::WriteAction::Put(kTable, *old_row, storage::Condition::VersionEquals(old_version)),
     };
     for (size_t i = 1; i < ring.kids.size(); ++i) {
       const auto row = store_->Get(kTable, {ring.kids[i], ""});
@@ -185,8 +183,8 @@ std::string KeyRing::Rotate() {
                                                 storage::Condition::VersionEquals(ring.version)));
     if (store_->TransactWrite(actions).committed) {
       Reload();
-      spdlog::info("signing keys: rotated; {} is active, {} published until its tokens expire",
-                   kid, ring.active);
+      spdlog::info("signing keys: rotated; {} is active, {} published until its tokens expire", kid,
+                   ring.active);
       return kid;
     }
     // Another process rotated in between: start again from its state.
@@ -233,7 +231,8 @@ std::shared_ptr<const KeyRing::Snapshot> KeyRing::ReadSnapshot() const {
     if (!row) throw KeyRingError("signing_keys: key " + kid + " is listed but missing");
     const bool active = kid == ring.active;
     const auto until = TimeField(*row, "publishUntil");
-    if (!active && !until) throw KeyRingError("signing_keys: retired key " + kid + " has no publishUntil");
+    if (!active && !until)
+      throw KeyRingError("signing_keys: retired key " + kid + " has no publishUntil");
     if (!active && *until <= now) continue;
 
     const auto sealed_field = row->find("sealedPrivateKey");

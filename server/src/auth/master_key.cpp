@@ -1,15 +1,13 @@
 #include "auth/master_key.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <openssl/crypto.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
-
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "crypto/aead.hpp"
 #include "crypto/random.hpp"
@@ -115,10 +113,10 @@ MasterKey MasterKey::Load(const fs::path& key_file) {
   }
   const unsigned mode = info.st_mode & 07777;
   if ((mode & ~0600u) != 0) {
-    throw MasterKeyError(fmt::format(
-        "master key {} has permissions {:04o}; it must be readable by its owner only "
-        "(run: chmod 600 {})",
-        key_file.string(), mode, key_file.string()));
+    throw MasterKeyError(
+        fmt::format("master key {} has permissions {:04o}; it must be readable by its owner only "
+                    "(run: chmod 600 {})",
+                    key_file.string(), mode, key_file.string()));
   }
   if (info.st_size != static_cast<off_t>(kSize)) {
     throw MasterKeyError(fmt::format(
@@ -146,9 +144,7 @@ MasterKey MasterKey::FromBytes(std::string_view bytes) {
 
 MasterKey::MasterKey(std::string bytes) : key_(std::move(bytes)) {}
 
-MasterKey::MasterKey(MasterKey&& other) noexcept : key_(std::move(other.key_)) {
-  other.Wipe();
-}
+MasterKey::MasterKey(MasterKey&& other) noexcept : key_(std::move(other.key_)) { other.Wipe(); }
 
 MasterKey& MasterKey::operator=(MasterKey&& other) noexcept {
   if (this != &other) {

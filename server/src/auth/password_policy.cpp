@@ -104,11 +104,18 @@ std::vector<std::string> Variants(std::string_view password) {
 // walk, not a secret.
 bool IsWalk(const std::u32string& s) {
   static const std::vector<std::u32string> kWalks = [] {
-    const std::u32string rows[] = {
-        U"abcdefghijklmnopqrstuvwxyz", U"0123456789",          U"qwertyuiopasdfghjklzxcvbnm",
-        U"qwertyuiop[]\\",             U"asdfghjkl;'",         U"zxcvbnm,./",
-        U"qwertzuiop",                 U"azertyuiop",          U"1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik,9ol.0p;/",
-        U"qazwsxedcrfvtgbyhnujmikolp", U"!@#$%^&*()_+",        U"1234567890-="};
+    const std::u32string rows[] = {U"abcdefghijklmnopqrstuvwxyz",
+                                   U"0123456789",
+                                   U"qwertyuiopasdfghjklzxcvbnm",
+                                   U"qwertyuiop[]\\",
+                                   U"asdfghjkl;'",
+                                   U"zxcvbnm,./",
+                                   U"qwertzuiop",
+                                   U"azertyuiop",
+                                   U"1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik,9ol.0p;/",
+                                   U"qazwsxedcrfvtgbyhnujmikolp",
+                                   U"!@#$%^&*()_+",
+                                   U"1234567890-="};
     std::vector<std::u32string> walks;
     for (const auto& row : rows) {
       std::u32string cycled = row + row + row;
@@ -185,9 +192,10 @@ std::vector<FieldError> CheckPassword(std::string_view password, std::string_vie
     return errors;
   }
   if (code_points->size() < kMinPasswordLength) {
-    refuse(fmt::format("Use at least {} characters (this one has {}). A few unrelated words "
-                       "make a long password that is easy to remember.",
-                       kMinPasswordLength, code_points->size()));
+    refuse(
+        fmt::format("Use at least {} characters (this one has {}). A few unrelated words "
+                    "make a long password that is easy to remember.",
+                    kMinPasswordLength, code_points->size()));
   }
   if (code_points->size() > kMaxPasswordLength) {
     refuse(fmt::format("Use at most {} characters.", kMaxPasswordLength));
@@ -210,11 +218,13 @@ std::vector<FieldError> CheckPassword(std::string_view password, std::string_vie
   const auto& common = CommonPasswords();
   if (std::any_of(variants.begin(), variants.end(),
                   [&](const std::string& v) { return common.contains(v); })) {
-    refuse("This password is one of the most commonly used passwords, which attackers try "
-           "first. Choose something less predictable.");
+    refuse(
+        "This password is one of the most commonly used passwords, which attackers try "
+        "first. Choose something less predictable.");
   } else if (std::any_of(variants.begin(), variants.end(), IsTrivial)) {
-    refuse("This password is too easy to guess: it is a repeated character or pattern, or a "
-           "sequence of letters, digits or keys. Choose something less predictable.");
+    refuse(
+        "This password is too easy to guess: it is a repeated character or pattern, or a "
+        "sequence of letters, digits or keys. Choose something less predictable.");
   }
   return errors;
 }

@@ -10,7 +10,7 @@
 
 namespace ccrm::auth {
 
-inline constexpr size_t kMinPasswordLength = 12;   // in characters (Unicode code points)
+inline constexpr size_t kMinPasswordLength = 12;  // in characters (Unicode code points)
 inline constexpr size_t kMaxPasswordLength = 256;
 
 // Everything wrong with `password`, as messages for a person, each under `field`; empty when it

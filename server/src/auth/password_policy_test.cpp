@@ -21,9 +21,7 @@ bool Mentions(const std::vector<std::string>& messages, std::string_view word) {
   return false;
 }
 
-TEST(PasswordPolicyTest, EmbedsTheCommonPasswordsList) {
-  EXPECT_GE(CommonPasswordCount(), 10000u);
-}
+TEST(PasswordPolicyTest, EmbedsTheCommonPasswordsList) { EXPECT_GE(CommonPasswordCount(), 10000u); }
 
 TEST(PasswordPolicyTest, AcceptsLongUnpredictablePasswords) {
   EXPECT_TRUE(Accepted("correct horse battery staple"));
@@ -52,8 +50,8 @@ TEST(PasswordPolicyTest, RefusesTooLong) {
 TEST(PasswordPolicyTest, RefusesTheUsernameAndEmail) {
   EXPECT_TRUE(Mentions(Messages("Kowalski1234", "kowalski1234"), "username"));
   EXPECT_TRUE(Mentions(Messages("JOHN.KOWALSKI", "jk", "john.kowalski@example.com"), "email"));
-  EXPECT_TRUE(Mentions(Messages("john.kowalski@example.com", "jk", "john.kowalski@example.com"),
-                       "email"));
+  EXPECT_TRUE(
+      Mentions(Messages("john.kowalski@example.com", "jk", "john.kowalski@example.com"), "email"));
   // Decorated with digits and punctuation, still the username.
   EXPECT_TRUE(Mentions(Messages("Kowalski.Jan2024!", "kowalski.jan"), "username"));
 }

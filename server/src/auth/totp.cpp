@@ -44,8 +44,8 @@ std::string HotpCode(std::string_view secret, uint64_t counter) {
 }
 
 bool IsUnreserved(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '.' || c == '_' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
 }
 
 std::string PercentEncode(std::string_view text) {
@@ -100,8 +100,7 @@ std::optional<int64_t> VerifyTotp(std::string_view secret, std::string_view code
   return matched;
 }
 
-std::string OtpAuthUri(std::string_view issuer, std::string_view account,
-                       std::string_view secret) {
+std::string OtpAuthUri(std::string_view issuer, std::string_view account, std::string_view secret) {
   if (issuer.empty() || account.empty() || issuer.find(':') != std::string_view::npos ||
       account.find(':') != std::string_view::npos) {
     throw std::invalid_argument("otpauth issuer and account: non-empty, without ':'");

@@ -32,7 +32,6 @@ std::optional<int64_t> VerifyTotp(std::string_view secret, std::string_view code
 // otpauth://totp/Issuer:account?secret=BASE32&issuer=Issuer&algorithm=SHA1&digits=6&period=30
 // with issuer and account percent-encoded. Throws std::invalid_argument when either is empty
 // or contains ':' (the label separator apps split on).
-std::string OtpAuthUri(std::string_view issuer, std::string_view account,
-                       std::string_view secret);
+std::string OtpAuthUri(std::string_view issuer, std::string_view account, std::string_view secret);
 
 }  // namespace ccrm::auth

@@ -37,8 +37,7 @@ TEST(TotpTest, VerifiesWithinTheWindowAndReturnsTheStep) {
             std::nullopt);
   EXPECT_EQ(VerifyTotp(kRfcSecret, TotpCode(kRfcSecret, now + 60), now, std::nullopt),
             std::nullopt);
-  EXPECT_EQ(VerifyTotp(kRfcSecret, TotpCode(kRfcSecret, now - 60), now, std::nullopt, 2),
-            step - 2);
+  EXPECT_EQ(VerifyTotp(kRfcSecret, TotpCode(kRfcSecret, now - 60), now, std::nullopt, 2), step - 2);
   EXPECT_EQ(VerifyTotp(kRfcSecret, TotpCode(kRfcSecret, now - 30), now, std::nullopt, 0),
             std::nullopt);
 }
@@ -65,8 +64,7 @@ TEST(TotpTest, RefusesMalformedCodes) {
         std::string("00592４"), std::string("+05924"), std::string("89005924")}) {
     EXPECT_EQ(VerifyTotp(kRfcSecret, bad, now, std::nullopt), std::nullopt) << bad;
   }
-  EXPECT_EQ(VerifyTotp(kRfcSecret, "123456", now, std::nullopt) == std::nullopt,
-            code != "123456");
+  EXPECT_EQ(VerifyTotp(kRfcSecret, "123456", now, std::nullopt) == std::nullopt, code != "123456");
 }
 
 TEST(TotpTest, RefusesShortSecretsAndBadArguments) {

@@ -94,8 +94,7 @@ std::optional<std::string> Open(std::string_view key, std::string_view sealed,
   CheckKey(key);
   if (sealed.size() < kAeadOverhead) return std::nullopt;
   const std::string_view nonce = sealed.substr(0, kAeadNonceSize);
-  const std::string_view ciphertext =
-      sealed.substr(kAeadNonceSize, sealed.size() - kAeadOverhead);
+  const std::string_view ciphertext = sealed.substr(kAeadNonceSize, sealed.size() - kAeadOverhead);
   std::string tag(sealed.substr(sealed.size() - kAeadTagSize));
 
   CipherCtx ctx(EVP_CIPHER_CTX_new());

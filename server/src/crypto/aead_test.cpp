@@ -54,10 +54,10 @@ TEST(AeadTest, DetectsEveryTamperedPart) {
     copy[index] = static_cast<char>(copy[index] ^ 0x01);
     return copy;
   };
-  EXPECT_EQ(Open(key, flip(0), "signing-key:kid_1"), std::nullopt);                   // nonce
-  EXPECT_EQ(Open(key, flip(kAeadNonceSize), "signing-key:kid_1"), std::nullopt);      // ciphertext
-  EXPECT_EQ(Open(key, flip(sealed.size() - 1), "signing-key:kid_1"), std::nullopt);   // tag
-  EXPECT_EQ(Open(key, sealed, "signing-key:kid_2"), std::nullopt);                    // AAD
+  EXPECT_EQ(Open(key, flip(0), "signing-key:kid_1"), std::nullopt);                  // nonce
+  EXPECT_EQ(Open(key, flip(kAeadNonceSize), "signing-key:kid_1"), std::nullopt);     // ciphertext
+  EXPECT_EQ(Open(key, flip(sealed.size() - 1), "signing-key:kid_1"), std::nullopt);  // tag
+  EXPECT_EQ(Open(key, sealed, "signing-key:kid_2"), std::nullopt);                   // AAD
   EXPECT_EQ(Open(key, sealed, ""), std::nullopt);
   EXPECT_EQ(Open(RandomBytes(kAeadKeySize), sealed, "signing-key:kid_1"), std::nullopt);
   EXPECT_EQ(Open(key, sealed.substr(0, sealed.size() - 1), "signing-key:kid_1"), std::nullopt);

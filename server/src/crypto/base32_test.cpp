@@ -6,9 +6,13 @@ namespace ccrm::crypto {
 namespace {
 
 TEST(Base32Test, Rfc4648Vectors) {
-  const std::pair<const char*, const char*> vectors[] = {
-      {"", ""},          {"f", "MY"},           {"fo", "MZXQ"},        {"foo", "MZXW6"},
-      {"foob", "MZXW6YQ"}, {"fooba", "MZXW6YTB"}, {"foobar", "MZXW6YTBOI"}};
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "MY"},
+                                                         {"fo", "MZXQ"},
+                                                         {"foo", "MZXW6"},
+                                                         {"foob", "MZXW6YQ"},
+                                                         {"fooba", "MZXW6YTB"},
+                                                         {"foobar", "MZXW6YTBOI"}};
   for (const auto& [plain, encoded] : vectors) {
     EXPECT_EQ(Base32Encode(plain), encoded) << plain;
     EXPECT_EQ(Base32Decode(encoded), plain) << encoded;
@@ -25,13 +29,13 @@ TEST(Base32Test, DecodesPaddedAndLowerCase) {
 }
 
 TEST(Base32Test, RejectsMalformed) {
-  EXPECT_EQ(Base32Decode("M"), std::nullopt);           // impossible length
+  EXPECT_EQ(Base32Decode("M"), std::nullopt);  // impossible length
   EXPECT_EQ(Base32Decode("MZX"), std::nullopt);
   EXPECT_EQ(Base32Decode("MZXW6Y"), std::nullopt);
-  EXPECT_EQ(Base32Decode("MZ"), std::nullopt);          // non-zero unused bits ("MY" is canonical)
-  EXPECT_EQ(Base32Decode("MY1"), std::nullopt);         // 1 is not in the alphabet
+  EXPECT_EQ(Base32Decode("MZ"), std::nullopt);   // non-zero unused bits ("MY" is canonical)
+  EXPECT_EQ(Base32Decode("MY1"), std::nullopt);  // 1 is not in the alphabet
   EXPECT_EQ(Base32Decode("MZXW 6YTB"), std::nullopt);
-  EXPECT_EQ(Base32Decode("MY==="), std::nullopt);       // padding must complete the block
+  EXPECT_EQ(Base32Decode("MY==="), std::nullopt);  // padding must complete the block
   EXPECT_EQ(Base32Decode("MY=====A"), std::nullopt);
   EXPECT_EQ(Base32Decode("========"), std::nullopt);
 }

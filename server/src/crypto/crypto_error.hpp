@@ -1,4 +1,4 @@
-// The exception every ccrm::crypto function throws when OpenSSL or libsodium fails.
+// The exception every ccrm::crypto function throws when OpenSSL fails or key material is bad.
 #pragma once
 
 #include <stdexcept>

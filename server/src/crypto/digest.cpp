@@ -47,14 +47,14 @@ std::string HmacWith(const char* digest, std::string_view key, std::string_view 
   const auto* key_bytes =
       key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
   if (EVP_MAC_init(ctx.get(), key_bytes, key.size(), params) != 1 ||
-      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size()) != 1) {
+      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()), data.size()) !=
+          1) {
     detail::ThrowOpenSslError("HMAC");
   }
   std::string out(EVP_MAX_MD_SIZE, '\0');
   size_t length = 0;
-  if (EVP_MAC_final(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &length,
-                    out.size()) != 1) {
+  if (EVP_MAC_final(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &length, out.size()) !=
+      1) {
     detail::ThrowOpenSslError("HMAC final");
   }
   out.resize(length);

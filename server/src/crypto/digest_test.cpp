@@ -58,9 +58,9 @@ TEST(RandomTest, BytesAndTokens) {
   EXPECT_NE(RandomBytes(32), RandomBytes(32));
   const auto token = RandomToken();
   EXPECT_EQ(token.size(), 43u);  // 32 bytes, base64url unpadded
-  EXPECT_EQ(token.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-            std::string::npos);
+  EXPECT_EQ(
+      token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+      std::string::npos);
   EXPECT_EQ(RandomToken(16).size(), 22u);
   EXPECT_NE(RandomToken(), RandomToken());
 }

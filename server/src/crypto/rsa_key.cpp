@@ -159,8 +159,8 @@ std::string RsaKey::PrivatePem() const {
   if (!has_private_) throw CryptoError("public-only RSA key has no private PEM");
   // A secure-heap BIO: its buffer is wiped when freed, so the only copy left is the result.
   Bio bio(BIO_new(BIO_s_secmem()));
-  if (!bio || PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr,
-                                       nullptr) != 1) {
+  if (!bio ||
+      PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
     detail::ThrowOpenSslError("private key PEM output");
   }
   return BioToString(bio.get());
@@ -188,8 +188,8 @@ std::string RsaKey::SignRs256(std::string_view data) const {
   MdCtx ctx(EVP_MD_CTX_new());
   size_t length = 0;
   if (!ctx ||
-      EVP_DigestSignInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr, key_.get(),
-                            nullptr) != 1 ||
+      EVP_DigestSignInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr, key_.get(), nullptr) !=
+          1 ||
       EVP_DigestSign(ctx.get(), nullptr, &length,
                      reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
     detail::ThrowOpenSslError("RS256 sign init");

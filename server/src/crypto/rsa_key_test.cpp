@@ -91,9 +91,9 @@ TEST(RsaKeyTest, RefusesAnEncryptedPemWithoutPrompting) {
   EVP_PKEY* pkey = EVP_RSA_gen(2048);
   ASSERT_NE(pkey, nullptr);
   BIO* bio = BIO_new(BIO_s_mem());
-  ASSERT_EQ(PEM_write_bio_PKCS8PrivateKey(bio, pkey, EVP_aes_256_cbc(), "secret", 6, nullptr,
-                                          nullptr),
-            1);
+  ASSERT_EQ(
+      PEM_write_bio_PKCS8PrivateKey(bio, pkey, EVP_aes_256_cbc(), "secret", 6, nullptr, nullptr),
+      1);
   char* data = nullptr;
   const long length = BIO_get_mem_data(bio, &data);
   const std::string encrypted(data, static_cast<size_t>(length));
