@@ -4,6 +4,7 @@
 #include <utility>  // Boost 1.74's awaitable.hpp needs it first
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
@@ -18,6 +19,12 @@
 #include "gateway/server_options.hpp"
 
 namespace ccrm::gateway {
+
+// Connections use the io_context's own executor type rather than the type-erased
+// any_io_executor: every asynchronous operation copies and destroys its handler's executor a
+// few times, and for any_io_executor each of those is an indirect call.
+using IoExecutor = boost::asio::io_context::executor_type;
+using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, IoExecutor>;
 
 // A connection as the Server sees it at shutdown. Both calls run on the session's io thread.
 class SessionBase {

@@ -69,9 +69,8 @@ struct Server::Impl {
     for (;;) {
       IoWorker& worker = *workers[next++ % workers.size()];
       error_code ec;
-      tcp::socket socket = co_await acceptor->async_accept(
-          asio::any_io_executor(worker.ctx.get_executor()),
-          asio::redirect_error(asio::use_awaitable, ec));
+      Socket socket = co_await acceptor->async_accept(
+          worker.ctx.get_executor(), asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (!acceptor->is_open() || shared.stopping) co_return;
         // Out of descriptors or buffers: back off instead of spinning on the error.

@@ -11,19 +11,20 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
+#include <boost/beast/core/read_size.hpp>
+#include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <strings.h>
 
+#include <algorithm>
 #include <array>
 #include <deque>
 #include <type_traits>
-#include <vector>
 
+#include "gateway/connection_deadline.hpp"
+#include "gateway/request_parser.hpp"
 #include "gateway/wire.hpp"
 
 namespace ccrm::gateway {
@@ -36,7 +37,12 @@ using tcp = asio::ip::tcp;
 using boost::system::error_code;
 using SteadyClock = std::chrono::steady_clock;
 
+template <class T>
+using Task = asio::awaitable<T, IoExecutor>;
+using Signal = asio::basic_waitable_timer<SteadyClock, asio::wait_traits<SteadyClock>, IoExecutor>;
+
 constexpr size_t kReadChunk = 16 * 1024;
+constexpr size_t kMaxReadChunk = 64 * 1024;  // what Beast's own read loop asks for at most
 // After a reply that ends the connection while the client may still be sending (an error
 // reply, unread pipelined bytes), its input is read and dropped for a while: closing with
 // unread bytes makes the kernel send a reset, which can destroy the reply (a 413 or 431 above
@@ -46,10 +52,10 @@ constexpr size_t kLingerBytes = 1024 * 1024;
 constexpr auto kTlsShutdownTime = std::chrono::seconds(1);
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
-using PlainStream = beast::tcp_stream;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+using PlainStream = Socket;
+using TlsStream = beast::ssl_stream<Socket>;
 
-auto Token(error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
+auto Token(error_code& ec) { return asio::redirect_error(asio::use_awaitable_t<IoExecutor>{}, ec); }
 
 // One request and, once there is one, its reply; replies leave in the order requests came.
 struct Exchange {
@@ -67,7 +73,7 @@ struct Exchange {
 using ExchangePtr = std::shared_ptr<Exchange>;
 
 template <class Stream>
-Stream MakeStream(tcp::socket&& socket, asio::ssl::context* tls) {
+Stream MakeStream(Socket&& socket, asio::ssl::context* tls) {
   if constexpr (std::is_same_v<Stream, TlsStream>) {
     return Stream(std::move(socket), *tls);
   } else {
@@ -76,22 +82,26 @@ Stream MakeStream(tcp::socket&& socket, asio::ssl::context* tls) {
   }
 }
 
+std::chrono::seconds ShortestTimeout(const ServerOptions& o) {
+  return std::min({o.header_timeout, o.body_timeout, o.idle_timeout, o.write_timeout});
+}
+
 template <class Stream>
 class Session final : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
  public:
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
-  Session(tcp::socket socket, asio::ssl::context* tls, IoWorker& worker, ServerShared& shared,
+  Session(Socket socket, asio::ssl::context* tls, IoWorker& worker, ServerShared& shared,
           bool reject, std::string remote_ip)
       : stream_(MakeStream<Stream>(std::move(socket), tls)),
         worker_(worker),
         shared_(shared),
         options_(shared.options),
-        read_timer_(worker.ctx),
-        signal_(worker.ctx),
+        deadline_(worker.ctx, ShortestTimeout(shared.options)),
+        signal_(worker.ctx.get_executor()),
         reject_(reject),
         remote_ip_(std::move(remote_ip)) {
-    signal_.expires_at(asio::steady_timer::time_point::max());
+    signal_.expires_at(SteadyClock::time_point::max());
   }
 
   ~Session() override {
@@ -101,7 +111,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     }
   }
 
-  static asio::awaitable<void> Run(std::shared_ptr<Session> self) {
+  static Task<void> Run(std::shared_ptr<Session> self) {
     try {
       co_await self->Serve();
     } catch (const std::exception&) {
@@ -114,27 +124,36 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     shutdown_ = true;
     if (idle_) {
       error_code ec;
-      Lowest().socket().cancel(ec);
+      Lowest().cancel(ec);
     }
   }
 
   void Abort() override {
     aborted_ = true;
-    Lowest().close();
-    read_timer_.cancel();
+    error_code ec;
+    Lowest().close(ec);
+    deadline_.Cancel();
     signal_.cancel();
   }
 
  private:
-  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+  enum class WriteResult { kDone, kPending, kFailed };
 
-  asio::awaitable<void> Serve() {
+  Socket& Lowest() { return beast::get_lowest_layer(stream_); }
+
+  Task<void> Serve() {
     worker_.sessions.insert(this);
+    // A deadline cancels the operation under way instead of closing the socket, so that a
+    // 408 can still be written after a slow request head or body.
+    deadline_.Bind(this->weak_from_this(), [this] {
+      error_code ec;
+      Lowest().cancel(ec);
+    });
     if constexpr (kTls) {
       error_code ec;
-      Lowest().expires_after(options_.header_timeout);
+      deadline_.Set(options_.header_timeout);
       co_await stream_.async_handshake(asio::ssl::stream_base::server, Token(ec));
-      Lowest().expires_never();
+      deadline_.Clear();
       if (ec) co_return;
       handshake_done_ = true;
     }
@@ -161,7 +180,9 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       if (aborted_) co_return;
       const bool last = ex->close_after || !ex->keep_alive ||
                         (queue_.size() == 1 && (reading_closed || shutdown_));
-      if (!co_await Write(*ex, !last)) co_return;
+      const WriteResult written = WriteNow(*ex, !last);
+      if (written == WriteResult::kFailed) co_return;
+      if (written == WriteResult::kPending && !co_await WriteRest()) co_return;
       queue_.pop_front();
       if (last) {
         co_await Close(/*linger=*/ex->close_after || UnreadInput());
@@ -171,15 +192,20 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     co_await Close(/*linger=*/false);
   }
 
-  // The next request is read when nothing is pending, or, ahead of pending replies, when the
-  // client has already sent more (pipelining) and every pending request is safe to overlap.
+  // The next request is read when nothing is pending, or, ahead of pending replies, when a
+  // handler is still running, the client has already sent more (pipelining) and every
+  // pending request is safe to overlap. Replies that are ready go out first.
   bool CanReadNext(bool reading_closed) {
     if (reading_closed || shutdown_ || aborted_) return false;
     if (queue_.empty()) return true;
     if (queue_.size() >= options_.max_pipelined) return false;
+    bool running = false;
     for (const ExchangePtr& e : queue_) {
-      if (!e->safe && !e->response) return false;
+      if (e->response) continue;
+      if (!e->safe) return false;
+      running = true;
     }
+    if (!running) return false;
     if (buffer_.size() > 0) return true;
     // Bytes in the kernel are request bytes; with TLS they might be a record with no request
     // in it, and waiting on it would hold back the pending replies.
@@ -189,7 +215,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   bool UnreadInput() {
     if (buffer_.size() > 0) return true;
     error_code ec;
-    const size_t n = Lowest().socket().available(ec);
+    const size_t n = Lowest().available(ec);
     return !ec && n > 0;
   }
 
@@ -227,22 +253,56 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     shared_.dispatcher->Finish(ex.request, *ex.response, ex.start, ex.route);
   }
 
-  asio::awaitable<void> WaitSignal() {
+  Task<void> WaitSignal() {
     error_code ec;
     co_await signal_.async_wait(Token(ec));
   }
 
-  asio::awaitable<ExchangePtr> ReadExchange(bool first) {
+  // Feeds what is buffered to the parser. need_more: read, then call again.
+  error_code Parse(bool whole_message) {
+    error_code ec;
+    for (;;) {
+      if (whole_message ? parser_->is_done() : parser_->is_header_done()) return {};
+      if (buffer_.size() == 0) return http::error::need_more;
+      const size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec) return ec;  // need_more included
+      if (used == 0) return http::error::need_more;
+    }
+  }
+
+  // Reads until the parser has the head (or the whole message), as Beast's async_read_header
+  // and async_read do: a clean EOF before any byte is end_of_stream, within a message
+  // partial_message.
+  Task<error_code> ReadMore(bool whole_message) {
+    error_code ec;
+    for (;;) {
+      const size_t size = beast::read_size(buffer_, kMaxReadChunk);
+      const size_t n = co_await stream_.async_read_some(buffer_.prepare(size), Token(ec));
+      buffer_.commit(n);
+      if (ec == asio::error::eof) {
+        if (!parser_->got_some()) co_return http::error::end_of_stream;
+        ec = {};
+        parser_->put_eof(ec);
+        co_return ec;
+      }
+      if (ec) co_return ec;
+      ec = Parse(whole_message);
+      if (ec != http::error::need_more) co_return ec;
+    }
+  }
+
+  Task<ExchangePtr> ReadExchange(bool first) {
     error_code ec;
     if (buffer_.size() == 0) {
       // Waiting for a request to begin: a timeout here closes silently, and so does Stop().
       idle_ = queue_.empty();
       if (idle_ && shared_.stopping.load()) co_return nullptr;
-      Lowest().expires_after(first ? options_.header_timeout : options_.idle_timeout);
+      deadline_.Set(first ? options_.header_timeout : options_.idle_timeout);
       const size_t n = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), Token(ec));
+      deadline_.Clear();
       idle_ = false;
       if (ec) co_return nullptr;
-      Lowest().expires_never();
       buffer_.commit(n);
     }
 
@@ -250,40 +310,44 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     ex->start = SteadyClock::now();
     ex->request.remote_ip = remote_ip_;
     ex->request.secure = kTls;
-    parser_.emplace();
+    parser_.emplace(ex->request);
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<size_t>(options_.max_header_bytes, UINT32_MAX)));
     parser_->body_limit(options_.max_body_bytes);
+    parser_->eager(false);
 
-    ArmReadTimer(options_.header_timeout);
-    co_await http::async_read_header(stream_, buffer_, *parser_, Token(ec));
-    bool timed_out = DisarmReadTimer();
+    // Usually the whole head is in the first read, and no further coroutine is entered.
+    deadline_.Set(options_.header_timeout);
+    ec = Parse(false);
+    if (ec == http::error::need_more) ec = co_await ReadMore(false);
+    bool timed_out = deadline_.expired();
+    deadline_.Clear();
     if (ec) co_return Failed(ex, ec, timed_out, false);
-    if (reject_) {
-      co_return Failed(ex, {}, false, false);
-    }
+    if (reject_) co_return Failed(ex, {}, false, false);
 
     if (!parser_->is_done()) {
-      const auto& head = parser_->get();
-      const auto expect = head[http::field::expect];
-      if (queue_.empty() && head.version() >= 11 && expect.size() == 12 &&
-          strncasecmp(expect.data(), "100-continue", 12) == 0) {
-        Lowest().expires_after(options_.write_timeout);
+      const std::string* expect = ex->request.headers.Find("Expect");
+      if (queue_.empty() && parser_->version() >= 11 && expect && expect->size() == 12 &&
+          strncasecmp(expect->data(), "100-continue", 12) == 0) {
+        deadline_.Set(options_.write_timeout);
         co_await asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
                                    Token(ec));
-        Lowest().expires_never();
+        deadline_.Clear();
         if (ec) co_return nullptr;
       }
-      ArmReadTimer(options_.body_timeout);
-      co_await http::async_read(stream_, buffer_, *parser_, Token(ec));
-      timed_out = DisarmReadTimer();
+      deadline_.Set(options_.body_timeout);
+      parser_->eager(true);
+      ec = Parse(true);
+      if (ec == http::error::need_more) ec = co_await ReadMore(true);
+      timed_out = deadline_.expired();
+      deadline_.Clear();
       if (ec) co_return Failed(ex, ec, timed_out, true);
     }
 
-    BeastRequest message = parser_->release();
-    ex->version = message.version();
-    ex->keep_alive = message.keep_alive();
-    std::optional<Problem> bad_target = FromBeast(std::move(message), ex->request);
+    ex->version = parser_->version();
+    ex->keep_alive = parser_->keep_alive();
+    parser_.reset();
+    std::optional<Problem> bad_target = ParseTarget(ex->request);
     ex->head = ex->request.method == "HEAD";
     ex->safe = IsSafeMethod(ex->request.method);
     if (bad_target) {
@@ -308,68 +372,74 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       problem = ReadErrorProblem(ec, timed_out, reading_body, options_);
     }
     if (!problem) return nullptr;
+    // Only the method of a request that failed is trusted (for the metrics label and HEAD);
+    // its headers, id included, are not taken from a message that broke.
+    Request rejected;
+    rejected.remote_ip = remote_ip_;
+    rejected.secure = kTls;
     if (parser_->is_header_done()) {
-      ex->request.method = std::string(parser_->get().method_string());
-      ex->version = parser_->get().version();
-      ex->head = ex->request.method == "HEAD";
+      rejected.method = std::move(ex->request.method);
+      ex->version = parser_->version();
+      ex->head = rejected.method == "HEAD";
     }
+    parser_.reset();
+    ex->request = std::move(rejected);
     ex->close_after = true;
     ex->keep_alive = false;
     ex->response = shared_.dispatcher->Reject(ex->request, *problem, ex->start);
     return ex;
   }
 
-  // Header and body timeouts cancel the read instead of closing the socket (as a tcp_stream
-  // expiry would), so that a 408 can still be written.
-  void ArmReadTimer(std::chrono::seconds timeout) {
-    timed_out_ = false;
-    const uint64_t generation = ++timer_generation_;
-    read_timer_.expires_after(timeout);
-    read_timer_.async_wait([weak = this->weak_from_this(), generation](const error_code& ec) {
-      auto self = weak.lock();
-      if (ec || !self || generation != self->timer_generation_) return;
-      self->timed_out_ = true;
-      error_code ignored;
-      self->Lowest().socket().cancel(ignored);
-    });
+  // Serializes the reply into the session's one buffer and, on a plain socket, writes it at
+  // once: the kernel almost always takes a small reply whole, which saves an asynchronous
+  // write and a trip through the scheduler.
+  WriteResult WriteNow(Exchange& ex, bool keep_alive) {
+    out_.clear();
+    SerializeResponse(*ex.response, ex.version, keep_alive, ex.head, out_);
+    written_ = 0;
+    if constexpr (!kTls) {
+      error_code ec;
+      written_ = Lowest().write_some(asio::buffer(out_), ec);
+      if (!ec && written_ == out_.size()) return WriteResult::kDone;
+      if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+        return WriteResult::kFailed;
+      }
+    }
+    return WriteResult::kPending;
   }
 
-  bool DisarmReadTimer() {
-    ++timer_generation_;
-    read_timer_.cancel();
-    return timed_out_;
-  }
-
-  asio::awaitable<bool> Write(Exchange& ex, bool keep_alive) {
-    BeastResponse response = ToBeast(std::move(*ex.response), ex.version, keep_alive, ex.head);
+  Task<bool> WriteRest() {
     error_code ec;
-    Lowest().expires_after(options_.write_timeout);
-    co_await http::async_write(stream_, response, Token(ec));
-    if (!ec) Lowest().expires_never();
+    deadline_.Set(options_.write_timeout);
+    co_await asio::async_write(stream_, asio::buffer(out_.data() + written_, out_.size() - written_),
+                               Token(ec));
+    deadline_.Clear();
     co_return !ec;
   }
 
-  asio::awaitable<void> Close(bool linger) {
+  Task<void> Close(bool linger) {
     error_code ec;
     if constexpr (kTls) {
-      if (handshake_done_ && !aborted_ && Lowest().socket().is_open()) {
-        Lowest().expires_after(kTlsShutdownTime);
+      if (handshake_done_ && !aborted_ && Lowest().is_open()) {
+        deadline_.Set(kTlsShutdownTime);
         co_await stream_.async_shutdown(Token(ec));
+        deadline_.Clear();
       }
     }
-    auto& socket = Lowest().socket();
+    Socket& socket = Lowest();
     if (!socket.is_open()) co_return;
     socket.shutdown(tcp::socket::shutdown_send, ec);
     if (linger && !aborted_) {
-      Lowest().expires_after(kLingerTime);
+      deadline_.Set(kLingerTime);
       std::array<char, 4096> sink;
       for (size_t drained = 0; drained < kLingerBytes;) {
-        const size_t n = co_await Lowest().async_read_some(asio::buffer(sink), Token(ec));
+        const size_t n = co_await socket.async_read_some(asio::buffer(sink), Token(ec));
         if (ec) break;
         drained += n;
       }
+      deadline_.Clear();
     }
-    Lowest().close();
+    socket.close(ec);
   }
 
   void Cleanup() {
@@ -378,8 +448,9 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       if (!e->response && !e->started) shared_.dispatcher->metrics().AddInFlight(-1);
     }
     queue_.clear();
-    Lowest().close();
-    read_timer_.cancel();
+    error_code ec;
+    Lowest().close(ec);
+    deadline_.Cancel();
     worker_.sessions.erase(this);
     unregistered_ = true;
     const size_t left = shared_.connections.fetch_sub(1) - 1;
@@ -391,12 +462,12 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   ServerShared& shared_;
   const ServerOptions& options_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  asio::steady_timer read_timer_;
-  asio::steady_timer signal_;  // never expires; cancelled to wake Serve() when a reply is ready
+  std::optional<RequestParser> parser_;
+  ConnectionDeadline deadline_;
+  Signal signal_;  // never expires; cancelled to wake Serve() when a reply is ready
   std::deque<ExchangePtr> queue_;
-  uint64_t timer_generation_ = 0;
-  bool timed_out_ = false;
+  std::string out_;  // the reply being written; reused, so it stops allocating
+  size_t written_ = 0;
   bool idle_ = false;
   bool shutdown_ = false;
   bool aborted_ = false;
@@ -406,7 +477,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   const std::string remote_ip_;
 };
 
-std::string ClientAddress(const tcp::socket& socket) {
+std::string ClientAddress(const Socket& socket) {
   error_code ec;
   const auto endpoint = socket.remote_endpoint(ec);
   if (ec) return {};
@@ -420,8 +491,8 @@ std::string ClientAddress(const tcp::socket& socket) {
 
 }  // namespace
 
-void StartSession(tcp::socket socket, IoWorker& worker, ServerShared& shared,
-                  asio::ssl::context* tls, bool reject) {
+void StartSession(Socket socket, IoWorker& worker, ServerShared& shared, asio::ssl::context* tls,
+                  bool reject) {
   error_code ec;
   socket.set_option(tcp::no_delay(true), ec);
   std::string ip = ClientAddress(socket);
@@ -430,6 +501,8 @@ void StartSession(tcp::socket socket, IoWorker& worker, ServerShared& shared,
                                                         reject, std::move(ip));
     asio::co_spawn(worker.ctx, Session<TlsStream>::Run(std::move(session)), asio::detached);
   } else {
+    // Replies are first written synchronously (WriteNow), which must not block.
+    socket.non_blocking(true, ec);
     auto session = std::make_shared<Session<PlainStream>>(std::move(socket), nullptr, worker,
                                                           shared, reject, std::move(ip));
     asio::co_spawn(worker.ctx, Session<PlainStream>::Run(std::move(session)), asio::detached);

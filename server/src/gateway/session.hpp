@@ -1,7 +1,6 @@
 // Internal to the listener: one accepted connection, served by a coroutine on its io thread.
 #pragma once
 
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 
 #include "gateway/io_worker.hpp"
@@ -11,7 +10,7 @@ namespace ccrm::gateway {
 // Takes over `socket` (whose executor is worker.ctx's) and serves it until it closes.
 // `tls`: null for plain HTTP. `reject`: the connection cap is exceeded; the first request is
 // answered 503 and the connection closed.
-void StartSession(boost::asio::ip::tcp::socket socket, IoWorker& worker, ServerShared& shared,
+void StartSession(Socket socket, IoWorker& worker, ServerShared& shared,
                   boost::asio::ssl::context* tls, bool reject);
 
 }  // namespace ccrm::gateway

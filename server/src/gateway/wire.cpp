@@ -1,11 +1,13 @@
 #include "gateway/wire.hpp"
 
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/status.hpp>
 
 #include <fmt/format.h>
 #include <strings.h>
 
+#include <array>
+#include <charconv>
 #include <cstdio>
 #include <ctime>
 
@@ -20,32 +22,52 @@ bool IEquals(std::string_view a, std::string_view b) {
 
 // Transport-level headers are the listener's business, whatever a handler set.
 bool IsHopByHop(std::string_view name) {
-  return IEquals(name, "Connection") || IEquals(name, "Keep-Alive") ||
-         IEquals(name, "Transfer-Encoding") || IEquals(name, "Date") ||
-         IEquals(name, "Content-Length");
+  switch (name.size()) {
+    case 4: return IEquals(name, "Date");
+    case 10: return IEquals(name, "Connection") || IEquals(name, "Keep-Alive");
+    case 14: return IEquals(name, "Content-Length");
+    case 17: return IEquals(name, "Transfer-Encoding");
+    default: return false;
+  }
 }
+
+constexpr std::array<bool, 256> MakeTokenTable() {
+  std::array<bool, 256> table{};
+  for (int c = 'a'; c <= 'z'; ++c) table[static_cast<size_t>(c)] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) table[static_cast<size_t>(c)] = true;
+  for (int c = '0'; c <= '9'; ++c) table[static_cast<size_t>(c)] = true;
+  for (char c : std::string_view("!#$%&'*+-.^_`|~")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}
+constexpr std::array<bool, 256> kTokenChars = MakeTokenTable();
 
 bool IsToken(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-    if (!ok) return false;
+    if (!kTokenChars[static_cast<unsigned char>(c)]) return false;
   }
   return true;
 }
 
-// A CR or LF in a value would let a handler echoing client input split the response.
+// A CR or LF in a value would let a handler echoing client input split the response. No
+// early exit: the loop over a long value (the CSP) vectorizes.
 bool IsSafeValue(std::string_view s) {
-  return s.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+  bool bad = false;
+  for (char c : s) bad |= (c == '\r') | (c == '\n') | (c == '\0');
+  return !bad;
+}
+
+void AppendHeader(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name);
+  out.append(": ", 2);
+  out.append(value);
+  out.append("\r\n", 2);
 }
 
 }  // namespace
 
-std::optional<Problem> FromBeast(BeastRequest&& in, Request& out) {
-  out.method = std::string(in.method_string());
-  out.target = std::string(in.target());
-  std::string_view target = out.target;
+std::optional<Problem> ParseTarget(Request& request) {
+  std::string_view target = request.target;
   // Absolute-form ("http://host/path"), which RFC 9112 says a server must accept.
   if (target.starts_with("http://") || target.starts_with("https://")) {
     const size_t authority = target.find("://") + 3;
@@ -55,42 +77,71 @@ std::optional<Problem> FromBeast(BeastRequest&& in, Request& out) {
   const size_t q = target.find('?');
   std::string_view raw_path = target.substr(0, q);
   if (raw_path.empty()) raw_path = "/";
-  out.query = q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
+  if (q == std::string_view::npos) {
+    request.query.clear();
+  } else {
+    request.query.assign(target.substr(q + 1));
+  }
+  // Most paths have no escape: no decoding pass, no temporary.
+  if (raw_path.find('%') == std::string_view::npos) {
+    request.path.assign(raw_path);
+    return std::nullopt;
+  }
   auto path = PercentDecode(raw_path, false);
   if (!path) {
     return Problem::BadRequest("The request target is not valid percent-encoding.");
   }
-  out.path = std::move(*path);
-  for (const auto& field : in) {
-    out.headers.Add(std::string(field.name_string()), std::string(field.value()));
-  }
-  out.body = std::move(in.body());
+  request.path = std::move(*path);
   return std::nullopt;
 }
 
-BeastResponse ToBeast(Response&& response, unsigned version, bool keep_alive, bool head) {
-  BeastResponse out;
-  out.version(version);
-  out.result(static_cast<unsigned>(response.status));
+void SerializeResponse(const Response& response, unsigned version, bool keep_alive, bool head,
+                       std::string& out) {
+  // Beast's serializer refused these by throwing; a reply is better than a dropped connection.
+  const int status = response.status >= 100 && response.status <= 999 ? response.status : 500;
+  out.append("HTTP/");
+  out.push_back(static_cast<char>('0' + (version / 10) % 10));
+  out.push_back('.');
+  out.push_back(static_cast<char>('0' + version % 10));
+  out.push_back(' ');
+  out.push_back(static_cast<char>('0' + status / 100));
+  out.push_back(static_cast<char>('0' + (status / 10) % 10));
+  out.push_back(static_cast<char>('0' + status % 10));
+  out.push_back(' ');
+  const auto reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status)));
+  out.append(reason.data(), reason.size());
+  out.append("\r\n", 2);
+
   const std::string* head_length = nullptr;
   for (const auto& [name, value] : response.headers.All()) {
-    if (head && IEquals(name, "Content-Length")) head_length = &value;
-    if (IsHopByHop(name) || !IsToken(name) || !IsSafeValue(value)) continue;
-    out.insert(name, value);
+    if (IsHopByHop(name)) {
+      if (head && IEquals(name, "Content-Length")) head_length = &value;
+      continue;
+    }
+    if (!IsToken(name) || !IsSafeValue(value)) continue;
+    AppendHeader(out, name, value);
   }
-  out.set(http::field::date, HttpDate());
-  out.keep_alive(keep_alive);
-  const int status = response.status;
-  if (status >= 200 && status != 204 && status != 304) {
+  AppendHeader(out, "Date", HttpDate());
+  // What Beast's keep_alive() writes: HTTP/1.1 is persistent unless it says close, 1.0 the
+  // other way round.
+  if (version >= 11 && !keep_alive) AppendHeader(out, "Connection", "close");
+  if (version < 11 && keep_alive) AppendHeader(out, "Connection", "keep-alive");
+  const bool has_body = status >= 200 && status != 204 && status != 304;
+  if (has_body) {
     if (head) {
       // The length of the GET reply this HEAD stands for; the body itself is not sent.
-      out.set(http::field::content_length, head_length ? *head_length : std::string("0"));
+      AppendHeader(out, "Content-Length",
+                   head_length && IsSafeValue(*head_length) ? std::string_view(*head_length)
+                                                            : std::string_view("0"));
     } else {
-      out.content_length(response.body.size());
-      out.body() = std::move(response.body);
+      char digits[24];
+      const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, response.body.size());
+      (void)ec;
+      AppendHeader(out, "Content-Length", std::string_view(digits, end - digits));
     }
   }
-  return out;
+  out.append("\r\n", 2);
+  if (has_body && !head) out.append(response.body);
 }
 
 std::optional<Problem> ReadErrorProblem(const boost::system::error_code& ec, bool timed_out,

@@ -1,12 +1,11 @@
-// Internal to the listener: Beast messages to and from the transport-free Request/Response,
-// and the problems that read errors earn.
+// Internal to the listener: the request target into path and query, a Response into the
+// bytes of an HTTP/1.1 reply, and the problems that read errors earn.
 #pragma once
 
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "common/problem.hpp"
@@ -15,16 +14,17 @@
 
 namespace ccrm::gateway {
 
-using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
-using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
+// Splits `request.target` into `path` (percent-decoded) and `query`. A problem when the
+// target cannot be a path (bad percent-encoding).
+std::optional<Problem> ParseTarget(Request& request);
 
-// Moves method, target, headers and body into `out`. A problem when the target cannot be a
-// path (bad percent-encoding).
-std::optional<Problem> FromBeast(BeastRequest&& in, Request& out);
-
-// Moves the body out of `response`. Content-Length is computed (for HEAD, taken from the one
-// the dispatcher set); Connection, Transfer-Encoding and Date from a handler are replaced.
-BeastResponse ToBeast(Response&& response, unsigned version, bool keep_alive, bool head);
+// Appends the reply to `out`, in one piece so that it leaves in one write: status line, the
+// handler's headers (those that are not valid tokens or values are dropped), Date,
+// Connection (as Beast's keep_alive() would set it) and Content-Length (for HEAD, the one the
+// dispatcher set), then the body. Connection, Keep-Alive, Transfer-Encoding, Date and
+// Content-Length from a handler are the transport's business and replaced.
+void SerializeResponse(const Response& response, unsigned version, bool keep_alive, bool head,
+                       std::string& out);
 
 // The reply a failed read earns: 400, 408, 413 or 431; nullopt when there is nobody to answer
 // (the peer closed or reset, or the server aborted the connection).
