@@ -5,9 +5,14 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/authorizer_setup.hpp"
 #include "app/ops_routes.hpp"
 #include "audit/audit_log.hpp"
 #include "audit/audit_routes.hpp"
+#include "auth/api_key_routes.hpp"
+#include "auth/api_key_service.hpp"
+#include "auth/authorizer.hpp"
+#include "auth/identity.hpp"
 #include "gateway/access_log.hpp"
 #include "gateway/dispatcher.hpp"
 #include "gateway/server.hpp"
@@ -17,6 +22,29 @@
 #include "storage/timed_record_store.hpp"
 
 namespace ccrm::app {
+namespace {
+
+auth::IdentityOptions IdentityOptionsOf(const Config& config, const std::filesystem::path& dir) {
+  auth::IdentityOptions options;
+  options.data_dir = dir;
+  options.issuer = !config.auth.issuer.empty()       ? config.auth.issuer
+                   : !config.server.public_url.empty() ? config.server.public_url
+                                                       : "http://" + config.server.listen;
+  while (options.issuer.size() > 1 && options.issuer.back() == '/') options.issuer.pop_back();
+  options.client_id = config.auth.client_id;
+  options.access_lifetime = std::chrono::seconds(config.auth.access_token_seconds);
+  options.refresh_lifetime = std::chrono::hours(24) * config.auth.refresh_token_days;
+  return options;
+}
+
+std::optional<std::string> AdminPasswordFromEnvironment() {
+  const char* value = std::getenv("CCRM_ADMIN_PASSWORD");
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string(value);
+}
+
+}  // namespace
+
 
 Application::Application(Config config)
     : config_(std::move(config)), metrics_(std::make_shared<gateway::Metrics>()) {}
@@ -50,13 +78,32 @@ void Application::Open() {
   search_ = storage::sqlite::MakeSqliteSearchIndex((dir / "search.db").string());
   audit_ = std::make_shared<audit::AuditLog>(records_, SystemClock());
   audit_->EnsureTables();
+  api_keys_ = std::make_shared<auth::ApiKeyService>(records_, audit_, SystemClock());
+  api_keys_->EnsureTables();
+  identity_ = std::make_shared<auth::Identity>(records_, audit_, IdentityOptionsOf(config_, dir),
+                                               SystemClock());
+  identity_->Open();
   BuildRoutes();
+}
+
+std::shared_ptr<auth::Authorizer> Application::MakeAuthorizer() const {
+  auto ring = identity_->key_ring();
+  OurTokenVerification ours{
+      .our_keys = {[ring](std::string_view kid) { return ring->Find(kid); },
+                   [ring] { ring->Reload(); }},
+      .sessions = identity_->sessions(),
+      .issuer = identity_->options().issuer,
+      .client_id = identity_->options().client_id};
+  // API keys and the external issuer come from the configuration and api_keys_.
+  return BuildAuthorizer(config_, std::move(ours), api_keys_, metrics_);
 }
 
 void Application::BuildRoutes() {
   router_ = std::make_shared<gateway::Router>();
   AddOpsRoutes(*router_, metrics_, records_);
   audit::AddAuditRoutes(*router_, audit_);
+  auth::AddApiKeyRoutes(*router_, api_keys_);
+  identity_->AddRoutes(*router_);
 }
 
 int Application::Serve() {
@@ -67,6 +114,7 @@ int Application::Serve() {
   dispatch.throttle.burst = config_.throttle.burst;
   dispatch.throttle.per_ip_rate = config_.throttle.ip_rate;
   dispatch.throttle.per_ip_burst = config_.throttle.ip_burst;
+  if (config_.server.behind_tls_proxy) dispatch.trusted_proxies = config_.server.trusted_proxies;
   auto dispatcher = std::make_shared<gateway::Dispatcher>(router_, dispatch, metrics_,
                                                           gateway::AccessLog::ToStdout());
 
@@ -87,6 +135,19 @@ int Application::Serve() {
   options.tls_key_file = config_.tls.key;
   options.handle_signals = true;
 
+  dispatcher->AddBeforeHook(auth::Authorizer::AsHook(MakeAuthorizer()));
+
+  // First start: the admin user. A password from the environment must pass the policy.
+  std::optional<std::string> bootstrap_password;
+  try {
+    bootstrap_password = identity_->Bootstrap(AdminPasswordFromEnvironment());
+  } catch (const ProblemException& e) {
+    std::cerr << "ccrm: CCRM_ADMIN_PASSWORD is not acceptable:";
+    for (const auto& error : e.problem().errors) std::cerr << " " << error.message << ";";
+    std::cerr << "\n";
+    return 2;
+  }
+
   gateway::Server server(options, dispatcher);
   server.Start();
   const bool ipv6 = config_.host.find(':') != std::string::npos;
@@ -95,6 +156,10 @@ int Application::Serve() {
                           std::to_string(server.port());
   // The one human line on stdout: `make run` shows it, the integration harness reads the port.
   std::cout << "ccrm listening on " << url << std::endl;
+  if (bootstrap_password) {
+    std::cout << "bootstrap admin password: " << *bootstrap_password
+              << " (change it at first sign-in)" << std::endl;
+  }
   server.Run();
   return 0;
 }

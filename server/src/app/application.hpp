@@ -16,6 +16,13 @@ class SqliteDatabase;
 namespace ccrm::audit {
 class AuditLog;
 }  // namespace ccrm::audit
+namespace ccrm::auth {
+class ApiKeyService;
+}  // namespace ccrm::auth
+namespace ccrm::auth {
+class Authorizer;
+class Identity;
+}  // namespace ccrm::auth
 
 namespace ccrm::app {
 
@@ -37,9 +44,14 @@ class Application {
   // Valid after Open(): what module services and CLI commands build on.
   storage::RecordStorePtr records() const { return records_; }
   std::shared_ptr<audit::AuditLog> audit() const { return audit_; }
+  std::shared_ptr<auth::ApiKeyService> api_keys() const { return api_keys_; }
+  // Users, sign-in, tokens and signing keys; what the authorizer and the user CLI build on:
+  // identity()->sessions(), ->key_ring(), ->AccessVerifyOptions(), ->users().
+  std::shared_ptr<auth::Identity> identity() const { return identity_; }
 
  private:
   void BuildRoutes();
+  std::shared_ptr<auth::Authorizer> MakeAuthorizer() const;
 
   Config config_;
   std::shared_ptr<gateway::Metrics> metrics_;
@@ -47,6 +59,8 @@ class Application {
   storage::RecordStorePtr records_;
   storage::SearchIndexPtr search_;
   std::shared_ptr<audit::AuditLog> audit_;
+  std::shared_ptr<auth::ApiKeyService> api_keys_;
+  std::shared_ptr<auth::Identity> identity_;
   std::shared_ptr<gateway::Router> router_;
 };
 

@@ -6,7 +6,9 @@
 #include <iostream>
 
 #include "app/application.hpp"
+#include "app/cli_apikey.hpp"
 #include "app/cli_audit.hpp"
+#include "app/cli_user.hpp"
 #include "app/config.hpp"
 
 namespace ccrm::app {
@@ -70,6 +72,13 @@ int RunCli(int argc, char** argv) {
   migrate->callback([&] { exit_code = Migrate(common); });
 
   AddAuditCommands(cli, exit_code, [](const std::string& file, const std::string& dir) {
+    return Load(CommonOptions{file, dir}, "");
+  });
+
+  AddApiKeyCommands(cli, exit_code, [](const std::string& file, const std::string& dir) {
+    return Load(CommonOptions{file, dir}, "");
+  });
+  AddUserCommands(cli, exit_code, [](const std::string& file, const std::string& dir) {
     return Load(CommonOptions{file, dir}, "");
   });
 

@@ -10,6 +10,8 @@
 #include <set>
 #include <variant>
 
+#include "gateway/trusted_proxies.hpp"
+
 extern char** environ;
 
 namespace ccrm::app {
@@ -45,6 +47,7 @@ std::vector<Setting> Settings(Config& c) {
       {"server", "max_connections", &c.server.max_connections},
       {"server", "max_pipelined", &c.server.max_pipelined},
       {"server", "behind_tls_proxy", &c.server.behind_tls_proxy},
+      {"server", "trusted_proxies", &c.server.trusted_proxies},
       {"server", "public_url", &c.server.public_url},
       {"tls", "cert", &c.tls.cert},
       {"tls", "key", &c.tls.key},
@@ -58,7 +61,16 @@ std::vector<Setting> Settings(Config& c) {
       {"storage", "backend", &c.storage.backend},
       {"storage", "synchronous", &c.storage.synchronous},
       {"storage", "readers", &c.storage.readers},
+      {"auth", "issuer", &c.auth.issuer},
+      {"auth", "client_id", &c.auth.client_id},
+      {"auth", "access_token_seconds", &c.auth.access_token_seconds},
+      {"auth", "refresh_token_days", &c.auth.refresh_token_days},
       {"log", "level", &c.log.level},
+      {"auth", "external_issuer", &c.external_issuer.issuer},
+      {"auth", "external_jwks_url", &c.external_issuer.jwks_url},
+      {"auth", "external_client_id", &c.external_issuer.client_id},
+      {"auth", "external_groups_claim", &c.external_issuer.groups_claim},
+      {"auth", "external_group_map", &c.external_issuer.group_map},
   };
 }
 
@@ -201,6 +213,46 @@ void RequireRange(const char* name, T value, T low, T high) {
   }
 }
 
+// The host of an http(s) URL ("[::1]" without brackets); empty when there is none.
+std::string UrlHost(const std::string& url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return {};
+  std::string rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const size_t at = rest.rfind('@'); at != std::string::npos) rest = rest.substr(at + 1);
+  if (!rest.empty() && rest[0] == '[') {
+    const size_t close = rest.find(']');
+    return close == std::string::npos ? std::string() : rest.substr(1, close - 1);
+  }
+  return rest.substr(0, rest.find(':'));
+}
+
+void ValidateExternalIssuer(const Config::ExternalIssuer& e) {
+  if (!e.enabled()) return;
+  if (e.jwks_url.empty()) Fail("auth.external_jwks_url", "is required with auth.external_issuer");
+  if (e.client_id.empty()) {
+    Fail("auth.external_client_id", "is required with auth.external_issuer");
+  }
+  const std::string host = UrlHost(e.jwks_url);
+  const bool https = e.jwks_url.rfind("https://", 0) == 0;
+  const bool loopback_http = e.jwks_url.rfind("http://", 0) == 0 && IsLoopbackHost(host);
+  if (host.empty() || (!https && !loopback_http)) {
+    Fail("auth.external_jwks_url",
+         "must be an https:// URL (plain http:// only on a loopback address), got \"" +
+             e.jwks_url + "\"");
+  }
+  if (e.groups_claim.empty()) Fail("auth.external_groups_claim", "must not be empty");
+  static const std::set<std::string> kGroups = {"admin", "manager", "agent"};
+  for (const auto& entry : e.group_map) {
+    const size_t eq = entry.find('=');
+    if (eq == std::string::npos || eq == 0 || !kGroups.contains(entry.substr(eq + 1))) {
+      Fail("auth.external_group_map",
+           "expected \"theirs=ours\" with ours one of admin, manager, agent, got \"" + entry +
+               "\"");
+    }
+  }
+}
+
 }  // namespace
 
 bool IsLoopbackHost(const std::string& host) {
@@ -231,6 +283,12 @@ void Validate(Config& c) {
              ": set tls.cert and tls.key, or server.behind_tls_proxy = true when a TLS proxy "
              "is in front");
   }
+  for (const auto& proxy : c.server.trusted_proxies) {
+    if (!gateway::TrustedProxies::IsAddressOrCidr(proxy)) {
+      Fail("server.trusted_proxies",
+           "\"" + proxy + "\" is not an IP address or a CIDR like 10.0.0.0/8");
+    }
+  }
   for (const auto& origin : c.cors.origins) {
     const bool ok = origin == "*" || origin.rfind("https://", 0) == 0 ||
                     origin.rfind("http://", 0) == 0;
@@ -250,6 +308,7 @@ void Validate(Config& c) {
     Fail("storage.synchronous", "expected full or normal, got \"" + c.storage.synchronous + "\"");
   }
   RequireRange("storage.readers", c.storage.readers, 1, 64);
+  ValidateExternalIssuer(c.external_issuer);
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
   if (!kLevels.contains(c.log.level)) {
     Fail("log.level", "expected one of trace, debug, info, warn, error");

@@ -26,6 +26,9 @@ struct Config {
     int64_t max_pipelined = 16;
     // Set when a TLS-terminating proxy is in front: allows plain HTTP on a public address.
     bool behind_tls_proxy = false;
+    // With behind_tls_proxy: the peers (IPs or CIDRs) whose X-Forwarded-For and
+    // X-Forwarded-Proto are believed, so throttling and logs see the client, and HSTS is sent.
+    std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};
     // The URL people reach the server at (for printed links, token issuer); derived if empty.
     std::string public_url;
   } server;
@@ -54,9 +57,28 @@ struct Config {
     int readers = 4;                      // SQLite read connections
   } storage;
 
+  struct Auth {
+    // Our tokens' "iss": empty = server.public_url, else "http://<server.listen>".
+    std::string issuer;
+    std::string client_id = "ccrm-web";  // the app client: access "client_id", id "aud"
+    int access_token_seconds = 3600;     // access and id tokens (Cognito's default)
+    int refresh_token_days = 30;
+  } auth;
+
   struct Log {
     std::string level = "info";  // trace, debug, info, warn, error
   } log;
+
+  // One external OIDC issuer whose access tokens the authorizer also accepts (e.g. a Cognito
+  // user pool); settings auth.external_*. Off while `issuer` is empty.
+  struct ExternalIssuer {
+    std::string issuer;     // its "iss", e.g. https://cognito-idp.<region>.amazonaws.com/<pool>
+    std::string jwks_url;   // https:// (plain http only on a loopback address)
+    std::string client_id;  // the app client its access tokens name in client_id
+    std::string groups_claim = "cognito:groups";
+    std::vector<std::string> group_map;  // "theirs=ours", ours in admin, manager, agent
+    bool enabled() const { return !issuer.empty(); }
+  } external_issuer;
 
   // Things worth telling the operator that are not errors (e.g. an unknown CCRM_ variable).
   std::vector<std::string> warnings;

@@ -2,6 +2,7 @@
 // the change they record, so a change without its record (or the reverse) cannot exist.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -82,9 +83,12 @@ class AuditLog {
   ClockPtr clock_;
 
   std::mutex mutex_;
-  std::condition_variable changed_;
+  std::condition_variable changed_;  // a batch finished: followers check whether theirs was in it
+  std::condition_variable arrived_;  // an append was queued: a lingering leader counts them
   std::deque<Pending*> queue_;
   bool leader_active_ = false;
+  size_t last_batch_size_ = 0;
+  std::chrono::nanoseconds last_commit_time_{0};
   // The head as of our last commit; only the leader touches it. Reset whenever it may be stale.
   std::optional<Head> head_;
 };

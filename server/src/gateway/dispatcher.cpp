@@ -5,7 +5,7 @@
 #include <exception>
 #include <stdexcept>
 
-#include "common/ids.hpp"
+#include "gateway/request_id.hpp"
 #include "gateway/security_headers.hpp"
 
 namespace ccrm::gateway {
@@ -32,9 +32,13 @@ Dispatcher::Dispatcher(std::shared_ptr<const Router> router, DispatcherOptions o
     : router_(std::move(router)),
       metrics_(metrics ? std::move(metrics) : std::make_shared<Metrics>()),
       access_log_(std::move(access_log)),
+      trusted_proxies_(options.trusted_proxies),
       cors_(std::move(options.cors)),
       throttle_(std::make_unique<Throttle>(options.throttle)) {
   if (!router_) throw std::invalid_argument("Dispatcher needs a router");
+  cached_routes_ = router_->Routes().size();
+  series_ = std::make_unique<std::atomic<Metrics::RouteSeries*>[]>(cached_routes_ *
+                                                                    Metrics::kMethodSlots);
 }
 
 Dispatcher::~Dispatcher() = default;
@@ -54,7 +58,7 @@ bool Dispatcher::IsValidRequestId(std::string_view id) {
 void Dispatcher::AssignRequestId(Request& request) const {
   if (!request.request_id.empty()) return;
   const std::string* given = request.Header("X-Request-Id");
-  request.request_id = given && IsValidRequestId(*given) ? *given : NewId("req");
+  request.request_id = given && IsValidRequestId(*given) ? *given : NewRequestId();
 }
 
 Response Dispatcher::Handle(Request& request) {
@@ -67,11 +71,14 @@ Response Dispatcher::Handle(Request& request) {
 }
 
 Dispatcher::Prepared Dispatcher::Prepare(Request& request) {
+  trusted_proxies_.Apply(request);
   AssignRequestId(request);
   metrics_->AddInFlight(1);
+  RouteMatch match = router_->Match(request.method, request.path);
+  // Labelled with the path's template (the method may not have matched), never the raw path.
+  if (match.pattern) request.route = *match.pattern;
   if (Cors::IsPreflight(request)) return {nullptr, cors_.Preflight(request)};
 
-  RouteMatch match = router_->Match(request.method, request.path);
   if (match.outcome == RouteMatch::Outcome::kNotFound) {
     return {nullptr, Response::WithProblem(Problem::NotFound("No resource at this path."))};
   }
@@ -90,7 +97,6 @@ Dispatcher::Prepared Dispatcher::Prepare(Request& request) {
   }
 
   const Route* route = match.route;
-  request.route = route->pattern;
   request.path_params = std::move(match.params);
   if (const ThrottleDecision d = throttle_->CheckIp(request.remote_ip); !d.allowed) {
     return {route, TooManyRequests(d.retry_after_seconds)};
@@ -198,18 +204,37 @@ void Dispatcher::Finish(const Request& request, Response& response, TimePoint st
     response.headers.Set("Content-Length", std::to_string(response.body.size()));
     response.body.clear();
   }
+  // Room for what is added below (CORS, security headers, the id) in one allocation.
+  response.headers.Reserve(response.headers.Size() + 10);
   if (!Cors::IsPreflight(request)) cors_.Apply(request, response);
   SecurityHeaders::Apply(request.secure, response);
   response.headers.Set("X-Request-Id", request.request_id);
 
   const auto elapsed = std::chrono::steady_clock::now() - start;
-  metrics_->RecordRequest(request.method, request.route.empty() ? "unmatched" : request.route,
-                          response.status, elapsed, response.body.size());
+  RecordMetrics(request, route, response.status, elapsed, response.body.size());
   metrics_->AddInFlight(-1);
   if (access_log_ && !(route && route->options.quiet)) {
     access_log_->LogRequest(request, response.status, response.body.size(),
                             std::chrono::duration_cast<std::chrono::microseconds>(elapsed));
   }
+}
+
+void Dispatcher::RecordMetrics(const Request& request, const Route* route, int status,
+                               std::chrono::nanoseconds elapsed, size_t bytes) const {
+  if (route && route->index < cached_routes_ && request.route == route->pattern) {
+    std::atomic<Metrics::RouteSeries*>& slot =
+        series_[route->index * Metrics::kMethodSlots + Metrics::MethodSlot(request.method)];
+    Metrics::RouteSeries* series = slot.load(std::memory_order_acquire);
+    if (!series) {
+      // Two threads may both look it up; they find the same series.
+      series = &metrics_->Series(request.method, route->pattern);
+      slot.store(series, std::memory_order_release);
+    }
+    metrics_->Record(*series, status, elapsed, bytes);
+    return;
+  }
+  metrics_->RecordRequest(request.method, request.route.empty() ? "unmatched" : request.route,
+                          status, elapsed, bytes);
 }
 
 Response Dispatcher::Reject(Request& request, const Problem& problem, TimePoint start) {

@@ -2,10 +2,12 @@
 // authorizer), the handler with its errors mapped to problems, response headers, metrics, log.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,12 +17,16 @@
 #include "gateway/metrics.hpp"
 #include "gateway/router.hpp"
 #include "gateway/throttle.hpp"
+#include "gateway/trusted_proxies.hpp"
 
 namespace ccrm::gateway {
 
 struct DispatcherOptions {
   CorsOptions cors;
   ThrottleOptions throttle;
+  // Peers (IPs or CIDRs) whose X-Forwarded-For and X-Forwarded-Proto are believed; empty:
+  // nobody's (the listener is not behind a proxy). See TrustedProxies.
+  std::vector<std::string> trusted_proxies;
 };
 
 // Runs after routing, before the handler, in the order added; a returned Response answers the
@@ -41,6 +47,7 @@ class Dispatcher {
   };
 
   // `access_log` may be null (no access log); `metrics` may be null (private instance).
+  // Throws std::invalid_argument on a trusted proxy that is not an IP or CIDR.
   Dispatcher(std::shared_ptr<const Router> router, DispatcherOptions options,
              std::shared_ptr<Metrics> metrics, std::shared_ptr<AccessLog> access_log);
   ~Dispatcher();
@@ -52,8 +59,9 @@ class Dispatcher {
 
   Response Handle(Request& request);
 
-  // Request id, CORS preflight, routing (404/405), per-IP throttling. Counts the request as
-  // in flight, so every Prepare must be followed by Finish. Cheap and non-blocking.
+  // The client address and scheme from a trusted proxy, request id, CORS preflight, routing
+  // (404/405), per-IP throttling. Counts the request as in flight, so every Prepare must be
+  // followed by Finish. Cheap and non-blocking.
   Prepared Prepare(Request& request);
   // Hooks, per-principal throttling, the handler. Never throws: exceptions become problems.
   Response Invoke(const Route& route, Request& request) const;
@@ -80,10 +88,18 @@ class Dispatcher {
   // may not use does not exist for them), 403 for an API key without the scope.
   static std::optional<Response> CheckAccess(const Access& access, const Request& request);
   Response MapCurrentException(const Request& request) const;
+  void RecordMetrics(const Request& request, const Route* route, int status,
+                     std::chrono::nanoseconds elapsed, size_t bytes) const;
 
   std::shared_ptr<const Router> router_;
   std::shared_ptr<Metrics> metrics_;
+  // The metrics series of each route (by Route::index) and method slot, filled on first use:
+  // recording a request then takes no lock and builds no key. Routes added to the router
+  // after the dispatcher was made take the slower path.
+  size_t cached_routes_ = 0;
+  std::unique_ptr<std::atomic<Metrics::RouteSeries*>[]> series_;
   std::shared_ptr<AccessLog> access_log_;
+  TrustedProxies trusted_proxies_;
   Cors cors_;
   std::unique_ptr<Throttle> throttle_;
   std::vector<BeforeHook> hooks_;

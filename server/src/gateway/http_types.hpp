@@ -25,6 +25,7 @@ class Headers {
   void Remove(std::string_view name);
   const std::vector<std::pair<std::string, std::string>>& All() const { return entries_; }
   size_t Size() const { return entries_.size(); }
+  void Reserve(size_t n) { entries_.reserve(n); }
 
  private:
   std::vector<std::pair<std::string, std::string>> entries_;

@@ -31,13 +31,11 @@ constexpr std::array<Bucket, Metrics::kBucketCount> kBuckets{{
 constexpr int kMinStatus = 100;
 constexpr int kStatusSlots = 500;
 
+constexpr std::array<std::string_view, Metrics::kMethodSlots> kMethodLabels{
+    "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "OTHER"};
+
 std::string_view NormalizeMethod(std::string_view method) {
-  static constexpr std::array<std::string_view, 7> kKnown{"GET",    "HEAD",   "POST",   "PUT",
-                                                          "PATCH",  "DELETE", "OPTIONS"};
-  for (auto known : kKnown) {
-    if (method == known) return known;
-  }
-  return "OTHER";
+  return kMethodLabels[Metrics::MethodSlot(method)];
 }
 
 bool IsValidMetricName(std::string_view name) {
@@ -111,7 +109,15 @@ void Metrics::Histogram::Observe(nanoseconds duration) {
 Metrics::Metrics() = default;
 Metrics::~Metrics() = default;
 
-Metrics::RouteSeries& Metrics::FindOrAddRoute(std::string_view method, std::string_view route) {
+size_t Metrics::MethodSlot(std::string_view method) {
+  for (size_t i = 0; i + 1 < kMethodLabels.size(); ++i) {
+    if (method == kMethodLabels[i]) return i;
+  }
+  return kMethodLabels.size() - 1;
+}
+
+Metrics::RouteSeries& Metrics::Series(std::string_view raw_method, std::string_view route) {
+  const std::string_view method = NormalizeMethod(raw_method);
   // A reused per-thread key keeps the lookup free of allocations once warmed up.
   thread_local std::string key;
   key.assign(method);
@@ -133,7 +139,11 @@ Metrics::RouteSeries& Metrics::FindOrAddRoute(std::string_view method, std::stri
 
 void Metrics::RecordRequest(std::string_view method, std::string_view route, int status,
                             nanoseconds duration, size_t response_bytes) {
-  RouteSeries& series = FindOrAddRoute(NormalizeMethod(method), route);
+  Record(Series(method, route), status, duration, response_bytes);
+}
+
+void Metrics::Record(RouteSeries& series, int status, nanoseconds duration,
+                     size_t response_bytes) {
   const int index = std::clamp(status, kMinStatus, kMinStatus + kStatusSlots - 1) - kMinStatus;
   series.statuses[static_cast<size_t>(index)].fetch_add(1, std::memory_order_relaxed);
   series.bytes.fetch_add(response_bytes, std::memory_order_relaxed);

@@ -25,10 +25,21 @@ class Metrics {
   Metrics(const Metrics&) = delete;
   Metrics& operator=(const Metrics&) = delete;
 
+  // The counters of one method and route; stable for the lifetime of the Metrics.
+  struct RouteSeries;
+  // Methods are counted as one of these many labels (the known ones and "OTHER").
+  static constexpr size_t kMethodSlots = 8;
+  static size_t MethodSlot(std::string_view method);
+
   // `route` is the matched template, or "unmatched": never a raw path, whose cardinality a
   // client controls. Unknown methods are counted as "OTHER" for the same reason.
   void RecordRequest(std::string_view method, std::string_view route, int status,
                      std::chrono::nanoseconds duration, size_t response_bytes);
+  // The same in two steps, for a caller that keeps the series of a route it sees again and
+  // again (the dispatcher, per route and method): no key to build, no lock, no lookup.
+  RouteSeries& Series(std::string_view method, std::string_view route);
+  void Record(RouteSeries& series, int status, std::chrono::nanoseconds duration,
+              size_t response_bytes);
   void AddInFlight(int delta);
   // One storage call ("records.get", "records.query", ...), from the app's timing decorator.
   void ObserveStorage(std::string_view operation, std::chrono::nanoseconds duration);
@@ -46,11 +57,9 @@ class Metrics {
     std::atomic<uint64_t> count{0};
     void Observe(std::chrono::nanoseconds duration);
   };
-  struct RouteSeries;
   struct StorageSeries;
   struct Gauge;
 
-  RouteSeries& FindOrAddRoute(std::string_view method, std::string_view route);
   static void RenderHistogram(std::string& out, std::string_view name, std::string_view labels,
                               const Histogram& h);
 

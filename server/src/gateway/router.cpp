@@ -63,36 +63,41 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
     throw std::invalid_argument("duplicate route " + method + " " + pattern);
   }
   auto route = std::make_unique<Route>(
-      Route{std::move(method), std::move(pattern), std::move(handler), options});
+      Route{std::move(method), std::move(pattern), std::move(handler), options, routes_.size()});
   node->methods[route->method] = route.get();
   routes_.push_back(std::move(route));
+}
+
+// Depth-first: literals before the parameter, backtracking when a branch dead-ends, so
+// "/leads/lookup" beats "/leads/{id}" and "/leads/x/notes" still reaches "{id}/notes".
+// Segments are cut from the path as the walk goes: nothing is allocated unless a parameter
+// is bound.
+const Router::Node* Router::Walk(const Node* node, std::string_view path, size_t start,
+                                 Bindings& bound) {
+  if (start == std::string_view::npos) return node->methods.empty() ? nullptr : node;
+  const size_t slash = path.find('/', start);
+  const std::string_view segment =
+      path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+  const size_t next = slash == std::string_view::npos ? std::string_view::npos : slash + 1;
+  if (auto it = node->literals.find(segment); it != node->literals.end()) {
+    if (const Node* found = Walk(it->second.get(), path, next, bound)) return found;
+  }
+  if (node->param && !segment.empty()) {
+    bound.emplace_back(node->param_name, segment);
+    if (const Node* found = Walk(node->param.get(), path, next, bound)) return found;
+    bound.pop_back();
+  }
+  return nullptr;
 }
 
 RouteMatch Router::Match(std::string_view method, std::string_view path) const {
   RouteMatch match;
   if (path.empty() || path[0] != '/') return match;
-  const auto segments = SplitPath(path);
-
-  // Depth-first: literals before the parameter, backtracking when a branch dead-ends, so
-  // "/leads/lookup" beats "/leads/{id}" and "/leads/x/notes" still reaches "{id}/notes".
-  std::vector<std::pair<std::string_view, std::string_view>> bound;
-  std::function<const Node*(const Node*, size_t)> walk = [&](const Node* node,
-                                                             size_t i) -> const Node* {
-    if (i == segments.size()) return node->methods.empty() ? nullptr : node;
-    const auto segment = segments[i];
-    if (auto it = node->literals.find(segment); it != node->literals.end()) {
-      if (const Node* found = walk(it->second.get(), i + 1)) return found;
-    }
-    if (node->param && !segment.empty()) {
-      bound.emplace_back(node->param_name, segment);
-      if (const Node* found = walk(node->param.get(), i + 1)) return found;
-      bound.pop_back();
-    }
-    return nullptr;
-  };
-
-  const Node* node = walk(root_.get(), 0);
+  Bindings bound;
+  const Node* node = Walk(root_.get(), path, 1, bound);
   if (!node) return match;
+  // Every route of a node has the same pattern: parameter names must agree (see Add).
+  match.pattern = &node->methods.begin()->second->pattern;
   auto it = node->methods.find(method);
   if (it == node->methods.end() && method == "HEAD") it = node->methods.find("GET");
   if (it == node->methods.end()) {

@@ -47,12 +47,15 @@ struct Route {
   std::string pattern;
   Handler handler;
   RouteOptions options;
+  size_t index = 0;  // position in Router::Routes(), for per-route tables (metrics series)
 };
 
 struct RouteMatch {
   enum class Outcome { kFound, kNotFound, kMethodNotAllowed };
   Outcome outcome = Outcome::kNotFound;
   const Route* route = nullptr;
+  // The template of the matched path, also for kMethodNotAllowed (metrics and log labels).
+  const std::string* pattern = nullptr;
   std::map<std::string, std::string, std::less<>> params;
   std::string allow;  // "GET, PATCH, DELETE" for kMethodNotAllowed
 };
@@ -71,6 +74,10 @@ class Router {
 
  private:
   struct Node;
+  using Bindings = std::vector<std::pair<std::string_view, std::string_view>>;
+  static const Node* Walk(const Node* node, std::string_view path, size_t start,
+                          Bindings& bound);
+
   std::unique_ptr<Node> root_;
   std::vector<std::unique_ptr<Route>> routes_;
 };

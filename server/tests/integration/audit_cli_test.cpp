@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 
 #include "harness.hpp"
@@ -50,6 +52,19 @@ class AuditCliTest : public ::testing::Test {
   CommandResult VerifyTrail() {
     return RunCommand({Binary(), "audit", "verify", "--data-dir", data_}, {}, Seconds(60));
   }
+  // The length of an intact trail. Counted rather than assumed: opening a data dir may itself
+  // record events (first-start work of other modules), which are none of these tests' business.
+  long IntactLength() {
+    const auto r = VerifyTrail();
+    EXPECT_EQ(r.exit_status, 0) << Output(r);
+    static const std::string kPrefix = "audit chain intact: ";
+    const size_t at = r.out.find(kPrefix);
+    if (at == std::string::npos) {
+      ADD_FAILURE() << Output(r);
+      return -1;
+    }
+    return std::stol(r.out.substr(at + kPrefix.size()));
+  }
   void Write(int n) {
     const auto r = RunCommand({AuditWriter(), data_, std::to_string(n)}, {}, Seconds(60));
     ASSERT_EQ(r.exit_status, 0) << Output(r);
@@ -62,34 +77,40 @@ class AuditCliTest : public ::testing::Test {
 TEST_F(AuditCliTest, AFreshDataDirIsIntact) {
   const auto r = VerifyTrail();
   EXPECT_EQ(r.exit_status, 0) << Output(r);
-  EXPECT_NE(r.out.find("audit chain intact: 0 records"), std::string::npos) << Output(r);
+  EXPECT_NE(r.out.find("audit chain intact: "), std::string::npos) << Output(r);
 }
 
 TEST_F(AuditCliTest, AnIntactTrailReportsItsLength) {
+  const long base = IntactLength();
   Write(5);
   Write(3);  // a second process continues the same chain
-  const auto r = VerifyTrail();
-  EXPECT_EQ(r.exit_status, 0) << Output(r);
-  EXPECT_NE(r.out.find("audit chain intact: 8 records"), std::string::npos) << Output(r);
+  EXPECT_EQ(IntactLength(), base + 8);
 }
 
 TEST_F(AuditCliTest, AChangedByteIsFoundAndNamed) {
+  const long base = IntactLength();
   Write(6);
-  // One character of record 3's action: probe.write → probe.wrote.
+  // One character of the third written record's action: probe.write → probe.wrote.
+  const long seq = base + 3;
   Sql(data_, "UPDATE rt_audit SET data = replace(data, 'probe.write', 'probe.wrote') WHERE sk = '" +
-                 Sk(3) + "'");
+                 Sk(static_cast<int>(seq)) + "'");
   const auto r = VerifyTrail();
   EXPECT_EQ(r.exit_status, 1) << Output(r);
-  EXPECT_NE(r.out.find("audit chain broken at record 3: hash mismatch"), std::string::npos)
+  EXPECT_NE(r.out.find("audit chain broken at record " + std::to_string(seq) + ": hash mismatch"),
+            std::string::npos)
       << Output(r);
 }
 
 TEST_F(AuditCliTest, ARemovedRecordIsFoundAndNamed) {
+  const long base = IntactLength();
   Write(6);
-  Sql(data_, "DELETE FROM rt_audit WHERE sk = '" + Sk(4) + "'");
+  const long seq = base + 4;
+  Sql(data_, "DELETE FROM rt_audit WHERE sk = '" + Sk(static_cast<int>(seq)) + "'");
   const auto r = VerifyTrail();
   EXPECT_EQ(r.exit_status, 1) << Output(r);
-  EXPECT_NE(r.out.find("audit chain broken at record 4: gap after 3"), std::string::npos)
+  EXPECT_NE(r.out.find("audit chain broken at record " + std::to_string(seq) + ": gap after " +
+                       std::to_string(seq - 1)),
+            std::string::npos)
       << Output(r);
 }
 

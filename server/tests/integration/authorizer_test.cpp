@@ -1,0 +1,212 @@
+// The authorizer on the real binary: API keys made with `ccrm apikey create` (refused on user
+// routes, refused once revoked), anonymous and forged tokens answered 401 with a Bearer
+// challenge, and an external OIDC issuer whose JWKS a tiny in-test HTTP server serves on
+// loopback, its groups mapped to our roles.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "auth/jwt.hpp"
+#include "common/base64.hpp"
+#include "common/json.hpp"
+#include "crypto/rsa_key.hpp"
+#include "harness.hpp"
+
+namespace ccrm::testing {
+namespace {
+
+constexpr char kExtIssuer[] = "https://idp.example.test/pool";
+constexpr char kExtClient[] = "ext-client";
+
+std::string Binary() { return RequiredEnvPath("CCRM_BINARY"); }
+
+// Serves one fixed body to every request on 127.0.0.1 until destroyed.
+class JwksServer {
+ public:
+  explicit JwksServer(std::string body) : body_(std::move(body)) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(fd_, 16) != 0) {
+      throw std::runtime_error("JwksServer: bind/listen failed");
+    }
+    socklen_t len = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~JwksServer() {
+    stop_ = true;
+    thread_.join();
+    ::close(fd_);
+  }
+  uint16_t port() const { return port_; }
+  int requests() const { return requests_.load(); }
+
+ private:
+  void Loop() {
+    while (!stop_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 50) <= 0) continue;
+      const int client = ::accept(fd_, nullptr, nullptr);
+      if (client < 0) continue;
+      std::string request;
+      char buffer[4096];
+      while (request.find("\r\n\r\n") == std::string::npos) {
+        pollfd c{client, POLLIN, 0};
+        if (::poll(&c, 1, 2000) <= 0) break;
+        const ssize_t n = ::read(client, buffer, sizeof buffer);
+        if (n <= 0) break;
+        request.append(buffer, static_cast<size_t>(n));
+      }
+      ++requests_;
+      const std::string reply =
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+          "Content-Length: " +
+          std::to_string(body_.size()) + "\r\nConnection: close\r\n\r\n" + body_;
+      (void)!::write(client, reply.data(), reply.size());
+      ::close(client);
+    }
+  }
+
+  std::string body_;
+  int fd_ = -1;
+  uint16_t port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> requests_{0};
+  std::thread thread_;
+};
+
+// Runs `ccrm apikey create` on a data dir and returns the secret line.
+std::string CreateKey(const std::string& data_dir, const std::string& scope) {
+  const auto result = RunCommand({Binary(), "apikey", "create", "--data-dir", data_dir, "--name",
+                                  "connect", "--scope", scope});
+  EXPECT_EQ(result.exit_status, 0) << result.out << result.err;
+  const size_t at = result.out.find("ccrm_key_");
+  if (at == std::string::npos) return {};
+  return result.out.substr(at, result.out.find('\n', at) - at);
+}
+
+std::string KeyId(const std::string& secret) {
+  return secret.substr(5, secret.find('_', 9) - 5);  // "ccrm_" + "key_<ulid>"
+}
+
+TEST(AuthorizerIntegrationTest, ApiKeysFromTheCliAndTheirLimits) {
+  TempDir dir;
+  const std::string secret = CreateKey(dir.path(), "connect:ingest");
+  ASSERT_FALSE(secret.empty());
+  const auto listed = RunCommand({Binary(), "apikey", "list", "--data-dir", dir.path()});
+  EXPECT_EQ(listed.exit_status, 0);
+  EXPECT_NE(listed.out.find(KeyId(secret)), std::string::npos);
+  EXPECT_EQ(listed.out.find(secret.substr(secret.rfind('_'))), std::string::npos);
+  const auto bad = RunCommand(
+      {Binary(), "apikey", "create", "--data-dir", dir.path(), "--name", "x", "--scope", "root"});
+  EXPECT_EQ(bad.exit_status, 2);
+
+  {
+    ServerProcess server({.extra_args = {}, .env = {}, .data_dir = dir.path()});
+    // A key on a user route: 401, never the route's data.
+    auto r = Get(server.port(), "/api/v1/api-keys", {{"X-Api-Key", secret}});
+    EXPECT_TRUE(IsProblem(r, 401)) << r.Describe();
+    // A wrong secret for a real key id: 401 with the ApiKey challenge.
+    r = Get(server.port(), "/api/v1/api-keys",
+            {{"X-Api-Key", "ccrm_" + KeyId(secret) + "_" + std::string(43, 'A')}});
+    EXPECT_TRUE(IsProblem(r, 401));
+    EXPECT_EQ(r.HeaderOr("WWW-Authenticate").rfind("ApiKey", 0), 0u) << r.Describe();
+    // Both credentials: 400.
+    r = Get(server.port(), "/api/v1/api-keys",
+            {{"X-Api-Key", secret}, {"Authorization", "Bearer x.y.z"}});
+    EXPECT_TRUE(IsProblem(r, 400)) << r.Describe();
+    // Public routes ignore credentials.
+    EXPECT_EQ(Get(server.port(), "/healthz", {{"X-Api-Key", "nonsense"}}).status, 200);
+  }
+  const auto revoked =
+      RunCommand({Binary(), "apikey", "revoke", "--data-dir", dir.path(), KeyId(secret)});
+  EXPECT_EQ(revoked.exit_status, 0) << revoked.err;
+  EXPECT_EQ(RunCommand({Binary(), "apikey", "revoke", "--data-dir", dir.path(),
+                        "key_01JD7Q8Z3M4N5P6R7S8T9V0W1X"})
+                .exit_status,
+            1);
+  ServerProcess server({.extra_args = {}, .env = {}, .data_dir = dir.path()});
+  const auto r = Get(server.port(), "/api/v1/api-keys", {{"X-Api-Key", secret}});
+  EXPECT_TRUE(IsProblem(r, 401));
+}
+
+TEST(AuthorizerIntegrationTest, MissingAndForgedTokens) {
+  ServerProcess server;
+  auto r = Get(server.port(), "/api/v1/api-keys");
+  EXPECT_TRUE(IsProblem(r, 401));
+  EXPECT_EQ(r.HeaderOr("WWW-Authenticate").rfind("Bearer", 0), 0u) << r.Describe();
+
+  const auto key = crypto::RsaKey::Generate();
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const Json claims = {{"iss", "http://127.0.0.1"},
+                       {"sub", "usr_x"},
+                       {"token_use", "access"},
+                       {"client_id", "ccrm-web"},
+                       {"iat", now},
+                       {"exp", now + 600},
+                       {"origin_jti", "f"},
+                       {"cognito:groups", {"admin"}}};
+  Json expired = claims;
+  expired["iat"] = now - 7200;
+  expired["exp"] = now - 3600;
+  const std::string body = Base64UrlEncode(claims.dump());
+  const std::vector<std::string> tokens = {
+      auth::SignJwt("forged", claims, key),                                 // unknown kid
+      auth::SignJwt("forged", expired, key),                                // and expired
+      Base64UrlEncode(R"({"alg":"none","typ":"JWT"})") + "." + body + ".",  // alg none
+      Base64UrlEncode(R"({"alg":"HS256","typ":"JWT","kid":"k"})") + "." + body + "." +
+          Base64UrlEncode(std::string(32, 'x')),
+      "not-a-jwt"};
+  for (const auto& token : tokens) {
+    r = Get(server.port(), "/api/v1/api-keys", {{"Authorization", "Bearer " + token}});
+    EXPECT_TRUE(IsProblem(r, 401)) << token.substr(0, 40);
+    EXPECT_NE(r.HeaderOr("WWW-Authenticate").find("error=\"invalid_token\""), std::string::npos)
+        << r.Describe();
+  }
+}
+
+TEST(AuthorizerIntegrationTest, ExternalIssuerTokensMappedToRoles) {
+  const auto key = crypto::RsaKey::Generate();
+  JwksServer jwks(Json{{"keys", {key.Jwk("ext-1")}}}.dump());
+  ServerProcess server({.extra_args = {},
+                        .env = {{"CCRM_AUTH_EXTERNAL_ISSUER", kExtIssuer},
+                                {"CCRM_AUTH_EXTERNAL_JWKS_URL",
+                                 "http://127.0.0.1:" + std::to_string(jwks.port()) + "/jwks.json"},
+                                {"CCRM_AUTH_EXTERNAL_CLIENT_ID", kExtClient},
+                                {"CCRM_AUTH_EXTERNAL_GROUP_MAP", "Admins=admin,Adjusters=agent"}},
+                        .data_dir = ""});
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const auto token = [&](std::vector<std::string> groups, std::string client = kExtClient) {
+    const Json claims = {{"iss", kExtIssuer},   {"sub", "ext-user-1"},     {"token_use", "access"},
+                         {"client_id", client}, {"username", "zoe"},       {"iat", now},
+                         {"exp", now + 600},    {"cognito:groups", groups}};
+    return "Bearer " + auth::SignJwt("ext-1", claims, key);
+  };
+  auto r = Get(server.port(), "/api/v1/api-keys", {{"Authorization", token({"Admins"})}});
+  EXPECT_EQ(r.status, 200) << r.Describe() << r.body;
+  EXPECT_EQ(jwks.requests(), 1);
+  r = Get(server.port(), "/api/v1/api-keys", {{"Authorization", token({"Adjusters"})}});
+  EXPECT_TRUE(IsProblem(r, 404)) << r.Describe();  // an agent: admin routes do not exist
+  r = Get(server.port(), "/api/v1/api-keys", {{"Authorization", token({"Admins"}, "other")}});
+  EXPECT_TRUE(IsProblem(r, 401)) << r.Describe();
+  EXPECT_EQ(jwks.requests(), 1);  // cached
+}
+
+}  // namespace
+}  // namespace ccrm::testing
