@@ -149,6 +149,22 @@ TEST_F(ServerTest, PipeliningBeyondTheBoundIsStillAnswered) {
   }
 }
 
+TEST_F(ServerTest, ALongPipelineOfQuickRequestsIsAnsweredInOrder) {
+  // More than a session serves from its buffer before letting other connections run.
+  Client c(Start().port());
+  std::string batch;
+  for (int i = 0; i < 40; ++i) {
+    batch += Get("/hello", "X-Request-Id: n" + std::to_string(i) + "\r\n");
+  }
+  ASSERT_TRUE(c.Write(batch));
+  for (int i = 0; i < 40; ++i) {
+    auto r = c.Read();
+    ASSERT_TRUE(r) << i;
+    EXPECT_EQ(r->Header("X-Request-Id"), "n" + std::to_string(i));
+    EXPECT_EQ(r->body, "hello");
+  }
+}
+
 TEST_F(ServerTest, ConnectionCloseIsHonoured) {
   Client c(Start().port());
   ASSERT_TRUE(c.Write(Get("/hello", "Connection: close\r\n")));

@@ -50,6 +50,7 @@ constexpr size_t kMaxReadChunk = 64 * 1024;  // what Beast's own read loop asks 
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr size_t kLingerBytes = 1024 * 1024;
 constexpr auto kTlsShutdownTime = std::chrono::seconds(1);
+constexpr int kMaxServedFromBuffer = 16;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 using PlainStream = Socket;
@@ -294,7 +295,14 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
 
   Task<ExchangePtr> ReadExchange(bool first) {
     error_code ec;
+    if (buffer_.size() > 0 && ++served_from_buffer_ >= kMaxServedFromBuffer) {
+      // Pipelined requests already buffered are served without suspending; now and then
+      // the other connections of this thread get their turn.
+      served_from_buffer_ = 0;
+      co_await asio::post(worker_.ctx.get_executor(), asio::use_awaitable_t<IoExecutor>{});
+    }
     if (buffer_.size() == 0) {
+      served_from_buffer_ = 0;
       // Waiting for a request to begin: a timeout here closes silently, and so does Stop().
       idle_ = queue_.empty();
       if (idle_ && shared_.stopping.load()) co_return nullptr;
@@ -316,12 +324,15 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     parser_->body_limit(options_.max_body_bytes);
     parser_->eager(false);
 
-    // Usually the whole head is in the first read, and no further coroutine is entered.
-    deadline_.Set(options_.header_timeout);
+    // Usually the whole head is in the first read: no deadline, no further coroutine.
+    bool timed_out = false;
     ec = Parse(false);
-    if (ec == http::error::need_more) ec = co_await ReadMore(false);
-    bool timed_out = deadline_.expired();
-    deadline_.Clear();
+    if (ec == http::error::need_more) {
+      deadline_.Set(options_.header_timeout);
+      ec = co_await ReadMore(false);
+      timed_out = deadline_.expired();
+      deadline_.Clear();
+    }
     if (ec) co_return Failed(ex, ec, timed_out, false);
     if (reject_) co_return Failed(ex, {}, false, false);
 
@@ -468,6 +479,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   std::deque<ExchangePtr> queue_;
   std::string out_;  // the reply being written; reused, so it stops allocating
   size_t written_ = 0;
+  int served_from_buffer_ = 0;
   bool idle_ = false;
   bool shutdown_ = false;
   bool aborted_ = false;
