@@ -44,6 +44,18 @@ void RunContext(asio::io_context& ctx) {
   }
 }
 
+// A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; requests report them as IPv4.
+std::string ClientAddress(const Socket& socket) {
+  error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return {};
+  auto address = endpoint.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
+  }
+  return address.to_string();
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -88,7 +100,8 @@ struct Server::Impl {
         socket.close(ec);
         continue;
       }
-      StartSession(std::move(socket), worker, shared, tls.get(),
+      std::string ip = ClientAddress(socket);
+      StartSession(std::move(socket), std::move(ip), worker, shared, tls.get(),
                    open > shared.options.max_connections);
     }
   }

@@ -24,6 +24,7 @@
 #include <type_traits>
 
 #include "gateway/connection_deadline.hpp"
+#include "gateway/exchange.hpp"
 #include "gateway/request_parser.hpp"
 #include "gateway/wire.hpp"
 
@@ -57,21 +58,6 @@ using PlainStream = Socket;
 using TlsStream = beast::ssl_stream<Socket>;
 
 auto Token(error_code& ec) { return asio::redirect_error(asio::use_awaitable_t<IoExecutor>{}, ec); }
-
-// One request and, once there is one, its reply; replies leave in the order requests came.
-struct Exchange {
-  Request request;
-  const Route* route = nullptr;
-  std::optional<Response> response;
-  SteadyClock::time_point start;
-  unsigned version = 11;
-  bool keep_alive = true;
-  bool head = false;
-  bool safe = true;
-  bool started = false;
-  bool close_after = false;  // a transport error: nothing after it can be trusted
-};
-using ExchangePtr = std::shared_ptr<Exchange>;
 
 template <class Stream>
 Stream MakeStream(Socket&& socket, asio::ssl::context* tls) {
@@ -489,25 +475,12 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   const std::string remote_ip_;
 };
 
-std::string ClientAddress(const Socket& socket) {
-  error_code ec;
-  const auto endpoint = socket.remote_endpoint(ec);
-  if (ec) return {};
-  auto address = endpoint.address();
-  // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; log and throttle them as IPv4.
-  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
-    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
-  }
-  return address.to_string();
-}
-
 }  // namespace
 
-void StartSession(Socket socket, IoWorker& worker, ServerShared& shared, asio::ssl::context* tls,
-                  bool reject) {
+void StartSession(Socket socket, std::string ip, IoWorker& worker, ServerShared& shared,
+                  asio::ssl::context* tls, bool reject) {
   error_code ec;
   socket.set_option(tcp::no_delay(true), ec);
-  std::string ip = ClientAddress(socket);
   if (tls) {
     auto session = std::make_shared<Session<TlsStream>>(std::move(socket), tls, worker, shared,
                                                         reject, std::move(ip));

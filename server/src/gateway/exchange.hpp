@@ -1,0 +1,29 @@
+// Internal to the listener: one request of a connection and, once there is one, its reply.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "gateway/http_types.hpp"
+#include "gateway/router.hpp"
+
+namespace ccrm::gateway {
+
+// Replies leave in the order requests came; a connection keeps a queue of these.
+struct Exchange {
+  Request request;
+  const Route* route = nullptr;
+  std::optional<Response> response;
+  std::chrono::steady_clock::time_point start;
+  unsigned version = 11;
+  bool keep_alive = true;
+  bool head = false;
+  bool safe = true;
+  bool started = false;
+  bool close_after = false;  // a transport error: nothing after it can be trusted
+};
+// Shared: an offloaded handler holds its exchange even if the connection goes first.
+using ExchangePtr = std::shared_ptr<Exchange>;
+
+}  // namespace ccrm::gateway
