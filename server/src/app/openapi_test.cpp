@@ -17,8 +17,8 @@ namespace {
 class OpenApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("ccrm-openapi-test-" + std::to_string(getpid()));
+    dir_ =
+        std::filesystem::temp_directory_path() / ("ccrm-openapi-test-" + std::to_string(getpid()));
     std::filesystem::remove_all(dir_);
     document_ = Json::parse(OpenApiJson());
   }
@@ -44,7 +44,7 @@ TEST_F(OpenApiTest, RouterAndDocumentAgree) {
     served.insert(route->method + " " + route->pattern);
   }
   std::set<std::string> documented;
-  static const std::set<std::string> kMethods = {"get", "put", "post", "delete",
+  static const std::set<std::string> kMethods = {"get",   "put",  "post",   "delete",
                                                  "patch", "head", "options"};
   for (const auto& [path, item] : document_["paths"].items()) {
     for (const auto& [method, operation] : item.items()) {
@@ -64,6 +64,47 @@ TEST_F(OpenApiTest, RouterAndDocumentAgree) {
     EXPECT_TRUE(served.contains(route)) << "in api/openapi.yaml but not served: " << route;
   }
   EXPECT_FALSE(served.empty());
+}
+
+// The access a route declares, in the notation of the document's `x-access`.
+std::string AccessNotation(const gateway::Access& access) {
+  switch (access.kind) {
+    case gateway::Access::Kind::kPublic:
+      return "public";
+    case gateway::Access::Kind::kApiKey:
+      return "apikey:" + access.scope;
+    case gateway::Access::Kind::kUser: {
+      if (access.groups.empty()) return "users";
+      std::string text = "users:";
+      for (size_t i = 0; i < access.groups.size(); ++i) {
+        text += (i ? "," : "") + access.groups[i];
+      }
+      return text;
+    }
+  }
+  return "?";
+}
+
+TEST_F(OpenApiTest, EveryOperationStatesTheAccessItsRouteEnforces) {
+  Config config = LoadConfig("", {{"CCRM_STORAGE_DATA_DIR", dir_.string()}});
+  Application app(config);
+  app.Open();
+  int checked = 0;
+  for (const auto& route : app.router().Routes()) {
+    std::string method = route->method;
+    std::transform(method.begin(), method.end(), method.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    const Json& paths = document_["paths"];
+    if (!paths.contains(route->pattern) || !paths[route->pattern].contains(method)) {
+      continue;  // RouterAndDocumentAgree reports it
+    }
+    const Json& operation = paths[route->pattern][method];
+    ASSERT_TRUE(operation.contains("x-access")) << route->method << " " << route->pattern;
+    EXPECT_EQ(operation["x-access"], AccessNotation(route->options.access))
+        << route->method << " " << route->pattern;
+    ++checked;
+  }
+  EXPECT_GT(checked, 0);
 }
 
 TEST_F(OpenApiTest, LocalReferencesResolve) {
