@@ -27,7 +27,7 @@ namespace {
 auth::IdentityOptions IdentityOptionsOf(const Config& config, const std::filesystem::path& dir) {
   auth::IdentityOptions options;
   options.data_dir = dir;
-  options.issuer = !config.auth.issuer.empty()       ? config.auth.issuer
+  options.issuer = !config.auth.issuer.empty()         ? config.auth.issuer
                    : !config.server.public_url.empty() ? config.server.public_url
                                                        : "http://" + config.server.listen;
   while (options.issuer.size() > 1 && options.issuer.back() == '/') options.issuer.pop_back();
@@ -45,7 +45,6 @@ std::optional<std::string> AdminPasswordFromEnvironment() {
 
 }  // namespace
 
-
 Application::Application(Config config)
     : config_(std::move(config)), metrics_(std::make_shared<gateway::Metrics>()) {}
 
@@ -54,12 +53,25 @@ Application::~Application() {
 }
 
 void Application::Open() {
+  OpenStorage();
+  const std::filesystem::path dir(config_.storage.data_dir);
+  search_ = storage::sqlite::MakeSqliteSearchIndex((dir / "search.db").string());
+  audit_ = std::make_shared<audit::AuditLog>(records_, SystemClock());
+  audit_->EnsureTables();
+  api_keys_ = std::make_shared<auth::ApiKeyService>(records_, audit_, SystemClock());
+  api_keys_->EnsureTables();
+  identity_ = std::make_shared<auth::Identity>(records_, audit_, IdentityOptionsOf(config_, dir),
+                                               SystemClock());
+  identity_->Open();
+  BuildRoutes();
+}
+
+void Application::OpenStorage() {
   const std::filesystem::path dir(config_.storage.data_dir);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    throw std::runtime_error("cannot create data directory " + dir.string() + ": " +
-                             ec.message());
+    throw std::runtime_error("cannot create data directory " + dir.string() + ": " + ec.message());
   }
   storage::sqlite::SqliteOptions options;
   options.path = (dir / "records.db").string();
@@ -75,25 +87,15 @@ void Application::Open() {
       [metrics](std::string_view operation, std::chrono::nanoseconds duration) {
         metrics->ObserveStorage(operation, duration);
       });
-  search_ = storage::sqlite::MakeSqliteSearchIndex((dir / "search.db").string());
-  audit_ = std::make_shared<audit::AuditLog>(records_, SystemClock());
-  audit_->EnsureTables();
-  api_keys_ = std::make_shared<auth::ApiKeyService>(records_, audit_, SystemClock());
-  api_keys_->EnsureTables();
-  identity_ = std::make_shared<auth::Identity>(records_, audit_, IdentityOptionsOf(config_, dir),
-                                               SystemClock());
-  identity_->Open();
-  BuildRoutes();
 }
 
 std::shared_ptr<auth::Authorizer> Application::MakeAuthorizer() const {
   auto ring = identity_->key_ring();
-  OurTokenVerification ours{
-      .our_keys = {[ring](std::string_view kid) { return ring->Find(kid); },
-                   [ring] { ring->Reload(); }},
-      .sessions = identity_->sessions(),
-      .issuer = identity_->options().issuer,
-      .client_id = identity_->options().client_id};
+  OurTokenVerification ours{.our_keys = {[ring](std::string_view kid) { return ring->Find(kid); },
+                                         [ring] { ring->Reload(); }},
+                            .sessions = identity_->sessions(),
+                            .issuer = identity_->options().issuer,
+                            .client_id = identity_->options().client_id};
   // API keys and the external issuer come from the configuration and api_keys_.
   return BuildAuthorizer(config_, std::move(ours), api_keys_, metrics_);
 }

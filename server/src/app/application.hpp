@@ -35,6 +35,9 @@ class Application {
 
   // Opens storage under the data dir and brings its schema up to date. Throws on failure.
   void Open();
+  // Only the record store (records()): for commands that read what is there, such as
+  // `ccrm audit verify`, which must not create keys or a bootstrap admin as a side effect.
+  void OpenStorage();
   // Serves HTTP until SIGTERM/SIGINT; returns the exit code. Call Open() first.
   int Serve();
 

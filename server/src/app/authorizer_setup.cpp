@@ -28,6 +28,7 @@ std::shared_ptr<auth::Authorizer> BuildAuthorizer(const Config& config, OurToken
     auth::ExternalJwksOptions jwks{.url = ext.jwks_url};
     external_keys =
         std::make_shared<auth::ExternalJwks>(jwks, auth::CurlJwksFetcher(jwks), SystemClock());
+    external_keys->StartBackgroundRefresh();
   }
   auth::ApiKeyAuthenticator authenticate;
   if (api_keys) {

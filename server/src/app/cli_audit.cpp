@@ -1,12 +1,13 @@
 #include "app/cli_audit.hpp"
 
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <memory>
 
 #include "app/application.hpp"
+#include "audit/audit_log.hpp"
 #include "audit/audit_verify.hpp"
+#include "common/clock.hpp"
 
 namespace ccrm::app {
 namespace {
@@ -18,7 +19,8 @@ struct AuditOptions {
 
 int Verify(const AuditOptions& options, const ConfigLoader& load) {
   Application app(load(options.config_file, options.data_dir));
-  app.Open();
+  app.OpenStorage();
+  audit::AuditLog(app.records(), SystemClock()).EnsureTables();  // a fresh dir: an empty trail
   const audit::VerifyResult result = audit::Verify(*app.records());
   if (result.ok) {
     std::cout << "audit chain intact: " << result.records << " records\n";
@@ -42,9 +44,8 @@ void AddAuditCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
       ->envname("CCRM_CONFIG");
   verify->add_option("-d,--data-dir", options->data_dir,
                      "Data directory (overrides storage.data_dir)");
-  verify->callback([options, load = std::move(load), &exit_code] {
-    exit_code = Verify(*options, load);
-  });
+  verify->callback(
+      [options, load = std::move(load), &exit_code] { exit_code = Verify(*options, load); });
 }
 
 }  // namespace ccrm::app

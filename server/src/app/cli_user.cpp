@@ -1,7 +1,6 @@
 #include "app/cli_user.hpp"
 
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "app/application.hpp"
@@ -37,7 +36,8 @@ int WithApp(const ConfigLoader& load, const Common& common, Fn fn) {
     return fn(app);
   } catch (const ProblemException& e) {
     std::cerr << "ccrm: " << e.problem().detail;
-    for (const auto& error : e.problem().errors) std::cerr << " " << error.field << " " << error.message << ";";
+    for (const auto& error : e.problem().errors)
+      std::cerr << " " << error.field << " " << error.message << ";";
     std::cerr << "\n";
     return 1;
   }

@@ -17,7 +17,8 @@ extern char** environ;
 namespace ccrm::app {
 namespace {
 
-using Target = std::variant<std::string*, int*, int64_t*, double*, bool*, std::vector<std::string>*>;
+using Target =
+    std::variant<std::string*, int*, int64_t*, double*, bool*, std::vector<std::string>*>;
 
 struct Setting {
   std::string section;
@@ -107,8 +108,8 @@ void AssignFromString(const Setting& s, const std::string& text) {
           size_t start = 0;
           while (start <= text.size()) {
             const size_t comma = text.find(',', start);
-            std::string item = text.substr(start, comma == std::string::npos ? std::string::npos
-                                                                             : comma - start);
+            std::string item =
+                text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
             item.erase(0, item.find_first_not_of(' '));
             item.erase(item.find_last_not_of(' ') + 1);
             if (!item.empty()) target->push_back(item);
@@ -164,8 +165,8 @@ void LoadFile(Config& config, const std::string& file) {
     root = toml::parse_file(file);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
-    throw ConfigError(file + ":" + std::to_string(where.line) + ":" +
-                      std::to_string(where.column) + ": " + std::string(e.description()));
+    throw ConfigError(file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
+                      ": " + std::string(e.description()));
   }
   auto settings = Settings(config);
   for (const auto& [section_key, section_node] : root) {
@@ -238,17 +239,17 @@ void ValidateExternalIssuer(const Config::ExternalIssuer& e) {
   const bool loopback_http = e.jwks_url.rfind("http://", 0) == 0 && IsLoopbackHost(host);
   if (host.empty() || (!https && !loopback_http)) {
     Fail("auth.external_jwks_url",
-         "must be an https:// URL (plain http:// only on a loopback address), got \"" +
-             e.jwks_url + "\"");
+         "must be an https:// URL (plain http:// only on a loopback address), got \"" + e.jwks_url +
+             "\"");
   }
   if (e.groups_claim.empty()) Fail("auth.external_groups_claim", "must not be empty");
   static const std::set<std::string> kGroups = {"admin", "manager", "agent"};
   for (const auto& entry : e.group_map) {
     const size_t eq = entry.find('=');
     if (eq == std::string::npos || eq == 0 || !kGroups.contains(entry.substr(eq + 1))) {
-      Fail("auth.external_group_map",
-           "expected \"theirs=ours\" with ours one of admin, manager, agent, got \"" + entry +
-               "\"");
+      Fail(
+          "auth.external_group_map",
+          "expected \"theirs=ours\" with ours one of admin, manager, agent, got \"" + entry + "\"");
     }
   }
 }
@@ -265,8 +266,7 @@ void Validate(Config& c) {
   }
   RequireRange("server.io_threads", c.server.io_threads, 0, 256);
   RequireRange("server.worker_threads", c.server.worker_threads, 1, 1024);
-  RequireRange<int64_t>("server.max_body_bytes", c.server.max_body_bytes, 1024,
-                        int64_t{1} << 32);
+  RequireRange<int64_t>("server.max_body_bytes", c.server.max_body_bytes, 1024, int64_t{1} << 32);
   RequireRange<int64_t>("server.max_header_bytes", c.server.max_header_bytes, 1024, 1 << 20);
   RequireRange("server.header_timeout_seconds", c.server.header_timeout_seconds, 1, 3600);
   RequireRange("server.body_timeout_seconds", c.server.body_timeout_seconds, 1, 3600);
@@ -290,8 +290,8 @@ void Validate(Config& c) {
     }
   }
   for (const auto& origin : c.cors.origins) {
-    const bool ok = origin == "*" || origin.rfind("https://", 0) == 0 ||
-                    origin.rfind("http://", 0) == 0;
+    const bool ok =
+        origin == "*" || origin.rfind("https://", 0) == 0 || origin.rfind("http://", 0) == 0;
     if (!ok || (origin != "*" && origin.back() == '/')) {
       Fail("cors.origins", "\"" + origin + "\" is not an origin like https://crm.example.com");
     }
@@ -308,6 +308,13 @@ void Validate(Config& c) {
     Fail("storage.synchronous", "expected full or normal, got \"" + c.storage.synchronous + "\"");
   }
   RequireRange("storage.readers", c.storage.readers, 1, 64);
+  // Tokens shorter than 5 minutes make clients refresh constantly; longer than a day outlive
+  // the 1 s revocation cache's purpose (Cognito allows 5 min .. 1 day too).
+  RequireRange("auth.access_token_seconds", c.auth.access_token_seconds, 300, 86400);
+  RequireRange("auth.refresh_token_days", c.auth.refresh_token_days, 1, 3650);
+  if (c.auth.client_id.empty() || c.auth.client_id.size() > 128) {
+    Fail("auth.client_id", "must be 1 to 128 characters");
+  }
   ValidateExternalIssuer(c.external_issuer);
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
   if (!kLevels.contains(c.log.level)) {

@@ -10,9 +10,9 @@ namespace {
 
 std::string WriteFile(const std::string& text) {
   static int counter = 0;
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("ccrm-config-test-" + std::to_string(getpid()) + "-" +
-                     std::to_string(counter++) + ".toml");
+  const auto path =
+      std::filesystem::temp_directory_path() /
+      ("ccrm-config-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".toml");
   std::ofstream(path) << text;
   return path.string();
 }
@@ -40,8 +40,9 @@ TEST(ConfigTest, FileThenEnvironmentOverride) {
       "[server]\nlisten = \"127.0.0.1:9000\"\nworker_threads = 4\n"
       "[cors]\norigins = [\"https://crm.example.com\"]\n"
       "[throttle]\nrate = 5.5\n");
-  const Config c = LoadConfig(file, {{"CCRM_SERVER_WORKER_THREADS", "12"},
-                                     {"CCRM_CORS_ORIGINS", "https://a.example, https://b.example"}});
+  const Config c =
+      LoadConfig(file, {{"CCRM_SERVER_WORKER_THREADS", "12"},
+                        {"CCRM_CORS_ORIGINS", "https://a.example, https://b.example"}});
   EXPECT_EQ(c.port, 9000);
   EXPECT_EQ(c.server.worker_threads, 12);
   EXPECT_DOUBLE_EQ(c.throttle.rate, 5.5);
@@ -54,12 +55,25 @@ TEST(ConfigTest, ErrorsNameTheSetting) {
             std::string::npos);
   EXPECT_NE(ErrorOf(WriteFile("[server]\nlisen = \"x\"\n")).find("server.lisen: unknown setting"),
             std::string::npos);
-  EXPECT_NE(ErrorOf("", {{"CCRM_SERVER_WORKER_THREADS", "many"}})
-                .find("CCRM_SERVER_WORKER_THREADS"),
-            std::string::npos);
+  EXPECT_NE(
+      ErrorOf("", {{"CCRM_SERVER_WORKER_THREADS", "many"}}).find("CCRM_SERVER_WORKER_THREADS"),
+      std::string::npos);
   EXPECT_NE(ErrorOf("", {{"CCRM_STORAGE_SYNCHRONOUS", "sometimes"}}).find("storage.synchronous"),
             std::string::npos);
   EXPECT_NE(ErrorOf(WriteFile("[server\n")).find(".toml:1:"), std::string::npos);
+}
+
+TEST(ConfigTest, AuthSettingsAreRangeChecked) {
+  EXPECT_NE(
+      ErrorOf("", {{"CCRM_AUTH_ACCESS_TOKEN_SECONDS", "10"}}).find("auth.access_token_seconds"),
+      std::string::npos);
+  EXPECT_NE(
+      ErrorOf("", {{"CCRM_AUTH_ACCESS_TOKEN_SECONDS", "100000"}}).find("auth.access_token_seconds"),
+      std::string::npos);
+  EXPECT_NE(ErrorOf("", {{"CCRM_AUTH_REFRESH_TOKEN_DAYS", "0"}}).find("auth.refresh_token_days"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("", {{"CCRM_AUTH_CLIENT_ID", ""}}).find("auth.client_id"), std::string::npos);
+  EXPECT_EQ(ErrorOf("", {{"CCRM_AUTH_ACCESS_TOKEN_SECONDS", "900"}}), "");
 }
 
 TEST(ConfigTest, RefusesPlainHttpOnPublicAddress) {
@@ -81,9 +95,7 @@ TEST(ConfigTest, UnknownEnvironmentVariableIsAWarning) {
   EXPECT_NE(c.warnings[0].find("CCRM_SERVR_LISTEN"), std::string::npos);
 }
 
-TEST(ConfigTest, MissingFileIsAnError) {
-  EXPECT_FALSE(ErrorOf("/nonexistent/ccrm.toml").empty());
-}
+TEST(ConfigTest, MissingFileIsAnError) { EXPECT_FALSE(ErrorOf("/nonexistent/ccrm.toml").empty()); }
 
 }  // namespace
 }  // namespace ccrm::app

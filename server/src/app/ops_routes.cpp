@@ -11,15 +11,14 @@ void AddOpsRoutes(gateway::Router& router, std::shared_ptr<gateway::Metrics> met
 
   // Liveness must not depend on storage: a slow disk should not get the process restarted.
   static const std::string kHealthBody = R"({"status":"ok"})";
-  router.Add(
-      "GET", "/healthz",
-      [](Request&) {
-        Response r;
-        r.headers.Add("Content-Type", "application/json");
-        r.body = kHealthBody;
-        return r;
-      },
-      {.offload = false, .quiet = true, .access = gateway::Access::Public()});
+  router.Add("GET", "/healthz",
+             [](Request&) {
+               Response r;
+               r.headers.Add("Content-Type", "application/json");
+               r.body = kHealthBody;
+               return r;
+             },
+             {.offload = false, .quiet = true, .access = gateway::Access::Public()});
 
   router.Add(
       "GET", "/readyz",
@@ -33,23 +32,21 @@ void AddOpsRoutes(gateway::Router& router, std::shared_ptr<gateway::Metrics> met
       },
       {.offload = true, .quiet = true, .access = gateway::Access::Public()});
 
-  router.Add(
-      "GET", "/metrics",
-      [metrics](Request&) {
-        return Response::WithText(200, metrics->RenderPrometheus(),
-                                  "text/plain; version=0.0.4; charset=utf-8");
-      },
-      {.offload = false, .quiet = true, .access = gateway::Access::Public()});
+  router.Add("GET", "/metrics",
+             [metrics](Request&) {
+               return Response::WithText(200, metrics->RenderPrometheus(),
+                                         "text/plain; version=0.0.4; charset=utf-8");
+             },
+             {.offload = false, .quiet = true, .access = gateway::Access::Public()});
 
-  router.Add(
-      "GET", "/openapi.json",
-      [](Request&) {
-        Response r;
-        r.headers.Add("Content-Type", "application/json");
-        r.body = std::string(OpenApiJson());
-        return r;
-      },
-      {.offload = false, .access = gateway::Access::Public()});
+  router.Add("GET", "/openapi.json",
+             [](Request&) {
+               Response r;
+               r.headers.Add("Content-Type", "application/json");
+               r.body = std::string(OpenApiJson());
+               return r;
+             },
+             {.offload = false, .access = gateway::Access::Public()});
 }
 
 }  // namespace ccrm::app

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "auth/external_jwks.hpp"
 #include "common/base64.hpp"
@@ -380,6 +382,34 @@ TEST(ParseJwksTest, SkipsWhatItCannotUse) {
   EXPECT_TRUE(keys.contains("good"));
   EXPECT_THROW(ParseJwks(Json{{"keys", Json::array()}}), std::runtime_error);
   EXPECT_THROW(ParseJwks(Json::array()), std::runtime_error);
+}
+
+TEST(ExternalJwksTest, BackgroundRefreshFetchesAtStartAndEveryMaxAge) {
+  using namespace std::chrono_literals;
+  std::atomic<int> fetches{0};
+  std::atomic<bool> withdrawn{false};
+  auto fetch = [&](const std::string&) {
+    ++fetches;
+    // The issuer withdraws key "old" after the first fetch.
+    return Json{{"keys", {TheirKey().Jwk(withdrawn ? "new" : "old")}}}.dump();
+  };
+  {
+    ExternalJwks jwks(
+        {.url = "https://idp.example.com/jwks.json", .max_age = std::chrono::seconds(1)}, fetch,
+        SystemClock());
+    jwks.StartBackgroundRefresh();
+    for (int i = 0; i < 200 && fetches == 0; ++i) std::this_thread::sleep_for(5ms);
+    for (int i = 0; i < 200 && !jwks.Find("old"); ++i) std::this_thread::sleep_for(5ms);
+    EXPECT_NE(jwks.Find("old"), nullptr);
+    withdrawn = true;
+    // Within max_age (1 s) plus slack, the withdrawn key is gone without any unknown kid.
+    for (int i = 0; i < 400 && jwks.Find("old"); ++i) std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(jwks.Find("old"), nullptr);
+    EXPECT_NE(jwks.Find("new"), nullptr);
+  }  // the destructor stops the thread promptly (the test would hang otherwise)
+  const int after = fetches;
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(fetches, after);
 }
 
 }  // namespace

@@ -106,6 +106,29 @@ std::shared_ptr<const crypto::RsaKey> ExternalJwks::Find(std::string_view kid) c
   return it == keys_.end() ? nullptr : it->second;
 }
 
+ExternalJwks::~ExternalJwks() {
+  if (refresher_.joinable()) {
+    refresher_.request_stop();
+    wake_.notify_all();
+    refresher_.join();
+  }
+}
+
+void ExternalJwks::StartBackgroundRefresh() {
+  if (refresher_.joinable()) return;
+  refresher_ = std::jthread([this](std::stop_token stop) {
+    while (!stop.stop_requested()) {
+      {
+        std::lock_guard fetch_lock(fetch_mutex_);
+        attempted_ = false;  // a scheduled refresh is never rate-limited away
+      }
+      Refresh();
+      std::unique_lock lock(wake_mutex_);
+      wake_.wait_for(lock, stop, options_.max_age, [] { return false; });
+    }
+  });
+}
+
 size_t ExternalJwks::size() const {
   std::shared_lock lock(keys_mutex_);
   return keys_.size();

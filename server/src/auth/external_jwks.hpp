@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -12,6 +13,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "common/clock.hpp"
 #include "common/json.hpp"
@@ -23,6 +25,9 @@ struct ExternalJwksOptions {
   std::string url;
   // A kid we do not know triggers a fetch at most this often (made-up kids cost nothing).
   std::chrono::seconds min_refresh_interval{30};
+  // The background refresh fetches the set this often, so a key the issuer withdrew stops
+  // being accepted within this time even when no unknown kid ever shows up.
+  std::chrono::seconds max_age{3600};
   std::chrono::milliseconds connect_timeout{2000};
   std::chrono::milliseconds total_timeout{5000};
   size_t max_bytes = 1024 * 1024;
@@ -55,6 +60,11 @@ class ExternalJwks {
 
   size_t size() const;
 
+  // Fetches the set now and then every max_age, on a thread of its own, until destruction.
+  // The first fetch happens here so the first external token need not wait for it.
+  void StartBackgroundRefresh();
+  ~ExternalJwks();
+
  private:
   ExternalJwksOptions options_;
   JwksFetcher fetch_;
@@ -66,6 +76,10 @@ class ExternalJwks {
 
   mutable std::shared_mutex keys_mutex_;
   std::map<std::string, std::shared_ptr<const crypto::RsaKey>, std::less<>> keys_;
+
+  std::mutex wake_mutex_;
+  std::condition_variable_any wake_;
+  std::jthread refresher_;  // last: stopped and joined before the members it uses go
 };
 
 }  // namespace ccrm::auth

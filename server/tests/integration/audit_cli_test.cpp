@@ -80,6 +80,15 @@ TEST_F(AuditCliTest, AFreshDataDirIsIntact) {
   EXPECT_NE(r.out.find("audit chain intact: "), std::string::npos) << Output(r);
 }
 
+TEST(AuditCliFreshDir, VerifyCreatesNoKeysAndNoAdmin) {
+  TempDir dir;
+  const auto r = RunCommand({RequiredEnvPath("CCRM_BINARY"), "audit", "verify", "--data-dir",
+                             dir.path()});
+  EXPECT_EQ(r.exit_status, 0) << r.out << r.err;
+  EXPECT_EQ(r.out, "audit chain intact: 0 records\n");
+  EXPECT_TRUE(ReadFile(dir.path() + "/master.key").empty()) << "verify created a master key";
+}
+
 TEST_F(AuditCliTest, AnIntactTrailReportsItsLength) {
   const long base = IntactLength();
   Write(5);
