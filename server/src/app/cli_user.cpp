@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/application.hpp"
+#include "audit/audit_log.hpp"
 #include "auth/identity.hpp"
 
 namespace ccrm::app {
@@ -132,7 +133,15 @@ void AddUserCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
   AddCommon(rotate, common);
   rotate->callback([&exit_code, load] {
     exit_code = WithApp(load, common, [](Application& app) {
-      std::cout << "active signing key: " << app.identity()->key_ring()->Rotate() << "\n";
+      const std::string kid = app.identity()->key_ring()->Rotate();
+      // The ring's own transaction has committed by now; the record follows it (a crash in
+      // between leaves a rotation without its record, never a record without a rotation).
+      app.audit()->Append({.actor = "system",
+                           .action = "keys.rotate",
+                           .entity = "signing_key",
+                           .entity_id = kid,
+                           .request_id = "cli"});
+      std::cout << "active signing key: " << kid << "\n";
       return 0;
     });
   });

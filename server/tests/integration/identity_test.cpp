@@ -223,6 +223,10 @@ TEST(IdentityIntegration, KeysRotateKeepsOldTokensValidAndPublishesBothKeys) {
   const std::string fresh = AccessToken(server.port(), "admin", kAdminPassword);
   EXPECT_NE(fresh.substr(0, fresh.find('.')), old_token.substr(0, old_token.find('.')));
   EXPECT_EQ(GetWith(server.port(), "/api/v1/users/me", fresh).status, 200);
+  const Json audit = Json::parse(
+      GetWith(server.port(), "/api/v1/audit?action=keys.rotate", fresh).body, nullptr, false);
+  ASSERT_EQ(audit["items"].size(), 1u) << audit;
+  EXPECT_EQ(audit["items"][0]["entityId"], jwks["keys"][0]["kid"]);
 }
 
 }  // namespace
