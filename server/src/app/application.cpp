@@ -125,6 +125,7 @@ int Application::Serve() {
   options.port = config_.port;
   options.io_threads = config_.server.io_threads;
   options.worker_threads = config_.server.worker_threads;
+  options.heavy_threads = config_.server.heavy_threads;
   options.max_body_bytes = static_cast<size_t>(config_.server.max_body_bytes);
   options.max_header_bytes = static_cast<size_t>(config_.server.max_header_bytes);
   options.header_timeout = std::chrono::seconds(config_.server.header_timeout_seconds);

@@ -20,24 +20,27 @@ std::string RequiredString(const Json& body, const char* field, size_t max_lengt
   }
   std::string value = it->get<std::string>();
   if (value.size() > max_length) {
-    throw ProblemException(
-        Problem::Validation({{field, "must be at most " + std::to_string(max_length) + " characters"}}));
+    throw ProblemException(Problem::Validation(
+        {{field, "must be at most " + std::to_string(max_length) + " characters"}}));
   }
   return value;
 }
 
 void AddAuthRoutes(gateway::Router& router, std::shared_ptr<LoginService> login) {
   const gateway::RouteOptions open{.offload = true, .access = gateway::Access::Public()};
+  // Sign-ins verify or hash an argon2id password (~12 ms of CPU): the heavy pool.
+  const gateway::RouteOptions hashing{
+      .offload = true, .heavy = true, .access = gateway::Access::Public()};
   router.Add(
       "POST", "/api/v1/auth/login",
       [login](gateway::Request& request) {
         const Json body = request.JsonBody();
-        const auto result = login->Login(RequiredString(body, "username", 256),
-                                         RequiredString(body, "password", 1024),
-                                         ContextOf(request));
+        const auto result =
+            login->Login(RequiredString(body, "username", 256),
+                         RequiredString(body, "password", 1024), ContextOf(request));
         return gateway::Response::WithJson(200, result.ToJson());
       },
-      open);
+      hashing);
   router.Add(
       "POST", "/api/v1/auth/mfa",
       [login](gateway::Request& request) {
@@ -56,7 +59,7 @@ void AddAuthRoutes(gateway::Router& router, std::shared_ptr<LoginService> login)
                                                       ContextOf(request));
         return gateway::Response::WithJson(200, result.ToJson());
       },
-      open);
+      hashing);
   router.Add(
       "POST", "/api/v1/auth/refresh",
       [login](gateway::Request& request) {
@@ -79,14 +82,13 @@ void AddAuthRoutes(gateway::Router& router, std::shared_ptr<LoginService> login)
 void AddWellKnownRoutes(gateway::Router& router, std::string issuer, std::function<Json()> jwks) {
   // Offloaded: KeyRing::Jwks() re-reads storage when its snapshot is a minute old, which must not
   // block an io thread. The discovery document is a constant and is answered inline.
-  router.Add(
-      "GET", "/.well-known/jwks.json",
-      [jwks](gateway::Request&) {
-        auto response = gateway::Response::WithJson(200, jwks());
-        response.headers.Set("Cache-Control", "public, max-age=300");
-        return response;
-      },
-      {.offload = true, .access = gateway::Access::Public()});
+  router.Add("GET", "/.well-known/jwks.json",
+             [jwks](gateway::Request&) {
+               auto response = gateway::Response::WithJson(200, jwks());
+               response.headers.Set("Cache-Control", "public, max-age=300");
+               return response;
+             },
+             {.offload = true, .access = gateway::Access::Public()});
   const Json discovery = {
       {"issuer", issuer},
       {"jwks_uri", issuer + "/.well-known/jwks.json"},
@@ -101,14 +103,13 @@ void AddWellKnownRoutes(gateway::Router& router, std::string issuer, std::functi
        {"sub", "iss", "aud", "exp", "iat", "auth_time", "jti", "origin_jti", "token_use",
         "client_id", "username", "cognito:username", "cognito:groups", "email", "scope"}},
   };
-  router.Add(
-      "GET", "/.well-known/openid-configuration",
-      [discovery](gateway::Request&) {
-        auto response = gateway::Response::WithJson(200, discovery);
-        response.headers.Set("Cache-Control", "public, max-age=300");
-        return response;
-      },
-      {.offload = false, .access = gateway::Access::Public()});
+  router.Add("GET", "/.well-known/openid-configuration",
+             [discovery](gateway::Request&) {
+               auto response = gateway::Response::WithJson(200, discovery);
+               response.headers.Set("Cache-Control", "public, max-age=300");
+               return response;
+             },
+             {.offload = false, .access = gateway::Access::Public()});
 }
 
 }  // namespace ccrm::auth

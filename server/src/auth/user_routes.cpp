@@ -41,7 +41,8 @@ int Limit(const gateway::Request& request) {
 }
 
 NewUser ParseNewUser(const Json& body) {
-  if (!body.is_object()) throw ProblemException(Problem::BadRequest("The body must be a JSON object."));
+  if (!body.is_object())
+    throw ProblemException(Problem::BadRequest("The body must be a JSON object."));
   NewUser request;
   std::vector<FieldError> errors;
   auto string_field = [&](const char* name) -> std::string {
@@ -78,7 +79,8 @@ NewUser ParseNewUser(const Json& body) {
 }
 
 UserPatch ParsePatch(const Json& body) {
-  if (!body.is_object()) throw ProblemException(Problem::BadRequest("The body must be a JSON object."));
+  if (!body.is_object())
+    throw ProblemException(Problem::BadRequest("The body must be a JSON object."));
   UserPatch patch;
   std::vector<FieldError> errors;
   for (const auto& [name, value] : body.items()) {
@@ -109,6 +111,11 @@ UserPatch ParsePatch(const Json& body) {
 void AddUserRoutes(gateway::Router& router, std::shared_ptr<UserService> users) {
   const gateway::RouteOptions admin{.offload = true, .access = gateway::Access::Users({"admin"})};
   const gateway::RouteOptions anyone{.offload = true, .access = gateway::Access::Users()};
+  // Routes that hash or verify an argon2id password run on the heavy pool.
+  const gateway::RouteOptions admin_hashing{
+      .offload = true, .heavy = true, .access = gateway::Access::Users({"admin"})};
+  const gateway::RouteOptions anyone_hashing{
+      .offload = true, .heavy = true, .access = gateway::Access::Users()};
 
   router.Add(
       "POST", "/api/v1/users",
@@ -122,7 +129,7 @@ void AddUserRoutes(gateway::Router& router, std::shared_ptr<UserService> users) 
         response.headers.Set("Cache-Control", "no-store");
         return response;
       },
-      admin);
+      admin_hashing);
   router.Add(
       "GET", "/api/v1/users",
       [users](gateway::Request& request) {
@@ -148,7 +155,7 @@ void AddUserRoutes(gateway::Router& router, std::shared_ptr<UserService> users) 
                               RequiredString(body, "newPassword"), ContextOf(request));
         return gateway::Response::NoContent();
       },
-      anyone);
+      anyone_hashing);
   router.Add(
       "POST", "/api/v1/users/me/mfa/totp",
       [users](gateway::Request& request) {
@@ -163,9 +170,9 @@ void AddUserRoutes(gateway::Router& router, std::shared_ptr<UserService> users) 
       "POST", "/api/v1/users/me/mfa/totp/verify",
       [users](gateway::Request& request) {
         const Json body = request.JsonBody();
-        return UserReply(200, users->VerifyTotp(request.principal.id,
-                                                RequiredString(body, "code", 16),
-                                                ContextOf(request)));
+        return UserReply(200,
+                         users->VerifyTotp(request.principal.id, RequiredString(body, "code", 16),
+                                           ContextOf(request)));
       },
       anyone);
   router.Add(
@@ -177,9 +184,9 @@ void AddUserRoutes(gateway::Router& router, std::shared_ptr<UserService> users) 
   router.Add(
       "PATCH", "/api/v1/users/{id}",
       [users](gateway::Request& request) {
-        return UserReply(200, users->Patch(std::string(request.PathParam("id")),
-                                           ParsePatch(request.JsonBody()), IfMatch(request),
-                                           ContextOf(request)));
+        return UserReply(
+            200, users->Patch(std::string(request.PathParam("id")), ParsePatch(request.JsonBody()),
+                              IfMatch(request), ContextOf(request)));
       },
       admin);
   router.Add(
@@ -191,7 +198,7 @@ void AddUserRoutes(gateway::Router& router, std::shared_ptr<UserService> users) 
         response.headers.Set("Cache-Control", "no-store");
         return response;
       },
-      admin);
+      admin_hashing);
 }
 
 }  // namespace ccrm::auth

@@ -41,6 +41,7 @@ struct ServerShared {
   ServerOptions options;
   std::shared_ptr<Dispatcher> dispatcher;
   boost::asio::thread_pool* pool = nullptr;
+  boost::asio::thread_pool* heavy_pool = nullptr;  // routes with RouteOptions::heavy
   std::atomic<bool> stopping{false};
   std::atomic<size_t> connections{0};
   // Called on an io thread when stopping and the last connection has ended.

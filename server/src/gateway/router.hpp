@@ -36,6 +36,9 @@ struct RouteOptions {
   // Run on the worker pool (the handler may block on storage or CPU-heavy work such as
   // password hashing). Inline handlers run on the io thread and must be quick and non-blocking.
   bool offload = true;
+  // Offloaded to the separate heavy pool (ServerOptions::heavy_threads): for handlers that burn
+  // tens of milliseconds of CPU (argon2id), so they cannot occupy every worker of the others.
+  bool heavy = false;
   // Left out of the access log and request metrics labels are kept; true for probes
   // (/healthz) that monitoring systems hit every few seconds.
   bool quiet = false;

@@ -1,7 +1,5 @@
 #include "gateway/server.hpp"
 
-#include <utility>  // Boost 1.74's awaitable.hpp needs it first
-
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -11,10 +9,10 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
 #include <csignal>
 #include <cstdio>
 #include <stdexcept>
+#include <utility>  // Boost 1.74's awaitable.hpp needs it first
 #include <vector>
 
 #include "gateway/io_worker.hpp"
@@ -68,6 +66,7 @@ struct Server::Impl {
   std::optional<asio::signal_set> signals;
   std::optional<asio::steady_timer> grace_timer;
   std::unique_ptr<asio::thread_pool> pool;
+  std::unique_ptr<asio::thread_pool> heavy_pool;
   uint16_t port = 0;
   bool started = false;
   bool stop_finished = false;  // on ctx0 only
@@ -180,6 +179,9 @@ Server::Server(ServerOptions options, std::shared_ptr<Dispatcher> dispatcher)
     options.io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
   options.worker_threads = std::max(1, options.worker_threads);
+  if (options.heavy_threads <= 0) {
+    options.heavy_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
   options.max_pipelined = std::max<size_t>(1, options.max_pipelined);
   impl_->shared.options = std::move(options);
   impl_->shared.dispatcher = std::move(dispatcher);
@@ -190,6 +192,8 @@ Server::Server(ServerOptions options, std::shared_ptr<Dispatcher> dispatcher)
   }
   impl_->pool = std::make_unique<asio::thread_pool>(impl_->shared.options.worker_threads);
   impl_->shared.pool = impl_->pool.get();
+  impl_->heavy_pool = std::make_unique<asio::thread_pool>(impl_->shared.options.heavy_threads);
+  impl_->shared.heavy_pool = impl_->heavy_pool.get();
   impl_->grace_timer.emplace(impl_->Main());
   Impl* impl = impl_.get();
   impl_->shared.on_drained = [impl] { asio::post(impl->Main(), [impl] { impl->FinishStop(); }); };
@@ -201,8 +205,10 @@ Server::~Server() {
   for (auto& worker : impl_->workers) {
     if (worker->thread.joinable()) worker->thread.join();
   }
-  impl_->pool->stop();
-  impl_->pool->join();
+  for (auto* pool : {impl_->pool.get(), impl_->heavy_pool.get()}) {
+    pool->stop();
+    pool->join();
+  }
 }
 
 void Server::Start() {
@@ -263,8 +269,10 @@ void Server::Run() {
   for (size_t i = 1; i < impl.workers.size(); ++i) impl.workers[i]->thread.join();
   // Handlers still running hold a reply nobody will read after a hard stop; they cannot be
   // interrupted, only waited for. Queued ones are dropped then.
-  if (impl.hard_stopped) impl.pool->stop();
-  impl.pool->join();
+  for (auto* pool : {impl.pool.get(), impl.heavy_pool.get()}) {
+    if (impl.hard_stopped) pool->stop();
+    pool->join();
+  }
 }
 
 void Server::Stop() { impl_->StopGracefully(); }

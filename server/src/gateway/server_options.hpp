@@ -12,7 +12,10 @@ struct ServerOptions {
   std::string host = "127.0.0.1";  // an IPv4/IPv6 literal or a name resolved once at Start
   uint16_t port = 8080;            // 0 picks a free port; Server::port() tells which
   int io_threads = 0;              // 0: one per core
-  int worker_threads = 8;          // run offloaded handlers (storage, hashing)
+  int worker_threads = 8;          // run offloaded handlers (storage)
+  // Run handlers of routes marked `heavy` (argon2id sign-ins): a flood of sign-ins queues
+  // behind itself here instead of in front of every other route. 0: one per core.
+  int heavy_threads = 0;
   size_t max_body_bytes = 10 * 1024 * 1024;  // API Gateway's payload limit; beyond: 413
   size_t max_header_bytes = 16 * 1024;       // request line + headers; beyond: 431
   std::chrono::seconds header_timeout{10};   // first byte to end of headers; then 408

@@ -32,24 +32,43 @@ class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto router = std::make_shared<Router>();
-    router->Add("GET", "/hello", [this](Request&) {
-      inline_thread_ = std::this_thread::get_id();
-      return Response::WithText(200, "hello");
-    }, {.offload = false, .access = Access::Public()});
-    router->Add("GET", "/offload", [this](Request&) {
-      offload_thread_ = std::this_thread::get_id();
-      return Response::WithText(200, "offloaded");
-    }, {.access = Access::Public()});
-    router->Add("GET", "/sleep/{ms}", [this](Request& r) {
-      slow_started_ = true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(std::string(r.PathParam("ms")))));
-      Event("sleep-end");
-      return Response::WithText(200, std::string(r.PathParam("ms")));
-    }, {.access = Access::Public()});
-    router->Add("POST", "/echo", [this](Request& r) {
-      Event("echo-start");
-      return Response::WithText(200, r.body);
-    }, {.access = Access::Public()});
+    router->Add("GET", "/hello",
+                [this](Request&) {
+                  inline_thread_ = std::this_thread::get_id();
+                  return Response::WithText(200, "hello");
+                },
+                {.offload = false, .access = Access::Public()});
+    router->Add("GET", "/offload",
+                [this](Request&) {
+                  offload_thread_ = std::this_thread::get_id();
+                  return Response::WithText(200, "offloaded");
+                },
+                {.access = Access::Public()});
+    router->Add("GET", "/sleep/{ms}",
+                [this](Request& r) {
+                  slow_started_ = true;
+                  std::this_thread::sleep_for(
+                      std::chrono::milliseconds(std::stoi(std::string(r.PathParam("ms")))));
+                  Event("sleep-end");
+                  return Response::WithText(200, std::string(r.PathParam("ms")));
+                },
+                {.access = Access::Public()});
+    router->Add("GET", "/heavy",
+                [this](Request&) {
+                  heavy_started_ = true;
+                  // Holds its thread until released, like a queue of argon2id sign-ins would.
+                  for (int i = 0; i < 1000 && !release_heavy_; ++i) {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                  }
+                  return Response::WithText(200, "heavy");
+                },
+                {.heavy = true, .access = Access::Public()});
+    router->Add("POST", "/echo",
+                [this](Request& r) {
+                  Event("echo-start");
+                  return Response::WithText(200, r.body);
+                },
+                {.access = Access::Public()});
     dispatcher_ = std::make_shared<Dispatcher>(router, DispatcherOptions{}, nullptr, nullptr);
     options_.port = 0;
     options_.io_threads = 2;
@@ -78,6 +97,8 @@ class ServerTest : public ::testing::Test {
   std::shared_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<RunningServer> server_;
   std::atomic<bool> slow_started_{false};
+  std::atomic<bool> heavy_started_{false};
+  std::atomic<bool> release_heavy_{false};
   std::thread::id inline_thread_, offload_thread_;
   std::mutex mutex_;
   std::vector<std::string> events_;
@@ -199,8 +220,9 @@ TEST_F(ServerTest, OversizedContentLengthIs413) {
 TEST_F(ServerTest, ChunkedBodyOverTheLimitIs413) {
   options_.max_body_bytes = 16;
   Client c(Start().port());
-  ASSERT_TRUE(c.Write("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-                      "20\r\n0123456789abcdef0123456789abcdef\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Write("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+              "20\r\n0123456789abcdef0123456789abcdef\r\n0\r\n\r\n"));
   auto r = c.Read();
   ASSERT_TRUE(r);
   EXPECT_TRUE(IsProblem(*r, 413)) << r->body;
@@ -287,6 +309,27 @@ TEST_F(ServerTest, OffloadedHandlerRunsOnTheWorkerPool) {
   EXPECT_EQ(r->body, "offloaded");
   EXPECT_NE(inline_thread_, offload_thread_);
   EXPECT_NE(offload_thread_, std::thread::id());
+}
+
+TEST_F(ServerTest, HeavyRoutesCannotOccupyTheWorkerPool) {
+  options_.worker_threads = 1;
+  options_.heavy_threads = 1;
+  RunningServer& server = Start();
+  Client heavy1(server.port());
+  Client heavy2(server.port());
+  ASSERT_TRUE(heavy1.Write(Get("/heavy")));
+  ASSERT_TRUE(heavy2.Write(Get("/heavy")));  // queued behind the first on the heavy pool
+  for (int i = 0; i < 400 && !heavy_started_; ++i) std::this_thread::sleep_for(5ms);
+  ASSERT_TRUE(heavy_started_);
+  // The one ordinary worker is free: an offloaded route answers while both heavy ones wait.
+  Client other(server.port());
+  ASSERT_TRUE(other.Write(Get("/offload")));
+  const auto r = other.Read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "offloaded");
+  release_heavy_ = true;
+  EXPECT_TRUE(heavy1.Read());
+  EXPECT_TRUE(heavy2.Read());
 }
 
 TEST_F(ServerTest, GracefulStopFinishesTheRequestInFlight) {

@@ -1,7 +1,9 @@
 #include "gateway/session.hpp"
 
-#include <utility>  // Boost 1.74's awaitable.hpp needs it first
+#include <strings.h>
 
+#include <algorithm>
+#include <array>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -15,13 +17,9 @@
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-
-#include <strings.h>
-
-#include <algorithm>
-#include <array>
 #include <deque>
 #include <type_traits>
+#include <utility>  // Boost 1.74's awaitable.hpp needs it first
 
 #include "gateway/connection_deadline.hpp"
 #include "gateway/exchange.hpp"
@@ -223,8 +221,9 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       return;
     }
     // The work guard keeps this io_context running until the reply is back on it.
-    asio::post(*shared_.pool, [self = this->shared_from_this(), ex,
-                               guard = asio::make_work_guard(worker_.ctx)]() mutable {
+    auto& pool = ex->route->options.heavy ? *shared_.heavy_pool : *shared_.pool;
+    asio::post(pool, [self = this->shared_from_this(), ex,
+                      guard = asio::make_work_guard(worker_.ctx)]() mutable {
       Response response = self->shared_.dispatcher->Invoke(*ex->route, ex->request);
       auto& ctx = self->worker_.ctx;
       asio::post(ctx, [self = std::move(self), ex = std::move(ex), guard = std::move(guard),
@@ -305,8 +304,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     ex->request.remote_ip = remote_ip_;
     ex->request.secure = kTls;
     parser_.emplace(ex->request);
-    parser_->header_limit(static_cast<std::uint32_t>(
-        std::min<size_t>(options_.max_header_bytes, UINT32_MAX)));
+    parser_->header_limit(
+        static_cast<std::uint32_t>(std::min<size_t>(options_.max_header_bytes, UINT32_MAX)));
     parser_->body_limit(options_.max_body_bytes);
     parser_->eager(false);
 
@@ -363,7 +362,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
                      bool reading_body) {
     std::optional<Problem> problem;
     if (reject_ && !ec) {
-      problem = Problem{.status = 503, .title = "Service Unavailable",
+      problem = Problem{.status = 503,
+                        .title = "Service Unavailable",
                         .detail = "The server has too many open connections; retry shortly."};
     } else {
       problem = ReadErrorProblem(ec, timed_out, reading_body, options_);
@@ -408,8 +408,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   Task<bool> WriteRest() {
     error_code ec;
     deadline_.Set(options_.write_timeout);
-    co_await asio::async_write(stream_, asio::buffer(out_.data() + written_, out_.size() - written_),
-                               Token(ec));
+    co_await asio::async_write(
+        stream_, asio::buffer(out_.data() + written_, out_.size() - written_), Token(ec));
     deadline_.Clear();
     co_return !ec;
   }
