@@ -154,15 +154,49 @@ std::optional<gateway::Response> Authorizer::operator()(const gateway::Route& ro
 
 std::optional<gateway::Response> Authorizer::AuthorizeBearer(std::string_view token,
                                                              gateway::Request& request) {
+  const auto now = clock_->Now();
+  std::optional<VerifiedToken> verified = verified_.Find(token, now);
+  if (!verified) {
+    std::string error;
+    verified = VerifyBearer(token, error);
+    if (!verified) return RejectToken(error);
+    verified_.Insert(token, *verified);
+  }
+  if (!verified->external) {
+    // The signature says who; only the session store knows whether that still holds. Checked
+    // on every request, cached token or not (SessionState answers from a 1 s cache).
+    if (!sessions_) return RejectToken("Sessions cannot be checked yet.");
+    if (!sessions_->IsUserActive(verified->principal.id)) {
+      return RejectToken("The user is disabled.");
+    }
+    if (sessions_->IsFamilyRevoked(verified->family)) {
+      return RejectToken("The session was revoked.");
+    }
+  }
+  request.principal = std::move(verified->principal);
+  return std::nullopt;
+}
+
+std::optional<VerifiedToken> Authorizer::VerifyBearer(std::string_view token, std::string& error) {
+  const auto fail = [&error](std::string_view why) -> std::optional<VerifiedToken> {
+    error = why;
+    return std::nullopt;
+  };
   const bool external =
       theirs_ && token.size() <= kMaxJwtBytes && PeekIssuer(token) == theirs_->issuer;
   const JwtVerifyResult result = external ? VerifyExternal(token) : VerifyOurs(token);
-  if (!result) return RejectToken(result.description());
+  if (!result) return fail(result.description());
   const Json& claims = result.claims();
   const std::string* sub = StringClaim(claims, "sub");
-  if (!sub || sub->empty()) return RejectToken("The token has no subject.");
+  if (!sub || sub->empty()) return fail("The token has no subject.");
 
-  gateway::Principal principal;
+  VerifiedToken verified;
+  verified.external = external;
+  const auto exp = claims.find("exp");  // VerifyJwt required a number
+  verified.expires = std::chrono::system_clock::time_point(std::chrono::seconds(
+                         exp != claims.end() && exp->is_number() ? exp->get<int64_t>() : 0)) +
+                     (external ? theirs_->leeway : ours_.leeway);
+  gateway::Principal& principal = verified.principal;
   if (external) {
     principal.id = "ext:" + *sub;
     principal.name = FirstStringClaim(claims, {"username", "cognito:username", "email"});
@@ -176,19 +210,15 @@ std::optional<gateway::Response> Authorizer::AuthorizeBearer(std::string_view to
       }
     }
   } else {
-    // The signature says who; only the session store knows whether that still holds.
-    if (!sessions_) return RejectToken("Sessions cannot be checked yet.");
     const std::string* family = StringClaim(claims, "origin_jti");
-    if (!family || family->empty()) return RejectToken("The token has no origin_jti.");
-    if (!sessions_->IsUserActive(*sub)) return RejectToken("The user is disabled.");
-    if (sessions_->IsFamilyRevoked(*family)) return RejectToken("The session was revoked.");
+    if (!family || family->empty()) return fail("The token has no origin_jti.");
+    verified.family = *family;
     principal.id = *sub;
     principal.name = FirstStringClaim(claims, {"username", "cognito:username"});
     principal.groups = StringList(claims, "cognito:groups");
   }
   principal.is_api_key = false;
-  request.principal = std::move(principal);
-  return std::nullopt;
+  return verified;
 }
 
 JwtVerifyResult Authorizer::VerifyOurs(std::string_view token) {

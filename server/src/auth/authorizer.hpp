@@ -14,6 +14,7 @@
 
 #include "auth/jwt.hpp"
 #include "auth/session_state.hpp"
+#include "auth/verified_token_cache.hpp"
 #include "common/clock.hpp"
 #include "gateway/dispatcher.hpp"
 #include "gateway/http_types.hpp"
@@ -82,6 +83,8 @@ class Authorizer {
   std::optional<gateway::Response> AuthorizeBearer(std::string_view token,
                                                    gateway::Request& request);
   std::optional<gateway::Response> AuthorizeApiKey(std::string_view key, gateway::Request& request);
+  // Signature and claims of a token not in verified_; nullopt with `error` set when invalid.
+  std::optional<VerifiedToken> VerifyBearer(std::string_view token, std::string& error);
   JwtVerifyResult VerifyOurs(std::string_view token);
   JwtVerifyResult VerifyExternal(std::string_view token);
   // Reloads our keys unless that happened within reload_interval; true when it reloaded.
@@ -99,6 +102,7 @@ class Authorizer {
   ClockPtr clock_;
   std::shared_ptr<gateway::Metrics> metrics_;
 
+  VerifiedTokenCache verified_;
   std::mutex reload_mutex_;
   std::chrono::system_clock::time_point last_reload_{};
   std::atomic<uint64_t> rejected_tokens_{0};

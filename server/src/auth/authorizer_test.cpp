@@ -251,6 +251,25 @@ TEST_F(AuthorizerTest, RejectsARevokedFamily) {
   ExpectInvalidToken(WithToken(SignJwt("k1", OurClaims(), OurKey())), "revoked");
 }
 
+TEST_F(AuthorizerTest, AVerifiedTokenIsCachedButItsSessionIsCheckedEveryTime) {
+  const std::string token = SignJwt("k1", OurClaims(), OurKey());
+  EXPECT_FALSE(WithToken(token).has_value());
+  // The key is gone (no reload brings it back): only the cache can admit the token now.
+  our_keys_.clear();
+  EXPECT_FALSE(WithToken(token).has_value());
+  EXPECT_EQ(request_.principal.id, "usr_ann");
+  // Revocation and disabling still apply to the cached token.
+  sessions_->revoked.insert("fam1");
+  ExpectInvalidToken(WithToken(token), "revoked");
+  sessions_->revoked.clear();
+  sessions_->disabled.insert("usr_ann");
+  ExpectInvalidToken(WithToken(token), "disabled");
+  sessions_->disabled.clear();
+  // Expiry (exp + 60 s leeway) holds for the cached token too.
+  clock_->now += std::chrono::seconds(3600 + 61);
+  ExpectInvalidToken(WithToken(token), "");
+}
+
 TEST_F(AuthorizerTest, RejectsOurTokenWithoutOriginJti) {
   Json claims = OurClaims();
   claims.erase("origin_jti");
