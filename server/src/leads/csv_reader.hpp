@@ -80,6 +80,7 @@ class CsvReader {
   void Append(const char* data, size_t size);
   void EndField();
   void EndRecord();
+  bool RecordTextIsValid() const;
   void Fail(int field, std::string message);
 
   RecordHandler on_record_;

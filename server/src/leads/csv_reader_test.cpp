@@ -197,6 +197,20 @@ TEST(CsvReaderTest, RefusesInvalidUtf8PerRecord) {
   }
 }
 
+TEST(CsvReaderTest, ASequenceSplitByAFieldBoundaryIsInvalid) {
+  // Back to back, "\xC3" and "\xA9" would make a valid "é"; split by a comma they are not.
+  for (const std::string input : {"ok,a\xC3,\xA9"
+                                  "b\n",
+                                  "ok,\xE2\x82,\xAC\n", "ok,\xE2,\x82\xAC\n"}) {
+    const Transcript t = ReadWhole(input);
+    ASSERT_EQ(t.errors.size(), 1u) << input;
+    EXPECT_EQ(t.errors[0].field, 2) << input;
+    EXPECT_TRUE(t.records.empty());
+  }
+  EXPECT_EQ(ReadWhole("\xC3\xA9,\xC3\xA9\n").records,
+            (std::vector<Fields>{{"\xC3\xA9", "\xC3\xA9"}}));
+}
+
 TEST(CsvReaderTest, RefusesNulBytes) {
   const std::string input = "a,b\0c\n\"\0\"\nok\n"s;
   const Transcript t = ReadWhole(input);
