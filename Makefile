@@ -30,6 +30,7 @@ bench: deps
 	cmake -S . -B $(BUILD_DIR)-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCCRM_BUILD_BENCH=ON
 	cmake --build $(BUILD_DIR)-bench -j $(JOBS)
 	bash server/bench/run.sh $(BUILD_DIR)-bench
+	bash server/bench/auth_load.sh $(BUILD_DIR)-bench
 
 clean:
 	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Load scenario of the identity issue (make bench runs it after the gateway scenario):
+#  1. authenticated GET /api/v1/users/me on ccrm beside GET /healthz on the minimal Beast
+#     server, same wrk settings, alternating rounds: throughput ratio (target >= 0.6) and p99;
+#  2. sign-ins per second (POST /api/v1/auth/login, argon2id) with wrk, and the p50/p99 of
+#     GET /api/v1/users/me measured at the same time, against its p99 without sign-in load.
+#
+#   server/bench/auth_load.sh BUILD_DIR
+#
+# Environment: BENCH_DURATION (10s), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64),
+# BENCH_WRK_THREADS (2), BENCH_LOGIN_CONNECTIONS (16).
+set -euo pipefail
+
+BUILD_DIR=${1:?usage: server/bench/auth_load.sh BUILD_DIR}
+BUILD_DIR=$(cd "$BUILD_DIR" && pwd)
+DURATION=${BENCH_DURATION:-10s}
+ROUNDS=${BENCH_ROUNDS:-3}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+WRK_THREADS=${BENCH_WRK_THREADS:-2}
+LOGIN_CONNECTIONS=${BENCH_LOGIN_CONNECTIONS:-16}
+TARGET_RATIO=0.6
+PASSWORD="bench-admin-passphrase-42"
+
+CCRM="$BUILD_DIR/ccrm"
+MINIMAL="$BUILD_DIR/minimal_beast_server"
+for exe in "$CCRM" "$MINIMAL"; do
+  [[ -x "$exe" ]] || { echo "auth_load.sh: $exe is missing; build with -DCCRM_BUILD_BENCH=ON" >&2; exit 1; }
+done
+command -v wrk >/dev/null || { echo "auth_load.sh: wrk is not installed (make deps)" >&2; exit 1; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ccrm-auth-bench-XXXXXX")
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+wait_healthy() {  # PORT NAME
+  for _ in $(seq 200); do
+    curl -fs -o /dev/null "http://127.0.0.1:$1/healthz" && return 0
+    sleep 0.1
+  done
+  echo "auth_load.sh: $2 did not answer on port $1" >&2
+  return 1
+}
+to_ms() {
+  awk -v v="$1" 'BEGIN { n = v + 0
+    if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000
+    printf "%.3f", n }'
+}
+# wrk output -> "REQ_PER_SEC P50_MS P99_MS NON2XX_OR_ERRORS"
+summarize() {
+  local rps p50 p99 errors
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$1")
+  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$1")")
+  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$1")")
+  errors=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {
+      for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) n += $i } END {print n + 0}' "$1")
+  echo "$rps $p50 $p99 $errors"
+}
+median() {  # FILE SERVER COLUMN
+  awk -v s="$2" -v c="$3" '$1 == s {print $c}' "$1" | sort -g |
+    awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
+CCRM_PORT=$(free_port)
+CCRM_ADMIN_PASSWORD="$PASSWORD" CCRM_THROTTLE_ENABLED=false "$CCRM" serve \
+  --listen "127.0.0.1:$CCRM_PORT" --data-dir "$WORK/data" >/dev/null 2>"$WORK/ccrm.err" &
+PIDS+=($!)
+MINIMAL_PORT=$(free_port)
+"$MINIMAL" "$MINIMAL_PORT" >/dev/null 2>"$WORK/minimal.err" &
+PIDS+=($!)
+wait_healthy "$CCRM_PORT" ccrm || { cat "$WORK/ccrm.err" >&2; exit 1; }
+wait_healthy "$MINIMAL_PORT" minimal_beast_server
+
+LOGIN_BODY="{\"username\":\"admin\",\"password\":\"$PASSWORD\"}"
+TOKEN=$(curl -fs -H 'Content-Type: application/json' -d "$LOGIN_BODY" \
+  "http://127.0.0.1:$CCRM_PORT/api/v1/auth/login" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
+ME="http://127.0.0.1:$CCRM_PORT/api/v1/users/me"
+AUTH="Authorization: Bearer $TOKEN"
+curl -fs -o /dev/null -H "$AUTH" "$ME" || { echo "auth_load.sh: GET /users/me failed" >&2; exit 1; }
+
+echo "== warm-up (2 s each)"
+wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d2s -H "$AUTH" "$ME" >/dev/null
+wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:$MINIMAL_PORT/healthz" >/dev/null
+
+echo "== 1. wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION: ccrm GET /api/v1/users/me (Bearer) vs minimal GET /healthz, $ROUNDS rounds"
+printf '%-22s %6s %12s %10s %10s %8s %6s\n' server round req/s p50_ms p99_ms errors load
+RESULTS="$WORK/results.txt"
+: >"$RESULTS"
+for round in $(seq "$ROUNDS"); do
+  for server in ccrm_users_me minimal_beast_server; do
+    out="$WORK/wrk-$server-$round.txt"
+    if [[ $server == ccrm_users_me ]]; then
+      wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$AUTH" "$ME" >"$out"
+    else
+      wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
+        "http://127.0.0.1:$MINIMAL_PORT/healthz" >"$out"
+    fi
+    read -r rps p50 p99 errors < <(summarize "$out")
+    printf '%-22s %6s %12s %10s %10s %8s %6s\n' "$server" "$round" "$rps" "$p50" "$p99" \
+      "$errors" "$(cut -d' ' -f1 /proc/loadavg)"
+    echo "$server $rps $p50 $p99" >>"$RESULTS"
+  done
+done
+ratio=$(awk -v a="$(median "$RESULTS" ccrm_users_me 2)" -v b="$(median "$RESULTS" minimal_beast_server 2)" \
+  'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')
+verdict=$(awk -v r="$ratio" -v t="$TARGET_RATIO" 'BEGIN {print (r >= t ? "meets" : "BELOW")}')
+echo "medians: users/me $(median "$RESULTS" ccrm_users_me 2) req/s p99 $(median "$RESULTS" ccrm_users_me 4) ms;" \
+  "minimal $(median "$RESULTS" minimal_beast_server 2) req/s p99 $(median "$RESULTS" minimal_beast_server 4) ms"
+echo "ccrm users/me / minimal_beast_server throughput: $ratio ($verdict the target of $TARGET_RATIO)"
+
+echo "== 2. sign-ins saturating the heavy pool, GET /users/me beside them (8 connections)"
+cat >"$WORK/login.lua" <<EOF
+wrk.method = "POST"
+wrk.body = '$LOGIN_BODY'
+wrk.headers["Content-Type"] = "application/json"
+EOF
+wrk -t1 -c8 -d"$DURATION" --latency -H "$AUTH" "$ME" >"$WORK/me-alone.txt"
+read -r rps_alone p50_alone p99_alone _ < <(summarize "$WORK/me-alone.txt")
+wrk -t1 -c"$LOGIN_CONNECTIONS" -d"$DURATION" --latency -s "$WORK/login.lua" \
+  "http://127.0.0.1:$CCRM_PORT/api/v1/auth/login" >"$WORK/login.txt" &
+LOGIN_WRK=$!
+sleep 1
+wrk -t1 -c8 -d"$DURATION" --latency -H "$AUTH" "$ME" >"$WORK/me-under.txt"
+wait "$LOGIN_WRK"
+read -r logins login_p50 login_p99 login_errors < <(summarize "$WORK/login.txt")
+read -r rps_under p50_under p99_under _ < <(summarize "$WORK/me-under.txt")
+echo "sign-ins: $logins/s (p50 $login_p50 ms, p99 $login_p99 ms, $login_errors errors; $LOGIN_CONNECTIONS connections)"
+echo "users/me alone:        $rps_alone req/s, p50 $p50_alone ms, p99 $p99_alone ms"
+echo "users/me under logins: $rps_under req/s, p50 $p50_under ms, p99 $p99_under ms"
+
+kill -0 "${PIDS[0]}" 2>/dev/null || { echo "auth_load.sh: ccrm died; stderr:" >&2; tail -50 "$WORK/ccrm.err" >&2; exit 1; }
