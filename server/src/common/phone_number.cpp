@@ -1,0 +1,139 @@
+#include "common/phone_number.hpp"
+
+#include <phonenumbers/logger.h>
+#include <phonenumbers/phonenumber.pb.h>
+#include <phonenumbers/phonenumberutil.h>
+
+#include <set>
+
+namespace ccrm {
+namespace {
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+// The library's own singleton is created once, thread-safely (pthread_once), and its methods are
+// const and guard their regex cache with a mutex. Setting the logger is not thread-safe, so it
+// happens here, inside a function-local static's initialization, before anyone else can use it.
+const PhoneNumberUtil& Util() {
+  static const PhoneNumberUtil* const util = [] {
+    PhoneNumberUtil* instance = PhoneNumberUtil::GetInstance();
+    // Unknown regions and unparseable input are logged by the library; they are ordinary input
+    // here and must not reach the server's stderr.
+    instance->SetLogger(new i18n::phonenumbers::NullLogger());  // takes ownership
+    return instance;
+  }();
+  return *util;
+}
+
+const std::set<std::string>& SupportedRegions() {
+  static const std::set<std::string> regions = [] {
+    std::set<std::string> out;
+    Util().GetSupportedRegions(&out);
+    return out;
+  }();
+  return regions;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string AsciiUpper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+// Whether `tail` (starting at the first letter or '#') is an extension we accept: a marker, then
+// optional spaces, dots or a colon, then 1-10 digits, then optional trailing spaces.
+bool IsExtension(std::string_view tail) {
+  size_t pos = 0;
+  if (tail[0] == '#') {
+    pos = 1;
+  } else {
+    std::string word;
+    while (pos < tail.size() && AsciiLower(tail[pos]) >= 'a' && AsciiLower(tail[pos]) <= 'z') {
+      word += AsciiLower(tail[pos++]);
+    }
+    if (word != "x" && word != "ext" && word != "extension") return false;
+  }
+  while (pos < tail.size() && (tail[pos] == ' ' || tail[pos] == '.' || tail[pos] == ':')) ++pos;
+  size_t digits = 0;
+  while (pos < tail.size() && IsDigit(tail[pos])) ++pos, ++digits;
+  while (pos < tail.size() && tail[pos] == ' ') ++pos;
+  return digits >= 1 && digits <= 10 && pos == tail.size();
+}
+
+// The part of `entered` to hand to the library (the extension cut off), or nullopt when the
+// characters are not those of a phone number.
+std::optional<std::string_view> MainPart(std::string_view entered) {
+  size_t end = entered.size();
+  bool seen_digit = false;
+  bool seen_other = false;  // anything but spaces, so a '+' is only accepted first
+  for (size_t i = 0; i < entered.size(); ++i) {
+    const char c = entered[i];
+    if (IsDigit(c)) {
+      seen_digit = true;
+      seen_other = true;
+    } else if (c == '+') {
+      if (seen_other) return std::nullopt;
+      seen_other = true;
+    } else if (c == ' ' || c == '(' || c == ')' || c == '-' || c == '.' || c == '/') {
+      if (c != ' ') seen_other = true;
+    } else if (c == '#' || (AsciiLower(c) >= 'a' && AsciiLower(c) <= 'z')) {
+      if (!seen_digit || !IsExtension(entered.substr(i))) return std::nullopt;
+      end = i;
+      break;
+    } else {
+      return std::nullopt;  // letters of other scripts, other punctuation, control characters
+    }
+  }
+  if (!seen_digit) return std::nullopt;
+  return entered.substr(0, end);
+}
+
+// North American numbering plan: NPA-NXX-XXXX with neither the area code nor the exchange
+// starting with 0 or 1. A rule of the plan itself, not of metadata that ages.
+bool IsNanpShaped(const PhoneNumber& number) {
+  const std::string national = std::to_string(number.national_number());
+  return national.size() == 10 && national[0] >= '2' && national[3] >= '2';
+}
+
+}  // namespace
+
+std::optional<std::string> NormalizeToE164(std::string_view entered,
+                                           std::string_view default_region) {
+  if (entered.size() > kMaxPhoneInputLength) return std::nullopt;
+  const auto main = MainPart(entered);
+  if (!main) return std::nullopt;
+  std::string region = AsciiUpper(default_region);
+  if (!IsKnownPhoneRegion(region)) region = "ZZ";  // the library's "unknown": only "+" numbers
+  const PhoneNumberUtil& util = Util();
+  PhoneNumber number;
+  if (util.Parse(std::string(*main), region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+    return std::nullopt;
+  }
+  if (util.IsPossibleNumberWithReason(number) != PhoneNumberUtil::IS_POSSIBLE) return std::nullopt;
+  if (number.country_code() == 1 && !IsNanpShaped(number)) return std::nullopt;
+  std::string e164;
+  util.Format(number, PhoneNumberUtil::E164, &e164);
+  return e164;
+}
+
+std::string PhoneDigits(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (IsDigit(c)) out += c;
+  }
+  return out;
+}
+
+bool IsKnownPhoneRegion(std::string_view region) {
+  if (region.size() != 2) return false;
+  return SupportedRegions().count(AsciiUpper(region)) != 0;
+}
+
+}  // namespace ccrm
