@@ -16,6 +16,10 @@
 #include "gateway/access_log.hpp"
 #include "gateway/dispatcher.hpp"
 #include "gateway/server.hpp"
+#include "leads/lead_queries.hpp"
+#include "leads/lead_repository.hpp"
+#include "leads/lead_routes.hpp"
+#include "leads/lead_service.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_record_store.hpp"
 #include "storage/sqlite/sqlite_search_index.hpp"
@@ -63,6 +67,7 @@ void Application::Open() {
   identity_ = std::make_shared<auth::Identity>(records_, audit_, IdentityOptionsOf(config_, dir),
                                                SystemClock());
   identity_->Open();
+  OpenLeads();
   BuildRoutes();
 }
 
@@ -89,6 +94,24 @@ void Application::OpenStorage() {
       });
 }
 
+void Application::OpenLeads() {
+  lead_repository_ =
+      std::make_shared<leads::LeadRepository>(records_, search_, audit_, SystemClock());
+  lead_repository_->EnsureTables();
+  leads::LeadServiceOptions options;
+  options.validation.default_region = config_.leads.default_region;
+  options.assignable = [users = identity_->users()](const std::string& user_id) {
+    try {
+      return users->Get(user_id).enabled;
+    } catch (const ProblemException&) {
+      return false;  // unknown
+    }
+  };
+  leads_ = std::make_shared<leads::LeadService>(lead_repository_, options, SystemClock());
+  lead_queries_ = std::make_shared<leads::LeadQueries>(lead_repository_, leads_,
+                                                       config_.leads.default_region, SystemClock());
+}
+
 std::shared_ptr<auth::Authorizer> Application::MakeAuthorizer() const {
   auto ring = identity_->key_ring();
   OurTokenVerification ours{.our_keys = {[ring](std::string_view kid) { return ring->Find(kid); },
@@ -106,6 +129,7 @@ void Application::BuildRoutes() {
   audit::AddAuditRoutes(*router_, audit_);
   auth::AddApiKeyRoutes(*router_, api_keys_);
   identity_->AddRoutes(*router_);
+  leads::AddLeadRoutes(*router_, leads_, lead_queries_);
 }
 
 int Application::Serve() {

@@ -24,6 +24,12 @@ class Authorizer;
 class Identity;
 }  // namespace ccrm::auth
 
+namespace ccrm::leads {
+class LeadRepository;
+class LeadService;
+class LeadQueries;
+}  // namespace ccrm::leads
+
 namespace ccrm::app {
 
 class Application {
@@ -51,8 +57,10 @@ class Application {
   // Users, sign-in, tokens and signing keys; what the authorizer and the user CLI build on:
   // identity()->sessions(), ->key_ring(), ->AccessVerifyOptions(), ->users().
   std::shared_ptr<auth::Identity> identity() const { return identity_; }
+  std::shared_ptr<leads::LeadService> leads() const { return leads_; }
 
  private:
+  void OpenLeads();
   void BuildRoutes();
   std::shared_ptr<auth::Authorizer> MakeAuthorizer() const;
 
@@ -65,6 +73,9 @@ class Application {
   std::shared_ptr<auth::ApiKeyService> api_keys_;
   std::shared_ptr<auth::Identity> identity_;
   std::shared_ptr<gateway::Router> router_;
+  std::shared_ptr<leads::LeadRepository> lead_repository_;
+  std::shared_ptr<leads::LeadService> leads_;
+  std::shared_ptr<leads::LeadQueries> lead_queries_;
 };
 
 }  // namespace ccrm::app

@@ -10,6 +10,7 @@
 #include <set>
 #include <variant>
 
+#include "common/phone_number.hpp"
 #include "gateway/trusted_proxies.hpp"
 
 extern char** environ;
@@ -63,6 +64,7 @@ std::vector<Setting> Settings(Config& c) {
       {"storage", "backend", &c.storage.backend},
       {"storage", "synchronous", &c.storage.synchronous},
       {"storage", "readers", &c.storage.readers},
+      {"leads", "default_region", &c.leads.default_region},
       {"auth", "issuer", &c.auth.issuer},
       {"auth", "client_id", &c.auth.client_id},
       {"auth", "access_token_seconds", &c.auth.access_token_seconds},
@@ -318,6 +320,10 @@ void Validate(Config& c) {
     Fail("auth.client_id", "must be 1 to 128 characters");
   }
   ValidateExternalIssuer(c.external_issuer);
+  if (!IsKnownPhoneRegion(c.leads.default_region)) {
+    Fail("leads.default_region",
+         "\"" + c.leads.default_region + "\" is not a region code such as US or GB");
+  }
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
   if (!kLevels.contains(c.log.level)) {
     Fail("log.level", "expected one of trace, debug, info, warn, error");

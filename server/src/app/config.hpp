@@ -14,10 +14,10 @@ namespace ccrm::app {
 struct Config {
   struct Server {
     std::string listen = "127.0.0.1:8080";
-    int io_threads = 0;          // 0 = one per core
-    int worker_threads = 8;      // handlers that block on storage run here
-    int heavy_threads = 0;       // password hashing (sign-in) runs here; 0 = one per core
-    int64_t max_body_bytes = 10 * 1024 * 1024;   // API Gateway's payload limit
+    int io_threads = 0;      // 0 = one per core
+    int worker_threads = 8;  // handlers that block on storage run here
+    int heavy_threads = 0;   // password hashing (sign-in) runs here; 0 = one per core
+    int64_t max_body_bytes = 10 * 1024 * 1024;  // API Gateway's payload limit
     int64_t max_header_bytes = 16 * 1024;
     int header_timeout_seconds = 10;
     int body_timeout_seconds = 30;
@@ -45,7 +45,7 @@ struct Config {
 
   struct Throttle {
     bool enabled = true;
-    double rate = 100;     // requests per second per principal (API Gateway-style token bucket)
+    double rate = 100;  // requests per second per principal (API Gateway-style token bucket)
     double burst = 200;
     double ip_rate = 200;  // per client IP, authenticated or not
     double ip_burst = 400;
@@ -53,9 +53,9 @@ struct Config {
 
   struct Storage {
     std::string data_dir = "./data";
-    std::string backend = "sqlite";       // sqlite (embedded); dynamodb arrives later
-    std::string synchronous = "full";     // full: survives power loss; normal: survives kill -9
-    int readers = 4;                      // SQLite read connections
+    std::string backend = "sqlite";    // sqlite (embedded); dynamodb arrives later
+    std::string synchronous = "full";  // full: survives power loss; normal: survives kill -9
+    int readers = 4;                   // SQLite read connections
   } storage;
 
   struct Auth {
@@ -65,6 +65,11 @@ struct Config {
     int access_token_seconds = 3600;     // access and id tokens (Cognito's default)
     int refresh_token_days = 30;
   } auth;
+
+  struct Leads {
+    // How a phone number typed without a country code is read (ISO 3166 alpha-2).
+    std::string default_region = "US";
+  } leads;
 
   struct Log {
     std::string level = "info";  // trace, debug, info, warn, error

@@ -1,43 +1,15 @@
 #include "auth/user_routes.hpp"
 
-#include <charconv>
-
 #include "auth/auth_routes.hpp"
+#include "gateway/request_params.hpp"
 
 namespace ccrm::auth {
 namespace {
-
-constexpr int kDefaultLimit = 50;
-constexpr int kMaxLimit = 200;
 
 gateway::Response UserReply(int status, const User& user) {
   auto response = gateway::Response::WithJson(status, UserToJson(user));
   response.headers.Set("ETag", "\"" + std::to_string(user.version) + "\"");
   return response;
-}
-
-std::optional<int64_t> IfMatch(const gateway::Request& request) {
-  const std::string* header = request.Header("If-Match");
-  if (!header) return std::nullopt;
-  std::string text = *header;
-  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
-    text = text.substr(1, text.size() - 2);
-  }
-  int64_t version = -1;
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
-  if (ec != std::errc() || ptr != text.data() + text.size()) return -1;  // never matches
-  return version;
-}
-
-int Limit(const gateway::Request& request) {
-  const auto text = request.Query("limit");
-  if (!text) return kDefaultLimit;
-  int value = 0;
-  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || ptr != text->data() + text->size() || value < 1 || value > kMaxLimit) {
-    throw ProblemException(Problem::Validation({{"limit", "must be between 1 and 200"}}));
-  }
-  return value;
 }
 
 NewUser ParseNewUser(const Json& body) {
@@ -133,7 +105,8 @@ void AddUserRoutes(gateway::Router& router, std::shared_ptr<UserService> users) 
   router.Add(
       "GET", "/api/v1/users",
       [users](gateway::Request& request) {
-        const auto page = users->List(Limit(request), request.Query("cursor").value_or(""));
+        const auto page =
+            users->List(gateway::PageLimit(request), request.Query("cursor").value_or(""));
         Json items = Json::array();
         for (const auto& item : page.items) items.push_back(UserToJson(UserFromItem(item)));
         Json body = {{"items", items}, {"nextCursor", nullptr}};
@@ -186,7 +159,7 @@ void AddUserRoutes(gateway::Router& router, std::shared_ptr<UserService> users) 
       [users](gateway::Request& request) {
         return UserReply(
             200, users->Patch(std::string(request.PathParam("id")), ParsePatch(request.JsonBody()),
-                              IfMatch(request), ContextOf(request)));
+                              gateway::IfMatchVersion(request), ContextOf(request)));
       },
       admin);
   router.Add(

@@ -1,0 +1,49 @@
+#include "gateway/request_params.hpp"
+
+#include <charconv>
+
+#include "common/problem.hpp"
+
+namespace ccrm::gateway {
+namespace {
+
+std::optional<int64_t> ParseInt(std::string_view text) {
+  int64_t value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+int64_t IntQuery(const Request& request, std::string_view name, int64_t fallback, int64_t low,
+                 int64_t high) {
+  const auto text = request.Query(name);
+  if (!text) return fallback;
+  const auto value = ParseInt(*text);
+  if (!value || *value < low || *value > high) {
+    throw ProblemException(
+        Problem::Validation({{std::string(name), "must be an integer from " + std::to_string(low) +
+                                                     " to " + std::to_string(high)}}));
+  }
+  return *value;
+}
+
+int PageLimit(const Request& request) {
+  return static_cast<int>(IntQuery(request, "limit", kDefaultPageLimit, 1, kMaxPageLimit));
+}
+
+std::optional<int64_t> IfMatchVersion(const Request& request) {
+  const std::string* header = request.Header("If-Match");
+  if (!header) return std::nullopt;
+  std::string_view text = *header;
+  if (text.starts_with("W/")) return -1;  // weak tags never match a strong comparison
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+    text = text.substr(1, text.size() - 2);
+  }
+  return ParseInt(text).value_or(-1);
+}
+
+std::string VersionETag(int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+}  // namespace ccrm::gateway

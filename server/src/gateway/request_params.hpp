@@ -1,0 +1,31 @@
+// Query and header parameters every module's list and write routes read the same way:
+// `limit`, `If-Match`, integers in the query string; bad values answer a 400 naming them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "gateway/http_types.hpp"
+
+namespace ccrm::gateway {
+
+inline constexpr int kDefaultPageLimit = 50;
+inline constexpr int kMaxPageLimit = 200;
+
+// ?limit=, 1..kMaxPageLimit (default kDefaultPageLimit); otherwise a 400 problem.
+int PageLimit(const Request& request);
+
+// The version in If-Match ("3" or the ETag form "\"3\""); nullopt when absent; -1 (which no
+// record has) when present but not a version, so the write fails with 412 as RFC 9110 asks.
+std::optional<int64_t> IfMatchVersion(const Request& request);
+
+// An integer query parameter within [low, high], or `fallback` when absent; else 400.
+int64_t IntQuery(const Request& request, std::string_view name, int64_t fallback, int64_t low,
+                 int64_t high);
+
+// The strong ETag of a record version: "\"3\"".
+std::string VersionETag(int64_t version);
+
+}  // namespace ccrm::gateway

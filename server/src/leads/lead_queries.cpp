@@ -1,0 +1,311 @@
+#include "leads/lead_queries.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "auth/record_access.hpp"
+#include "common/base64.hpp"
+#include "common/phone_number.hpp"
+#include "common/problem.hpp"
+#include "crypto/digest.hpp"
+#include "leads/lead_tables.hpp"
+#include "leads/pipeline.hpp"
+
+namespace ccrm::leads {
+namespace {
+
+[[noreturn]] void BadParameter(const std::string& name, const std::string& message) {
+  throw ProblemException(Problem::Validation({{name, message}}));
+}
+
+// A cursor names the query it belongs to, so one query's cursor cannot page another.
+std::string WrapCursor(const std::string& fingerprint, const std::string& inner) {
+  return Base64UrlEncode(Json{{"f", fingerprint}, {"c", inner}}.dump());
+}
+
+std::string UnwrapCursor(const std::string& cursor, const std::string& fingerprint) {
+  if (cursor.empty()) return {};
+  const auto decoded = Base64UrlDecode(cursor);
+  if (decoded) {
+    const Json json = Json::parse(*decoded, nullptr, false);
+    if (json.is_object() && json.value("f", "") == fingerprint && json.contains("c") &&
+        json["c"].is_string()) {
+      return json["c"].get<std::string>();
+    }
+  }
+  BadParameter("cursor", "is not a cursor of this query (pass back nextCursor unchanged)");
+}
+
+std::string Fingerprint(std::initializer_list<std::string_view> parts) {
+  std::string all;
+  for (const auto part : parts) {
+    all += part;
+    all += '\x1f';
+  }
+  return crypto::Sha256Hex(all).substr(0, 16);
+}
+
+std::string AssigneeOf(const Json& lead) {
+  const auto it = lead.find("assignedTo");
+  return it != lead.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool HasTag(const Json& lead, const std::string& tag) {
+  const auto tags = lead.find("tags");
+  if (tags == lead.end() || !tags->is_array()) return false;
+  return std::any_of(tags->begin(), tags->end(),
+                     [&](const Json& t) { return t.is_string() && t.get<std::string>() == tag; });
+}
+
+std::string LossTypeOf(const Json& lead) {
+  const auto claim = lead.find("claim");
+  if (claim == lead.end() || !claim->is_object()) return {};
+  return claim->value("lossType", "");
+}
+
+bool Matches(const Json& lead, const LeadListQuery& query, const std::string& assignee) {
+  if (lead.contains("deletedAt")) return false;
+  if (!assignee.empty() && AssigneeOf(lead) != assignee) return false;
+  if (!query.status.empty() && lead.value("status", "") != query.status) return false;
+  if (!query.loss_type.empty() && LossTypeOf(lead) != query.loss_type) return false;
+  if (!query.tag.empty() && !HasTag(lead, query.tag)) return false;
+  if (!query.updated_since.empty() && lead.value("updatedAt", "") < query.updated_since) {
+    return false;
+  }
+  return true;
+}
+
+Json PublicDeadline(Json row) {
+  row.erase("_open");
+  row.erase("_assignee");
+  return row;
+}
+
+}  // namespace
+
+Json LeadPage::ToJson() const {
+  return {{"items", items}, {"nextCursor", next_cursor ? Json(*next_cursor) : Json(nullptr)}};
+}
+
+LeadQueries::LeadQueries(std::shared_ptr<LeadRepository> repository,
+                         std::shared_ptr<LeadService> service, std::string default_region,
+                         ClockPtr clock)
+    : repository_(std::move(repository)),
+      service_(std::move(service)),
+      default_region_(std::move(default_region)),
+      clock_(std::move(clock)) {}
+
+LeadPage LeadQueries::List(const LeadListQuery& query, const LeadCaller& caller) const {
+  if (!query.status.empty() && !ParseLeadStatus(query.status)) {
+    BadParameter("status", "is not a lead status");
+  }
+  static const std::vector<std::string> kSorts = {"", "updatedAt", "-updatedAt", "createdAt",
+                                                  "-createdAt"};
+  if (std::find(kSorts.begin(), kSorts.end(), query.sort) == kSorts.end() &&
+      !(query.sort == "relevance" && !query.q.empty())) {
+    BadParameter("sort", "must be one of updatedAt, -updatedAt, createdAt, -createdAt");
+  }
+  if (!query.q.empty() && !query.sort.empty() && query.sort != "relevance") {
+    BadParameter("sort", "search results (q) are ranked by relevance and cannot be sorted");
+  }
+  if (query.q.size() > 200) BadParameter("q", "must be at most 200 characters");
+  // The record-level rule, in storage: an agent's query always names the agent.
+  const auth::AssigneeFilter filter = auth::AssigneeFilterFor(caller.principal);
+  std::string assignee = query.assigned_to;
+  if (!filter.unrestricted) {
+    if (filter.Nothing()) return {};
+    if (!assignee.empty() && assignee != filter.assignee) return {};  // not theirs: nothing
+    assignee = filter.assignee;
+  }
+  return query.q.empty() ? Scan(query, assignee, caller) : Search(query, assignee, caller);
+}
+
+LeadPage LeadQueries::Scan(const LeadListQuery& query, const std::string& assignee,
+                           const LeadCaller& caller) const {
+  const std::string sort = query.sort.empty() ? "-updatedAt" : query.sort;
+  const bool by_created = sort.ends_with("createdAt");
+  const std::string suffix = by_created ? "Created" : "Updated";
+  storage::QueryRequest request;
+  request.table = kLeadsTable;
+  request.forward = sort[0] != '-';
+  std::string partition_filter;  // the filter the index serves
+  if (!assignee.empty()) {
+    request.index = "byAssignee" + suffix;
+    request.partition = assignee;
+  } else if (!query.status.empty()) {
+    request.index = "byStatus" + suffix;
+    request.partition = query.status;
+  } else {
+    request.index = "byLive" + suffix;
+    request.partition = "1";
+  }
+  if (!by_created && !query.updated_since.empty()) {
+    request.sort = {storage::SortKeyCondition::Op::kGe, query.updated_since, ""};
+  }
+  const std::string fingerprint =
+      Fingerprint({"scan", request.index, request.partition, sort, query.status, query.loss_type,
+                   query.tag, query.updated_since});
+  request.cursor = UnwrapCursor(query.cursor, fingerprint);
+
+  LeadPage page;
+  int scanned = 0;
+  for (;;) {
+    request.limit = std::max(1, query.limit - static_cast<int>(page.items.size()));
+    storage::QueryResult result;
+    try {
+      result = repository_->Query(request);
+    } catch (const std::invalid_argument&) {
+      BadParameter("cursor", "is not a cursor of this query (pass back nextCursor unchanged)");
+    }
+    scanned += static_cast<int>(result.items.size());
+    for (Json& item : result.items) {
+      Json lead = LeadFromItem(std::move(item));
+      if (!Matches(lead, query, assignee)) continue;
+      if (!auth::CanSeeRecord(caller.principal, AssigneeOf(lead))) continue;
+      page.items.push_back(std::move(lead));
+    }
+    if (!result.next_cursor) return page;
+    request.cursor = *result.next_cursor;
+    if (static_cast<int>(page.items.size()) >= query.limit || scanned >= kMaxScanned) {
+      page.next_cursor = WrapCursor(fingerprint, request.cursor);
+      return page;
+    }
+  }
+}
+
+LeadPage LeadQueries::Search(const LeadListQuery& query, const std::string& assignee,
+                             const LeadCaller& caller) const {
+  storage::SearchQuery search;
+  search.collection = kLeadSearchCollection;
+  search.text = query.q;
+  if (!query.status.empty()) search.filters["status"] = query.status;
+  if (!assignee.empty()) search.filters["assignedTo"] = assignee;
+  if (!query.loss_type.empty()) search.filters["lossType"] = query.loss_type;
+  search.tag = query.tag;
+  search.limit = std::clamp(query.limit, 1, 200);
+  const std::string fingerprint = Fingerprint(
+      {"search", query.q, query.status, assignee, query.loss_type, query.tag, query.updated_since});
+  search.cursor = UnwrapCursor(query.cursor, fingerprint);
+  storage::SearchResult result;
+  try {
+    result = repository_->search().Search(search);
+  } catch (const std::invalid_argument&) {
+    BadParameter("cursor", "is not a cursor of this query (pass back nextCursor unchanged)");
+  }
+  LeadPage page;
+  for (const storage::SearchHit& hit : result.hits) {
+    // The index may trail the records by a moment: the stored lead decides.
+    auto lead = repository_->Get(hit.id);
+    if (!lead || !Matches(*lead, query, assignee)) continue;
+    if (!auth::CanSeeRecord(caller.principal, AssigneeOf(*lead))) continue;
+    page.items.push_back(std::move(*lead));
+  }
+  if (result.next_cursor) page.next_cursor = WrapCursor(fingerprint, *result.next_cursor);
+  return page;
+}
+
+LeadPage LeadQueries::LookupByPhone(const std::string& phone, const LeadCaller& caller) const {
+  if (phone.empty()) BadParameter("phone", "is required");
+  const auto e164 = NormalizeToE164(phone, default_region_);
+  if (!e164) BadParameter("phone", "is not a phone number");
+  LeadPage page;
+  for (const std::string& id : repository_->LeadIdsByContact(PhoneContactKey(*e164), 50)) {
+    auto lead = repository_->Get(id);
+    if (!lead || lead->contains("deletedAt")) continue;
+    if (!auth::CanSeeRecord(caller.principal, AssigneeOf(*lead))) continue;
+    page.items.push_back(std::move(*lead));
+  }
+  return page;
+}
+
+LeadPage LeadQueries::Activity(const std::string& lead_id, int limit, const std::string& cursor,
+                               const LeadCaller& caller) const {
+  service_->VisibleLead(lead_id, caller);  // 404 unless the caller may see the lead
+  storage::QueryRequest request;
+  request.table = kActivityTable;
+  request.partition = lead_id;
+  request.forward = false;  // newest first
+  request.limit = limit;
+  const std::string fingerprint = Fingerprint({"activity", lead_id});
+  request.cursor = UnwrapCursor(cursor, fingerprint);
+  storage::QueryResult result;
+  try {
+    result = repository_->Query(request);
+  } catch (const std::invalid_argument&) {
+    BadParameter("cursor", "is not a cursor of this query (pass back nextCursor unchanged)");
+  }
+  LeadPage page;
+  for (Json& item : result.items) page.items.push_back(std::move(item));
+  if (result.next_cursor) page.next_cursor = WrapCursor(fingerprint, *result.next_cursor);
+  return page;
+}
+
+LeadPage LeadQueries::Deadlines(const std::string& due, const std::string& assigned_to,
+                                int utc_offset_minutes, int limit, const std::string& cursor,
+                                const LeadCaller& caller) const {
+  using std::chrono::minutes;
+  if (utc_offset_minutes < -14 * 60 || utc_offset_minutes > 14 * 60) {
+    BadParameter("utcOffsetMinutes", "must be between -840 and 840");
+  }
+  const auto now = clock_->Now();
+  // Midnight of the caller's day, expressed in UTC.
+  const auto local_now = now + minutes(utc_offset_minutes);
+  const auto local_midnight = std::chrono::floor<std::chrono::days>(local_now);
+  const auto start_of_day = local_midnight - minutes(utc_offset_minutes);
+  storage::QueryRequest request;
+  request.table = kDeadlinesTable;
+  request.forward = true;
+  request.limit = limit;
+  if (due == "overdue") {
+    request.sort = {storage::SortKeyCondition::Op::kLt, FormatRfc3339Millis(now), ""};
+  } else if (due == "today" || due == "week") {
+    const auto end =
+        start_of_day + std::chrono::days(due == "today" ? 1 : 7) - std::chrono::milliseconds(1);
+    request.sort = {storage::SortKeyCondition::Op::kBetween, FormatRfc3339Millis(start_of_day),
+                    FormatRfc3339Millis(end)};
+  } else if (!due.empty()) {
+    BadParameter("due", "must be overdue, today or week");
+  }
+  const auth::AssigneeFilter filter = auth::AssigneeFilterFor(caller.principal);
+  std::string assignee = assigned_to;
+  if (!filter.unrestricted) {
+    if (filter.Nothing()) return {};
+    if (!assignee.empty() && assignee != filter.assignee) return {};
+    assignee = filter.assignee;
+  }
+  if (!assignee.empty()) {
+    request.index = "byAssigneeDue";
+    request.partition = assignee;
+  } else {
+    request.index = "byDue";
+    request.partition = "1";
+  }
+  const std::string fingerprint = Fingerprint(
+      {"deadlines", request.index, request.partition, request.sort.value, request.sort.value2});
+  request.cursor = UnwrapCursor(cursor, fingerprint);
+  storage::QueryResult result;
+  try {
+    result = repository_->Query(request);
+  } catch (const std::invalid_argument&) {
+    BadParameter("cursor", "is not a cursor of this query (pass back nextCursor unchanged)");
+  }
+  LeadPage page;
+  for (Json& row : result.items) {
+    const std::string lead_id = row.value("leadId", "");
+    auto lead = repository_->Get(lead_id);
+    if (!lead || lead->contains("deletedAt")) continue;
+    if (!auth::CanSeeRecord(caller.principal, AssigneeOf(*lead))) continue;
+    Json item = PublicDeadline(std::move(row));
+    item["lead"] = {
+        {"id", lead_id},
+        {"firstName", lead->value("firstName", "")},
+        {"lastName", lead->value("lastName", "")},
+        {"status", lead->value("status", "")},
+        {"assignedTo", AssigneeOf(*lead).empty() ? Json(nullptr) : Json(AssigneeOf(*lead))}};
+    page.items.push_back(std::move(item));
+  }
+  if (result.next_cursor) page.next_cursor = WrapCursor(fingerprint, *result.next_cursor);
+  return page;
+}
+
+}  // namespace ccrm::leads

@@ -1,0 +1,298 @@
+#include "leads/lead_repository.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "common/ids.hpp"
+#include "common/phone_number.hpp"
+#include "leads/lead_tables.hpp"
+
+namespace ccrm::leads {
+namespace {
+
+using storage::Condition;
+using storage::WriteAction;
+
+bool IsLive(const Json& lead) { return !lead.contains("deletedAt"); }
+
+// The deadline rows a lead should have: its open deadlines while it is live.
+std::map<std::string, Json> DeadlineRowsOf(const Json& lead) {
+  std::map<std::string, Json> rows;
+  if (!IsLive(lead)) return rows;
+  const auto deadlines = lead.find("deadlines");
+  if (deadlines == lead.end() || !deadlines->is_array()) return rows;
+  for (const Json& d : *deadlines) {
+    if (d.contains("doneAt") && !d["doneAt"].is_null()) continue;
+    Json row = {{"id", d.value("id", "")},
+                {"leadId", lead.value("id", "")},
+                {"kind", d.value("kind", "")},
+                {"dueAt", d.value("dueAt", "")},
+                {"_open", "1"}};
+    if (d.contains("note")) row["note"] = d["note"];
+    if (const auto a = lead.find("assignedTo"); a != lead.end() && a->is_string()) {
+      row["_assignee"] = *a;
+    }
+    rows.emplace(row["id"].get<std::string>(), std::move(row));
+  }
+  return rows;
+}
+
+std::set<std::string> LiveContactKeys(const Json& lead) {
+  if (!IsLive(lead)) return {};
+  const auto keys = ContactKeysOf(lead);
+  return {keys.begin(), keys.end()};
+}
+
+void AddText(std::map<std::string, std::string>& text, const std::string& field,
+             const std::string& value) {
+  if (value.empty()) return;
+  std::string& slot = text[field];
+  if (!slot.empty()) slot += ' ';
+  slot += value;
+}
+
+std::string StringAt(const Json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// "+15552010100" -> "15552010100 5552010100 555 201 0100", plus the digit groups as entered.
+std::string PhoneTokens(const Json& phone) {
+  std::string out;
+  const std::string e164 = StringAt(phone, "e164");
+  const std::string digits = PhoneDigits(e164);
+  if (!digits.empty()) out += digits;
+  if (digits.size() == 11 && digits[0] == '1') {  // NANP: national number and its 3-3-4 groups
+    const std::string national = digits.substr(1);
+    out += ' ' + national + ' ' + national.substr(0, 3) + ' ' + national.substr(3, 3) + ' ' +
+           national.substr(6);
+  }
+  // The groups as the person typed them ("020 7946 0958").
+  std::string group;
+  for (const char c : StringAt(phone, "number") + ' ') {
+    if (c >= '0' && c <= '9') {
+      group += c;
+    } else if (!group.empty()) {
+      out += ' ' + group;
+      group.clear();
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+storage::SearchDocument LeadSearchDocument(const Json& lead) {
+  storage::SearchDocument doc;
+  doc.id = StringAt(lead, "id");
+  AddText(doc.text, "name", StringAt(lead, "firstName"));
+  AddText(doc.text, "name", StringAt(lead, "lastName"));
+  AddText(doc.text, "email", StringAt(lead, "email"));
+  if (const auto phones = lead.find("phones"); phones != lead.end() && phones->is_array()) {
+    for (const Json& phone : *phones) AddText(doc.text, "phone", PhoneTokens(phone));
+  }
+  if (const auto a = lead.find("address"); a != lead.end() && a->is_object()) {
+    for (const char* key : {"line1", "line2", "city", "state", "postalCode"}) {
+      AddText(doc.text, "address", StringAt(*a, key));
+    }
+  }
+  if (const auto c = lead.find("claim"); c != lead.end() && c->is_object()) {
+    AddText(doc.text, "claim", StringAt(*c, "carrier"));
+    AddText(doc.text, "claim", StringAt(*c, "claimNumber"));
+    AddText(doc.text, "claim", StringAt(*c, "policyNumber"));
+    doc.filters["lossType"] = StringAt(*c, "lossType");
+  } else {
+    doc.filters["lossType"] = "";
+  }
+  doc.filters["status"] = StringAt(lead, "status");
+  doc.filters["assignedTo"] = StringAt(lead, "assignedTo");
+  if (const auto tags = lead.find("tags"); tags != lead.end() && tags->is_array()) {
+    for (const Json& tag : *tags) {
+      if (tag.is_string()) doc.tags.push_back(tag.get<std::string>());
+    }
+  }
+  return doc;
+}
+
+LeadRepository::LeadRepository(storage::RecordStorePtr records, storage::SearchIndexPtr search,
+                               std::shared_ptr<audit::AuditLog> audit, ClockPtr clock)
+    : records_(std::move(records)),
+      search_(std::move(search)),
+      audit_(std::move(audit)),
+      clock_(std::move(clock)) {
+  if (!records_ || !search_ || !audit_ || !clock_) {
+    throw std::invalid_argument("LeadRepository: records, search, audit and clock are required");
+  }
+}
+
+void LeadRepository::EnsureTables() {
+  for (const auto& schema : LeadTableSchemas()) records_->EnsureTable(schema);
+  search_->EnsureCollection(
+      kLeadSearchCollection,
+      {{"name", 10.0}, {"email", 6.0}, {"phone", 6.0}, {"claim", 4.0}, {"address", 2.0}},
+      {"status", "assignedTo", "lossType"});
+  ReplaySearchOutbox();
+}
+
+std::optional<Json> LeadRepository::Get(const std::string& id) const {
+  auto item = records_->Get(kLeadsTable, {id, ""});
+  if (!item) return std::nullopt;
+  return LeadFromItem(std::move(*item));
+}
+
+int LeadRepository::ActionsFor(const LeadChange& change) {
+  int count = 1 + static_cast<int>(change.activity.size());
+  const Json empty = Json::object();
+  const Json& before = change.before ? *change.before : empty;
+  std::set<std::string> keys = LiveContactKeys(before);
+  for (const auto& key : LiveContactKeys(change.after)) keys.insert(key);
+  count += static_cast<int>(keys.size());  // an upper bound: unchanged keys need nothing
+  auto rows = DeadlineRowsOf(before);
+  for (auto& [id, row] : DeadlineRowsOf(change.after)) rows.emplace(id, row);
+  count += static_cast<int>(rows.size());
+  return count;
+}
+
+void LeadRepository::AddActions(const LeadChange& change, const std::string& actor,
+                                const std::string& now,
+                                std::vector<storage::WriteAction>& actions) const {
+  const Json& after = change.after;
+  const std::string lead_id = after.at("id").get<std::string>();
+  const Condition condition =
+      change.before ? Condition::VersionEquals(change.before->value("version", int64_t{0}))
+                    : Condition::NotExists();
+  actions.push_back(WriteAction::Put(kLeadsTable, LeadToItem(after), condition));
+
+  const Json empty = Json::object();
+  const Json& before = change.before ? *change.before : empty;
+  const auto old_keys = LiveContactKeys(before);
+  const auto new_keys = LiveContactKeys(after);
+  for (const auto& key : old_keys) {
+    if (!new_keys.contains(key)) {
+      actions.push_back(WriteAction::Delete(kContactsTable, {key, lead_id}));
+    }
+  }
+  for (const auto& key : new_keys) {
+    if (!old_keys.contains(key)) {
+      actions.push_back(WriteAction::Put(kContactsTable, {{"key", key}, {"leadId", lead_id}}));
+    }
+  }
+
+  const auto old_rows = DeadlineRowsOf(before);
+  const auto new_rows = DeadlineRowsOf(after);
+  for (const auto& [id, row] : old_rows) {
+    if (!new_rows.contains(id)) actions.push_back(WriteAction::Delete(kDeadlinesTable, {id, ""}));
+  }
+  for (const auto& [id, row] : new_rows) {
+    const auto old = old_rows.find(id);
+    if (old == old_rows.end() || old->second != row) {
+      actions.push_back(WriteAction::Put(kDeadlinesTable, row));
+    }
+  }
+
+  for (const Json& entry : change.activity) {
+    Json item = entry;
+    item["leadId"] = lead_id;
+    item["id"] = NewId("act");
+    item["at"] = now;
+    item["actor"] = actor;
+    actions.push_back(WriteAction::Put(kActivityTable, std::move(item)));
+  }
+}
+
+bool LeadRepository::Commit(const std::vector<LeadChange>& changes,
+                            const audit::AuditEvent& event) {
+  if (changes.empty()) return true;
+  const std::string now = FormatRfc3339Millis(clock_->Now());
+  std::vector<storage::WriteAction> actions;
+  std::vector<size_t> lead_action;  // index of each change's lead Put
+  Json outbox_ids = Json::array();
+  for (const LeadChange& change : changes) {
+    lead_action.push_back(actions.size());
+    AddActions(change, event.actor, now, actions);
+    outbox_ids.push_back(change.after.at("id"));
+  }
+  const std::string outbox_id = NewId("ob");
+  actions.push_back(WriteAction::Put(
+      kSearchOutboxTable, {{"stream", kOutboxStream}, {"id", outbox_id}, {"leadIds", outbox_ids}}));
+  if (actions.size() > static_cast<size_t>(audit::AuditLog::kMaxCallerActions)) {
+    throw std::invalid_argument("LeadRepository: " + std::to_string(actions.size()) +
+                                " actions do not fit one transaction");
+  }
+  const storage::TransactResult result = audit_->Append(event, std::move(actions));
+  if (!result.committed) return false;
+
+  std::vector<Json> leads;
+  leads.reserve(changes.size());
+  for (const LeadChange& change : changes) leads.push_back(change.after);
+  try {
+    IndexLeads(leads);
+    records_->Delete(kSearchOutboxTable, {kOutboxStream, outbox_id});
+  } catch (const std::exception& e) {
+    // The outbox row stays; the next start (or replay) indexes these leads.
+    spdlog::warn("search index update failed ({}); left in the outbox", e.what());
+  }
+  return true;
+}
+
+void LeadRepository::IndexLeads(const std::vector<Json>& leads) {
+  std::vector<storage::SearchDocument> docs;
+  for (const Json& lead : leads) {
+    if (IsLive(lead)) {
+      docs.push_back(LeadSearchDocument(lead));
+    } else {
+      search_->Remove(kLeadSearchCollection, lead.at("id").get<std::string>());
+    }
+  }
+  if (!docs.empty()) search_->UpsertBatch(kLeadSearchCollection, docs);
+}
+
+void LeadRepository::ReplaySearchOutbox() {
+  storage::QueryRequest request;
+  request.table = kSearchOutboxTable;
+  request.partition = kOutboxStream;
+  request.limit = 100;
+  size_t replayed = 0;
+  for (;;) {
+    // Always the first page: every row read is deleted before the next query.
+    const storage::QueryResult page = records_->Query(request);
+    if (page.items.empty()) break;
+    for (const Json& row : page.items) {
+      std::vector<Json> leads;
+      for (const Json& id : row.value("leadIds", Json::array())) {
+        if (!id.is_string()) continue;
+        if (auto lead = Get(id.get<std::string>())) {
+          leads.push_back(std::move(*lead));
+        } else {
+          search_->Remove(kLeadSearchCollection, id.get<std::string>());
+        }
+      }
+      IndexLeads(leads);
+      records_->Delete(kSearchOutboxTable, {kOutboxStream, row.value("id", "")});
+      replayed += leads.size();
+    }
+  }
+  if (replayed > 0) spdlog::info("search index: {} leads re-indexed from the outbox", replayed);
+}
+
+std::vector<std::string> LeadRepository::LeadIdsByContact(const std::string& key, int limit) const {
+  storage::QueryRequest request;
+  request.table = kContactsTable;
+  request.partition = key;
+  request.limit = std::clamp(limit, 1, storage::RecordStore::kMaxQueryLimit);
+  std::vector<std::string> ids;
+  for (const Json& item : records_->Query(request).items) {
+    ids.push_back(item.value("leadId", ""));
+  }
+  return ids;
+}
+
+storage::QueryResult LeadRepository::Query(const storage::QueryRequest& request) const {
+  return records_->Query(request);
+}
+
+}  // namespace ccrm::leads

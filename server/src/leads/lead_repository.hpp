@@ -1,0 +1,78 @@
+// Leads in storage: one committed transaction per change holding the lead, its contact and
+// deadline rows, its activity, a search-outbox row and the audit record; reads by id, by index
+// and by contact; the search index kept in step through the outbox.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit_log.hpp"
+#include "common/clock.hpp"
+#include "common/json.hpp"
+#include "storage/record_store.hpp"
+#include "storage/search_index.hpp"
+
+namespace ccrm::leads {
+
+// One lead's change, as the service decided it.
+struct LeadChange {
+  std::optional<Json> before;  // the stored public lead; nullopt for a create
+  Json after;                  // the public lead to store, version already advanced
+  // Timeline entries: objects with "type" and the entry's own members; leadId, id, at and actor
+  // are filled in here.
+  std::vector<Json> activity;
+};
+
+// The collection and fields of the search index.
+inline constexpr const char* kLeadSearchCollection = "leads";
+
+class LeadRepository {
+ public:
+  LeadRepository(storage::RecordStorePtr records, storage::SearchIndexPtr search,
+                 std::shared_ptr<audit::AuditLog> audit, ClockPtr clock);
+
+  // Tables, indexes and the search collection; then replays the search outbox.
+  void EnsureTables();
+
+  // The public lead (deleted ones included: they carry deletedAt), or nullopt.
+  std::optional<Json> Get(const std::string& id) const;
+
+  // Writes the changes, their activity and `event` in one transaction (with the audit record).
+  // False when a lead's condition failed (a create whose id exists, an update whose stored
+  // version is no longer changes[i].before's): nothing is written then. Throws
+  // std::invalid_argument when the changes need more than one transaction can hold.
+  bool Commit(const std::vector<LeadChange>& changes, const audit::AuditEvent& event);
+
+  // How many RecordStore actions a change needs (for batching imports).
+  static int ActionsFor(const LeadChange& change);
+
+  // Ids of leads carrying the contact key (see ContactKeysOf), at most `limit`.
+  std::vector<std::string> LeadIdsByContact(const std::string& key, int limit) const;
+
+  storage::QueryResult Query(const storage::QueryRequest& request) const;
+
+  // Re-indexes the leads named in outbox rows and removes the rows.
+  void ReplaySearchOutbox();
+
+  storage::RecordStore& records() const { return *records_; }
+  storage::SearchIndex& search() const { return *search_; }
+
+ private:
+  void AddActions(const LeadChange& change, const std::string& actor, const std::string& now,
+                  std::vector<storage::WriteAction>& actions) const;
+  void IndexLeads(const std::vector<Json>& leads);
+
+  storage::RecordStorePtr records_;
+  storage::SearchIndexPtr search_;
+  std::shared_ptr<audit::AuditLog> audit_;
+  ClockPtr clock_;
+};
+
+// The search document of a lead: names, email, phone digits (whole and in groups, so "555 12"
+// finds "(555) 123-4567"), address, carrier, claim and policy numbers; filters on status,
+// assignee and loss type; tags.
+storage::SearchDocument LeadSearchDocument(const Json& lead);
+
+}  // namespace ccrm::leads

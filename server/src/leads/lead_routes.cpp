@@ -1,0 +1,163 @@
+#include "leads/lead_routes.hpp"
+
+#include "auth/record_access.hpp"
+#include "gateway/request_params.hpp"
+
+namespace ccrm::leads {
+namespace {
+
+using gateway::Request;
+using gateway::Response;
+
+LeadCaller CallerOf(const Request& request) {
+  return {request.principal, request.remote_ip, request.request_id};
+}
+
+Response LeadReply(int status, const Json& lead) {
+  Response response = Response::WithJson(status, lead);
+  response.headers.Set("ETag", gateway::VersionETag(lead.value("version", int64_t{0})));
+  return response;
+}
+
+std::string QueryOr(const Request& request, std::string_view name) {
+  return request.Query(name).value_or("");
+}
+
+LeadListQuery ListQueryOf(const Request& request) {
+  LeadListQuery query;
+  query.q = QueryOr(request, "q");
+  query.status = QueryOr(request, "status");
+  query.assigned_to = QueryOr(request, "assignedTo");
+  query.loss_type = QueryOr(request, "lossType");
+  query.tag = QueryOr(request, "tag");
+  query.sort = QueryOr(request, "sort");
+  query.limit = gateway::PageLimit(request);
+  query.cursor = QueryOr(request, "cursor");
+  if (const auto since = request.Query("updatedSince")) {
+    const auto parsed = ParseRfc3339(*since);
+    if (!parsed) {
+      throw ProblemException(
+          Problem::Validation({{"updatedSince", "must be an RFC 3339 date-time"}}));
+    }
+    query.updated_since = FormatRfc3339Millis(*parsed);
+  }
+  return query;
+}
+
+}  // namespace
+
+void AddLeadRoutes(gateway::Router& router, std::shared_ptr<LeadService> service,
+                   std::shared_ptr<LeadQueries> queries) {
+  // Every signed-in user; what each may see and change is the service's record-level rule.
+  const gateway::RouteOptions users{.offload = true, .access = gateway::Access::Users()};
+  const gateway::RouteOptions admins{.offload = true, .access = gateway::Access::Users({"admin"})};
+
+  router.Add(
+      "POST", "/api/v1/leads",
+      [service](Request& request) {
+        const Json lead = service->Create(request.JsonBody(), CallerOf(request));
+        Response response = LeadReply(201, lead);
+        response.headers.Set("Location", "/api/v1/leads/" + lead["id"].get<std::string>());
+        return response;
+      },
+      users);
+  router.Add(
+      "GET", "/api/v1/leads",
+      [queries](Request& request) {
+        return Response::WithJson(200,
+                                  queries->List(ListQueryOf(request), CallerOf(request)).ToJson());
+      },
+      users);
+  router.Add(
+      "GET", "/api/v1/leads/lookup",
+      [queries](Request& request) {
+        const LeadPage page = queries->LookupByPhone(QueryOr(request, "phone"), CallerOf(request));
+        return Response::WithJson(200, {{"items", page.items}});
+      },
+      users);
+  router.Add(
+      "GET", "/api/v1/leads/{id}",
+      [service](Request& request) {
+        return LeadReply(200,
+                         service->Get(std::string(request.PathParam("id")), CallerOf(request)));
+      },
+      users);
+  router.Add(
+      "PATCH", "/api/v1/leads/{id}",
+      [service](Request& request) {
+        return LeadReply(200,
+                         service->Patch(std::string(request.PathParam("id")), request.JsonBody(),
+                                        gateway::IfMatchVersion(request), CallerOf(request)));
+      },
+      users);
+  router.Add(
+      "DELETE", "/api/v1/leads/{id}",
+      [service](Request& request) {
+        service->Delete(std::string(request.PathParam("id")), gateway::IfMatchVersion(request),
+                        CallerOf(request));
+        return Response::NoContent();
+      },
+      users);
+  router.Add(
+      "POST", "/api/v1/leads/{id}/restore",
+      [service](Request& request) {
+        return LeadReply(200,
+                         service->Restore(std::string(request.PathParam("id")), CallerOf(request)));
+      },
+      admins);
+  router.Add(
+      "POST", "/api/v1/leads/{id}/notes",
+      [service](Request& request) {
+        return Response::WithJson(201, service->AddNote(std::string(request.PathParam("id")),
+                                                        request.JsonBody(), CallerOf(request)));
+      },
+      users);
+  router.Add(
+      "GET", "/api/v1/leads/{id}/activity",
+      [queries](Request& request) {
+        return Response::WithJson(
+            200, queries
+                     ->Activity(std::string(request.PathParam("id")), gateway::PageLimit(request),
+                                QueryOr(request, "cursor"), CallerOf(request))
+                     .ToJson());
+      },
+      users);
+  router.Add(
+      "POST", "/api/v1/leads/{id}/deadlines",
+      [service](Request& request) {
+        return LeadReply(201, service->AddDeadline(std::string(request.PathParam("id")),
+                                                   request.JsonBody(), CallerOf(request)));
+      },
+      users);
+  router.Add(
+      "PATCH", "/api/v1/leads/{id}/deadlines/{deadlineId}",
+      [service](Request& request) {
+        return LeadReply(200, service->PatchDeadline(std::string(request.PathParam("id")),
+                                                     std::string(request.PathParam("deadlineId")),
+                                                     request.JsonBody(), CallerOf(request)));
+      },
+      users);
+  router.Add(
+      "DELETE", "/api/v1/leads/{id}/deadlines/{deadlineId}",
+      [service](Request& request) {
+        return LeadReply(200, service->DeleteDeadline(std::string(request.PathParam("id")),
+                                                      std::string(request.PathParam("deadlineId")),
+                                                      CallerOf(request)));
+      },
+      users);
+  router.Add(
+      "GET", "/api/v1/deadlines",
+      [queries](Request& request) {
+        const int offset =
+            static_cast<int>(gateway::IntQuery(request, "utcOffsetMinutes", 0, -14 * 60, 14 * 60));
+        return Response::WithJson(
+            200, queries
+                     ->Deadlines(QueryOr(request, "due"), QueryOr(request, "assignedTo"), offset,
+                                 gateway::PageLimit(request), QueryOr(request, "cursor"),
+                                 CallerOf(request))
+                     .ToJson());
+      },
+      users);
+}
+
+}  // namespace ccrm::leads

@@ -1,0 +1,85 @@
+// The leads module's rules: who may create, see and change a lead, what a change does to the
+// pipeline, the timeline and the deadlines, and how it is audited. Transport-free (routes and
+// the CLI call it); storage through LeadRepository.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "common/clock.hpp"
+#include "common/json.hpp"
+#include "gateway/http_types.hpp"
+#include "leads/lead_repository.hpp"
+#include "leads/lead_validation.hpp"
+
+namespace ccrm::leads {
+
+// Who is asking, from where (for the audit record).
+struct LeadCaller {
+  gateway::Principal principal;
+  std::string ip;
+  std::string request_id;
+};
+
+struct LeadServiceOptions {
+  LeadValidationOptions validation;
+  // Whether `user_id` names an enabled user a lead may be assigned to.
+  std::function<bool(const std::string& user_id)> assignable;
+  // The document types available on a lead (lor, policy, declarations_page, …): the stage
+  // gate's evidence. Until the documents module exists, none.
+  std::function<std::set<std::string>(const std::string& lead_id)> document_types;
+};
+
+class LeadService {
+ public:
+  LeadService(std::shared_ptr<LeadRepository> repository, LeadServiceOptions options,
+              ClockPtr clock);
+
+  // POST /leads: validated, assigned to the creator unless a manager or admin names someone.
+  Json Create(Json body, const LeadCaller& caller);
+  // The lead if the caller may see it; 404 otherwise (deleted leads: admins only).
+  Json Get(const std::string& id, const LeadCaller& caller) const;
+  // JSON merge patch (RFC 7396). `if_match`: the version the client saw (412 when stale).
+  Json Patch(const std::string& id, const Json& patch, std::optional<int64_t> if_match,
+             const LeadCaller& caller);
+  // Soft delete (409 under legal hold); admins restore.
+  void Delete(const std::string& id, std::optional<int64_t> if_match, const LeadCaller& caller);
+  Json Restore(const std::string& id, const LeadCaller& caller);
+
+  // POST /leads/{id}/notes: the activity entry written.
+  Json AddNote(const std::string& id, const Json& body, const LeadCaller& caller);
+
+  // Deadlines of a lead; each returns the lead after the change.
+  Json AddDeadline(const std::string& id, Json body, const LeadCaller& caller);
+  Json PatchDeadline(const std::string& id, const std::string& deadline_id, Json body,
+                     const LeadCaller& caller);
+  Json DeleteDeadline(const std::string& id, const std::string& deadline_id,
+                      const LeadCaller& caller);
+
+  // The stored lead the caller may see (deleted ones only for admins when `include_deleted`),
+  // or ProblemException 404.
+  Json VisibleLead(const std::string& id, const LeadCaller& caller,
+                   bool include_deleted = false) const;
+
+  LeadRepository& repository() const { return *repository_; }
+
+ private:
+  // Applies `mutate` to a copy of the stored lead and commits it with activity and audit,
+  // retrying on a concurrent write unless the caller pinned a version (then 412).
+  using Mutation =
+      std::function<void(const Json& before, Json& after, std::vector<Json>& activity)>;
+  Json Change(const std::string& id, std::optional<int64_t> if_match, const LeadCaller& caller,
+              const std::string& action, const Mutation& mutate, bool include_deleted = false);
+
+  std::shared_ptr<LeadRepository> repository_;
+  LeadServiceOptions options_;
+  ClockPtr clock_;
+};
+
+// True for managers and admins: they see every lead, reassign, and move leads back.
+bool IsSupervisor(const gateway::Principal& principal);
+
+}  // namespace ccrm::leads

@@ -1,0 +1,75 @@
+#include "leads/lead_tables.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace ccrm::leads {
+
+std::vector<storage::TableSchema> LeadTableSchemas() {
+  return {
+      {kLeadsTable,
+       "id",
+       "",
+       {{"byLiveUpdated", kLiveAttr, "updatedAt"},
+        {"byLiveCreated", kLiveAttr, "createdAt"},
+        {"byAssigneeUpdated", kAssigneeAttr, "updatedAt"},
+        {"byAssigneeCreated", kAssigneeAttr, "createdAt"},
+        {"byStatusUpdated", kStatusAttr, "updatedAt"},
+        {"byStatusCreated", kStatusAttr, "createdAt"}}},
+      {kActivityTable, "leadId", "id", {}},
+      {kContactsTable, "key", "leadId", {}},
+      {kDeadlinesTable,
+       "id",
+       "",
+       {{"byDue", "_open", "dueAt"}, {"byAssigneeDue", kAssigneeAttr, "dueAt"}}},
+      {kSearchOutboxTable, "stream", "id", {}},
+  };
+}
+
+Json LeadToItem(const Json& lead) {
+  Json item = lead;
+  const bool live = !lead.contains("deletedAt");
+  if (live) {
+    item[kLiveAttr] = "1";
+    item[kStatusAttr] = lead.value("status", "new");
+    if (const auto it = lead.find("assignedTo"); it != lead.end() && it->is_string()) {
+      item[kAssigneeAttr] = *it;
+    }
+  }
+  return item;
+}
+
+Json LeadFromItem(Json item) {
+  item.erase(kLiveAttr);
+  item.erase(kAssigneeAttr);
+  item.erase(kStatusAttr);
+  return item;
+}
+
+std::string PhoneContactKey(std::string_view e164) { return "p:" + std::string(e164); }
+
+std::string EmailContactKey(std::string_view email) {
+  std::string key = "e:";
+  key.reserve(email.size() + 2);
+  for (const char c : email) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return key;
+}
+
+std::vector<std::string> ContactKeysOf(const Json& lead) {
+  std::vector<std::string> keys;
+  if (const auto phones = lead.find("phones"); phones != lead.end() && phones->is_array()) {
+    for (const Json& phone : *phones) {
+      if (const auto e164 = phone.find("e164"); e164 != phone.end() && e164->is_string()) {
+        keys.push_back(PhoneContactKey(e164->get<std::string>()));
+      }
+    }
+  }
+  if (const auto email = lead.find("email"); email != lead.end() && email->is_string()) {
+    keys.push_back(EmailContactKey(email->get<std::string>()));
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+}  // namespace ccrm::leads

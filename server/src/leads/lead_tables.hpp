@@ -1,0 +1,50 @@
+// Where leads live in the RecordStore: the tables, their indexes, and the internal attributes a
+// stored lead carries beside its public fields so that lists can be served by an index.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/json.hpp"
+#include "storage/record_store.hpp"
+
+namespace ccrm::leads {
+
+// Leads by "id". Internal attributes (never in a reply) feed the sparse indexes; a deleted
+// lead has none of them, so it drops out of every list at once:
+//   _live     "1" while not deleted          byLiveUpdated / byLiveCreated
+//   _assignee assignedTo while not deleted   byAssigneeUpdated / byAssigneeCreated
+//   _status   status while not deleted       byStatusUpdated / byStatusCreated
+inline constexpr const char* kLeadsTable = "leads";
+// The timeline: partition "leadId", sort "id" (act_ ULIDs, so newest last).
+inline constexpr const char* kActivityTable = "lead_activity";
+// Phone numbers and emails pointing at leads: partition "key" ("p:+15552010100",
+// "e:ann@example.com"), sort "leadId". Serves the screen-pop lookup and import duplicates.
+inline constexpr const char* kContactsTable = "lead_contacts";
+// Open deadlines of live leads, by "id" (dl_ ULIDs), with indexes on due time overall
+// (byDue: "_open", "dueAt") and per assignee (byAssigneeDue: "_assignee", "dueAt").
+inline constexpr const char* kDeadlinesTable = "lead_deadlines";
+// Leads whose search document must be (re)written: a row per committed write (partition
+// "stream" = kOutboxStream, sort "id"), removed once the search index has it, replayed at start
+// (the index lives in another file, outside the transaction).
+inline constexpr const char* kSearchOutboxTable = "lead_search_outbox";
+inline constexpr const char* kOutboxStream = "pending";
+
+inline constexpr const char* kLiveAttr = "_live";
+inline constexpr const char* kAssigneeAttr = "_assignee";
+inline constexpr const char* kStatusAttr = "_status";
+
+std::vector<storage::TableSchema> LeadTableSchemas();
+
+// The stored item of a public lead: the lead plus the internal attributes.
+Json LeadToItem(const Json& lead);
+// The public lead of a stored item: internal attributes removed.
+Json LeadFromItem(Json item);
+
+// Contact keys of a lead: "p:<e164>" for each phone, "e:<lower-cased email>".
+std::vector<std::string> ContactKeysOf(const Json& lead);
+std::string PhoneContactKey(std::string_view e164);
+std::string EmailContactKey(std::string_view email);
+
+}  // namespace ccrm::leads
