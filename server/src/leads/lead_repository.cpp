@@ -197,8 +197,8 @@ void LeadRepository::AddActions(const LeadChange& change, const std::string& act
   for (const Json& entry : change.activity) {
     Json item = entry;
     item["leadId"] = lead_id;
-    item["id"] = NewId("act");
-    item["at"] = now;
+    if (!item.contains("id")) item["id"] = NewId("act");
+    if (!item.contains("at")) item["at"] = now;
     item["actor"] = actor;
     actions.push_back(WriteAction::Put(kActivityTable, std::move(item)));
   }

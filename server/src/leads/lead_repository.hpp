@@ -20,8 +20,8 @@ namespace ccrm::leads {
 struct LeadChange {
   std::optional<Json> before;  // the stored public lead; nullopt for a create
   Json after;                  // the public lead to store, version already advanced
-  // Timeline entries: objects with "type" and the entry's own members; leadId, id, at and actor
-  // are filled in here.
+  // Timeline entries: objects with "type" and the entry's own members; leadId and actor are
+  // filled in here, and id and at unless the entry has them.
   std::vector<Json> activity;
 };
 

@@ -283,7 +283,10 @@ Json LeadService::AddNote(const std::string& id, const Json& body, const LeadCal
     }
   }
   if (!errors.empty()) Fail(Problem::Validation(std::move(errors)));
-  Json entry = {{"type", "note"}, {"text", note}};
+  Json entry = {{"type", "note"},
+                {"text", note},
+                {"id", NewId("act")},
+                {"at", FormatRfc3339Millis(clock_->Now())}};
   Change(id, std::nullopt, caller, "lead.note",
          [&](const Json&, Json&, std::vector<Json>& activity) { activity.push_back(entry); });
   entry["leadId"] = id;
