@@ -16,6 +16,7 @@
 #include "gateway/access_log.hpp"
 #include "gateway/dispatcher.hpp"
 #include "gateway/server.hpp"
+#include "leads/lead_import.hpp"
 #include "leads/lead_queries.hpp"
 #include "leads/lead_repository.hpp"
 #include "leads/lead_routes.hpp"
@@ -110,6 +111,23 @@ void Application::OpenLeads() {
   leads_ = std::make_shared<leads::LeadService>(lead_repository_, options, SystemClock());
   lead_queries_ = std::make_shared<leads::LeadQueries>(lead_repository_, leads_,
                                                        config_.leads.default_region, SystemClock());
+  lead_importer_ = std::make_shared<leads::LeadImporter>(
+      leads_,
+      [users = identity_->users()](std::string_view username) -> std::optional<std::string> {
+        const auto user = users->FindByUsername(std::string(username));
+        if (!user) return std::nullopt;
+        return user->id;
+      });
+}
+
+leads::UsernameForUserId Application::UsernameFor() const {
+  return [users = identity_->users()](std::string_view id) -> std::optional<std::string> {
+    try {
+      return users->Get(std::string(id)).username;
+    } catch (const ProblemException&) {
+      return std::nullopt;
+    }
+  };
 }
 
 std::shared_ptr<auth::Authorizer> Application::MakeAuthorizer() const {
@@ -129,7 +147,10 @@ void Application::BuildRoutes() {
   audit::AddAuditRoutes(*router_, audit_);
   auth::AddApiKeyRoutes(*router_, api_keys_);
   identity_->AddRoutes(*router_);
-  leads::AddLeadRoutes(*router_, leads_, lead_queries_);
+  leads::AddLeadRoutes(*router_, {.service = leads_,
+                                  .queries = lead_queries_,
+                                  .importer = lead_importer_,
+                                  .username_for = UsernameFor()});
 }
 
 int Application::Serve() {

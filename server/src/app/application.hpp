@@ -7,6 +7,7 @@
 #include "app/config.hpp"
 #include "gateway/metrics.hpp"
 #include "gateway/router.hpp"
+#include "leads/lead_csv.hpp"
 #include "storage/record_store.hpp"
 #include "storage/search_index.hpp"
 
@@ -28,6 +29,7 @@ namespace ccrm::leads {
 class LeadRepository;
 class LeadService;
 class LeadQueries;
+class LeadImporter;
 }  // namespace ccrm::leads
 
 namespace ccrm::app {
@@ -58,9 +60,11 @@ class Application {
   // identity()->sessions(), ->key_ring(), ->AccessVerifyOptions(), ->users().
   std::shared_ptr<auth::Identity> identity() const { return identity_; }
   std::shared_ptr<leads::LeadService> leads() const { return leads_; }
+  std::shared_ptr<leads::LeadImporter> lead_importer() const { return lead_importer_; }
 
  private:
   void OpenLeads();
+  leads::UsernameForUserId UsernameFor() const;
   void BuildRoutes();
   std::shared_ptr<auth::Authorizer> MakeAuthorizer() const;
 
@@ -76,6 +80,7 @@ class Application {
   std::shared_ptr<leads::LeadRepository> lead_repository_;
   std::shared_ptr<leads::LeadService> leads_;
   std::shared_ptr<leads::LeadQueries> lead_queries_;
+  std::shared_ptr<leads::LeadImporter> lead_importer_;
 };
 
 }  // namespace ccrm::app

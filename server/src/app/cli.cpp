@@ -7,6 +7,7 @@
 
 #include "app/application.hpp"
 #include "app/cli_apikey.hpp"
+#include "app/cli_import.hpp"
 #include "app/cli_audit.hpp"
 #include "app/cli_user.hpp"
 #include "app/config.hpp"
@@ -79,6 +80,9 @@ int RunCli(int argc, char** argv) {
     return Load(CommonOptions{file, dir}, "");
   });
   AddUserCommands(cli, exit_code, [](const std::string& file, const std::string& dir) {
+    return Load(CommonOptions{file, dir}, "");
+  });
+  AddImportCommand(cli, exit_code, [](const std::string& file, const std::string& dir) {
     return Load(CommonOptions{file, dir}, "");
   });
 

@@ -44,10 +44,45 @@ LeadListQuery ListQueryOf(const Request& request) {
   return query;
 }
 
+ImportOptions ImportOptionsOf(const Request& request) {
+  ImportOptions options;
+  const auto flag = [&](std::string_view name) {
+    const auto value = request.Query(name);
+    if (!value || *value == "false") return false;
+    if (*value == "true") return true;
+    throw ProblemException(Problem::Validation({{std::string(name), "must be true or false"}}));
+  };
+  options.dry_run = flag("dryRun");
+  options.strict = flag("strict");
+  const std::string on_duplicate = QueryOr(request, "onDuplicate");
+  if (on_duplicate == "update") {
+    options.on_duplicate = ImportOptions::OnDuplicate::kUpdate;
+  } else if (!on_duplicate.empty() && on_duplicate != "skip") {
+    throw ProblemException(Problem::Validation({{"onDuplicate", "must be update or skip"}}));
+  }
+  return options;
+}
+
+void RequireCsv(const Request& request) {
+  const std::string* type = request.Header("Content-Type");
+  std::string media = type ? type->substr(0, type->find(';')) : "";
+  for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  if (media != "text/csv" && media != "application/csv") {
+    Problem p;
+    p.status = 415;
+    p.title = StatusTitle(415);
+    p.detail = "Send the leads as text/csv.";
+    throw ProblemException(std::move(p));
+  }
+}
+
 }  // namespace
 
-void AddLeadRoutes(gateway::Router& router, std::shared_ptr<LeadService> service,
-                   std::shared_ptr<LeadQueries> queries) {
+void AddLeadRoutes(gateway::Router& router, const LeadModule& module) {
+  const auto service = module.service;
+  const auto queries = module.queries;
+  const auto importer = module.importer;
   // Every signed-in user; what each may see and change is the service's record-level rule.
   const gateway::RouteOptions users{.offload = true, .access = gateway::Access::Users()};
   const gateway::RouteOptions admins{.offload = true, .access = gateway::Access::Users({"admin"})};
@@ -66,6 +101,15 @@ void AddLeadRoutes(gateway::Router& router, std::shared_ptr<LeadService> service
       [queries](Request& request) {
         return Response::WithJson(200,
                                   queries->List(ListQueryOf(request), CallerOf(request)).ToJson());
+      },
+      users);
+  router.Add(
+      "POST", "/api/v1/leads/import",
+      [importer](Request& request) {
+        RequireCsv(request);
+        const ImportOptions options = ImportOptionsOf(request);
+        return Response::WithJson(
+            200, importer->Import(request.body, options, CallerOf(request)).ToJson());
       },
       users);
   router.Add(

@@ -4,12 +4,23 @@
 #include <memory>
 
 #include "gateway/router.hpp"
+#include "leads/lead_import.hpp"
 #include "leads/lead_queries.hpp"
 #include "leads/lead_service.hpp"
 
 namespace ccrm::leads {
 
-void AddLeadRoutes(gateway::Router& router, std::shared_ptr<LeadService> service,
-                   std::shared_ptr<LeadQueries> queries);
+// Everything the routes of the leads module use.
+struct LeadModule {
+  std::shared_ptr<LeadService> service;
+  std::shared_ptr<LeadQueries> queries;
+  std::shared_ptr<LeadImporter> importer;
+  UsernameForUserId username_for;  // for exports
+};
+
+// The largest CSV POST /leads/import accepts (100,000 rich rows fit).
+inline constexpr size_t kMaxImportBytes = 64 * 1024 * 1024;
+
+void AddLeadRoutes(gateway::Router& router, const LeadModule& module);
 
 }  // namespace ccrm::leads

@@ -149,39 +149,68 @@ void CheckRules(const Json* before, const Json& after, const LeadCaller& caller,
 
 }  // namespace
 
-Json LeadService::Create(Json body, const LeadCaller& caller) {
+audit::AuditEvent LeadService::EventFor(const LeadCaller& caller, const std::string& action,
+                                        const std::string& lead_id) {
+  return {.actor = caller.principal.id,
+          .action = action,
+          .entity = "lead",
+          .entity_id = lead_id,
+          .request_id = caller.request_id,
+          .ip = caller.ip};
+}
+
+Json LeadService::ChangesOf(const Json* before, const Json& after) {
+  return audit::MaskChanges(
+      audit::Diff(before ? Comparable(*before) : Json(nullptr), Comparable(after)));
+}
+
+LeadChange LeadService::PrepareCreate(Json body, const LeadCaller& caller,
+                                      const Provenance& provenance) {
   if (!body.is_object()) Fail(Problem::BadRequest("The body must be a JSON object."));
   const bool supervisor = IsSupervisor(caller.principal);
   if (!body.contains("assignedTo") || body["assignedTo"].is_null()) {
-    body["assignedTo"] = caller.principal.id;  // creating a lead assigns it to its creator
+    // Creating a lead assigns it to its creator, when that is a person (not the CLI).
+    if (caller.principal.id.starts_with("usr_")) body["assignedTo"] = caller.principal.id;
   } else if (!supervisor && body["assignedTo"] != caller.principal.id) {
     Fail(Forbidden("Agents create leads assigned to themselves."));
   }
   std::vector<FieldError> errors = ValidateAndNormalizeLead(body, options_.validation);
   Json lead = std::move(body);
   const std::string now = FormatRfc3339Millis(clock_->Now());
-  lead["id"] = NewId("lead");
+  lead["id"] = provenance.id ? *provenance.id : NewId("lead");
   if (errors.empty()) CheckRules(nullptr, lead, caller, options_, errors);
   if (!errors.empty()) Fail(Problem::Validation(std::move(errors)));
   lead["deadlines"] = Json::array();
-  lead["createdAt"] = now;
+  lead["createdAt"] = provenance.created_at ? *provenance.created_at : now;
   lead["createdBy"] = caller.principal.id;
-  lead["updatedAt"] = now;
+  lead["updatedAt"] = provenance.updated_at ? Json(*provenance.updated_at) : lead["createdAt"];
   lead["version"] = 1;
+  LeadChange change{.before = std::nullopt, .after = std::move(lead), .activity = {}};
+  change.activity.push_back({{"type", "created"},
+                             {"status", change.after.value("status", "new")},
+                             {"source", provenance.source}});
+  return change;
+}
 
-  LeadChange change{.before = std::nullopt, .after = lead, .activity = {}};
-  change.activity.push_back({{"type", "created"}, {"status", lead.value("status", "new")}});
-  audit::AuditEvent event{.actor = caller.principal.id,
-                          .action = "lead.create",
-                          .entity = "lead",
-                          .entity_id = lead["id"],
-                          .request_id = caller.request_id,
-                          .ip = caller.ip};
-  event.changes = audit::MaskChanges(audit::Diff(nullptr, Comparable(lead)));
+Json LeadService::Create(Json body, const LeadCaller& caller) {
+  LeadChange change = PrepareCreate(std::move(body), caller, {});
+  audit::AuditEvent event = EventFor(caller, "lead.create", change.after["id"]);
+  event.changes = ChangesOf(nullptr, change.after);
   if (!repository_->Commit({change}, event)) {
     throw std::runtime_error("lead id collision");  // a fresh ULID: cannot happen
   }
-  return lead;
+  return std::move(change.after);
+}
+
+std::optional<LeadChange> LeadService::PreparePatch(const Json& before, const Json& patch,
+                                                    const LeadCaller& caller) {
+  Json after = before;
+  std::vector<Json> activity;
+  ApplyPatch(before, patch, caller, after, activity);
+  if (after == before && activity.empty()) return std::nullopt;
+  after["updatedAt"] = FormatRfc3339Millis(clock_->Now());
+  after["version"] = before.value("version", int64_t{0}) + 1;
+  return LeadChange{.before = before, .after = std::move(after), .activity = std::move(activity)};
 }
 
 Json LeadService::Change(const std::string& id, std::optional<int64_t> if_match,
@@ -201,13 +230,8 @@ Json LeadService::Change(const std::string& id, std::optional<int64_t> if_match,
     if (after == before && activity.empty()) return before;  // nothing to write
     after["updatedAt"] = FormatRfc3339Millis(clock_->Now());
     after["version"] = version + 1;
-    audit::AuditEvent event{.actor = caller.principal.id,
-                            .action = action,
-                            .entity = "lead",
-                            .entity_id = id,
-                            .request_id = caller.request_id,
-                            .ip = caller.ip};
-    event.changes = audit::MaskChanges(audit::Diff(Comparable(before), Comparable(after)));
+    audit::AuditEvent event = EventFor(caller, action, id);
+    event.changes = ChangesOf(&before, after);
     LeadChange change{.before = before, .after = after, .activity = std::move(activity)};
     if (repository_->Commit({change}, event)) return after;
     if (if_match) {
@@ -217,25 +241,30 @@ Json LeadService::Change(const std::string& id, std::optional<int64_t> if_match,
   Fail(Problem::Conflict("The lead is being changed by others; try again."));
 }
 
+void LeadService::ApplyPatch(const Json& before, const Json& patch, const LeadCaller& caller,
+                             Json& after, std::vector<Json>& activity) const {
+  if (!patch.is_object()) Fail(Problem::BadRequest("A merge patch must be a JSON object."));
+  Json writable = before;
+  StripServerOwnedLeadFields(writable);
+  Json patched = ApplyMergePatch(writable, patch);
+  std::vector<FieldError> errors = ValidateAndNormalizeLead(patched, options_.validation);
+  if (!errors.empty()) Fail(Problem::Validation(std::move(errors)));
+  for (const auto& key : kServerOwnedLeadFields) {
+    const std::string name(key);
+    if (before.contains(name)) patched[name] = before[name];
+  }
+  CheckRules(&before, patched, caller, options_, errors);
+  if (!errors.empty()) Fail(Problem::Validation(std::move(errors)));
+  DescribeChange(before, patched, activity);
+  after = std::move(patched);
+}
+
 Json LeadService::Patch(const std::string& id, const Json& patch, std::optional<int64_t> if_match,
                         const LeadCaller& caller) {
   if (!patch.is_object()) Fail(Problem::BadRequest("A merge patch must be a JSON object."));
   return Change(id, if_match, caller, "lead.update",
                 [&](const Json& before, Json& after, std::vector<Json>& activity) {
-                  Json writable = before;
-                  StripServerOwnedLeadFields(writable);
-                  Json patched = ApplyMergePatch(writable, patch);
-                  std::vector<FieldError> errors =
-                      ValidateAndNormalizeLead(patched, options_.validation);
-                  if (!errors.empty()) Fail(Problem::Validation(std::move(errors)));
-                  for (const auto& key : kServerOwnedLeadFields) {
-                    const std::string name(key);
-                    if (before.contains(name)) patched[name] = before[name];
-                  }
-                  CheckRules(&before, patched, caller, options_, errors);
-                  if (!errors.empty()) Fail(Problem::Validation(std::move(errors)));
-                  DescribeChange(before, patched, activity);
-                  after = std::move(patched);
+                  ApplyPatch(before, patch, caller, after, activity);
                 });
 }
 

@@ -40,6 +40,25 @@ class LeadService {
 
   // POST /leads: validated, assigned to the creator unless a manager or admin names someone.
   Json Create(Json body, const LeadCaller& caller);
+
+  // What an import keeps of a row beyond the writable fields (an export carries them).
+  struct Provenance {
+    std::optional<std::string> id;          // a lead_ id not in use; else a new one
+    std::optional<std::string> created_at;  // RFC 3339; else now
+    std::optional<std::string> updated_at;  // RFC 3339; else created_at
+    std::string source = "api";             // the "created" timeline entry's source
+  };
+  // The change a create would commit, without committing it (imports batch them). Throws
+  // ProblemException as Create does.
+  LeadChange PrepareCreate(Json body, const LeadCaller& caller, const Provenance& provenance);
+  // The change a merge patch of `before` (a stored lead the caller may see) would commit;
+  // nullopt when it changes nothing. Throws ProblemException as Patch does.
+  std::optional<LeadChange> PreparePatch(const Json& before, const Json& patch,
+                                         const LeadCaller& caller);
+  // The audit event of a caller's action on a lead.
+  static audit::AuditEvent EventFor(const LeadCaller& caller, const std::string& action,
+                                    const std::string& lead_id);
+  static Json ChangesOf(const Json* before, const Json& after);
   // The lead if the caller may see it; 404 otherwise (deleted leads: admins only).
   Json Get(const std::string& id, const LeadCaller& caller) const;
   // JSON merge patch (RFC 7396). `if_match`: the version the client saw (412 when stale).
@@ -73,6 +92,8 @@ class LeadService {
       std::function<void(const Json& before, Json& after, std::vector<Json>& activity)>;
   Json Change(const std::string& id, std::optional<int64_t> if_match, const LeadCaller& caller,
               const std::string& action, const Mutation& mutate, bool include_deleted = false);
+  void ApplyPatch(const Json& before, const Json& patch, const LeadCaller& caller, Json& after,
+                  std::vector<Json>& activity) const;
 
   std::shared_ptr<LeadRepository> repository_;
   LeadServiceOptions options_;

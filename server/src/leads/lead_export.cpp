@@ -1,0 +1,47 @@
+#include "leads/lead_export.hpp"
+
+#include "leads/csv_writer.hpp"
+
+namespace ccrm::leads {
+
+LeadExporter::LeadExporter(std::shared_ptr<LeadQueries> queries, LeadListQuery query,
+                           LeadCaller caller, UsernameForUserId username_for)
+    : queries_(std::move(queries)),
+      query_(std::move(query)),
+      caller_(std::move(caller)),
+      username_for_(std::move(username_for)) {
+  query_.cursor.clear();
+  if (!query_.q.empty()) query_.sort = "relevance";
+}
+
+bool LeadExporter::Next(std::string& out) {
+  if (done_) return false;
+  CsvWriter writer(out);
+  if (!header_written_) {
+    header_written_ = true;
+    std::vector<std::string_view> header(LeadCsvColumns().begin(), LeadCsvColumns().end());
+    writer.WriteRecord(std::span<const std::string_view>(header));
+    return true;
+  }
+  const LeadPage page = queries_->List(query_, caller_);
+  // Usernames are looked up once per export, not once per row.
+  const UsernameForUserId cached = [this](std::string_view id) -> std::optional<std::string> {
+    const std::string key(id);
+    auto it = usernames_.find(key);
+    if (it == usernames_.end()) it = usernames_.emplace(key, username_for_(id)).first;
+    return it->second;
+  };
+  for (const Json& lead : page.items) {
+    const std::vector<std::string> cells = LeadToCsvRow(lead, cached);
+    writer.WriteRecord(std::span<const std::string>(cells));
+    ++rows_;
+  }
+  if (!page.next_cursor) {
+    done_ = true;
+  } else {
+    query_.cursor = *page.next_cursor;
+  }
+  return !page.items.empty() || !done_;
+}
+
+}  // namespace ccrm::leads

@@ -1,0 +1,283 @@
+#include "leads/lead_import.hpp"
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include "auth/record_access.hpp"
+#include "common/ids.hpp"
+#include "common/problem.hpp"
+#include "leads/csv_reader.hpp"
+#include "leads/csv_writer.hpp"
+#include "leads/lead_tables.hpp"
+
+namespace ccrm::leads {
+namespace {
+
+std::string AssigneeOf(const Json& lead) {
+  const auto it = lead.find("assignedTo");
+  return it != lead.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Problem TooManyRows(size_t max_rows) {
+  Problem p;
+  p.status = 413;
+  p.title = StatusTitle(413);
+  p.detail = "An import takes at most " + std::to_string(max_rows) +
+             " rows; split the file and import the parts.";
+  return p;
+}
+
+// One import's state: the batch being filled and what this import already wrote.
+class ImportRun {
+ public:
+  ImportRun(LeadService& service, const ImportOptions& options, const LeadCaller& caller,
+            ImportReport& report)
+      : service_(service), options_(options), caller_(caller), report_(report) {}
+
+  void Row(int64_t number, const LeadCsvHeader& header, const std::vector<std::string>& cells,
+           const UserIdForUsername& user_id_for) {
+    LeadCsvRecord record = LeadFromCsvRow(header, cells, user_id_for);
+    std::vector<ImportRowError> errors;
+    for (const FieldError& e : record.errors) errors.push_back({number, e.field, e.message});
+    if (options_.strict) {
+      for (const auto& unknown : header.unknown_columns()) {
+        errors.push_back({number, unknown.name, "is not a known column"});
+      }
+    }
+    if (!errors.empty()) return Report(std::move(errors));
+    try {
+      Handle(number, std::move(record));
+    } catch (const ProblemException& e) {
+      ReportProblem(number, e.problem());
+    }
+  }
+
+  void Flush() {
+    if (batch_.empty()) return;
+    if (options_.dry_run) {
+      Count(batch_);
+    } else if (!Commit(batch_)) {
+      // A lead of the batch changed under us: write the rows one by one to isolate it.
+      for (size_t i = 0; i < batch_.size(); ++i) {
+        if (Commit({batch_[i]})) continue;
+        report_.errors.push_back(
+            {batch_rows_[i], "", "the lead changed while the import ran; import the row again"});
+      }
+    }
+    batch_.clear();
+    batch_rows_.clear();
+    batch_ids_.clear();
+    batch_actions_ = 0;
+  }
+
+ private:
+  void Handle(int64_t number, LeadCsvRecord record) {
+    // A row naming an existing lead by id is that lead; otherwise it is a create, unless its
+    // email or a phone finds a lead (of this import, or stored and visible to the importer).
+    std::optional<Json> existing;
+    LeadService::Provenance provenance{.source = "import"};
+    if (record.id && IsValidId(*record.id, "lead")) {
+      if (imported_ids_.contains(*record.id)) {
+        if (batch_ids_.contains(*record.id)) Flush();
+        existing = LeadFor(*record.id);
+        if (!existing && options_.dry_run) existing = Json{{"id", *record.id}};  // a stand-in
+      } else if (auto stored = service_.repository().Get(*record.id)) {
+        if (Visible(*stored)) existing = std::move(stored);
+      } else {
+        provenance.id = record.id;
+      }
+    }
+    provenance.created_at = record.created_at;
+    provenance.updated_at = record.updated_at;
+    if (!existing) {
+      LeadChange change = service_.PrepareCreate(record.fields, caller_, provenance);
+      existing = FindDuplicate(change.after);
+      if (!existing) return Add(number, std::move(change));
+    }
+    if (options_.on_duplicate == ImportOptions::OnDuplicate::kSkip) {
+      ++report_.skipped;
+      return;
+    }
+    if (existing->size() == 1) {
+      // A stand-in for a lead this dry run "created": nothing stored to compare the row with.
+      ++report_.updated;
+      return;
+    }
+    if (batch_ids_.contains(existing->value("id", ""))) {
+      Flush();  // the batch holds this lead's last change: read it back once written
+      existing = LeadFor(existing->value("id", ""));
+      if (!existing) return;
+    }
+    auto change = service_.PreparePatch(*existing, record.fields, caller_);
+    if (!change) {
+      ++report_.unchanged;
+      return;
+    }
+    Add(number, std::move(*change));
+  }
+
+  std::optional<Json> LeadFor(const std::string& id) {
+    auto lead = service_.repository().Get(id);
+    if (lead && (!Visible(*lead) || lead->contains("deletedAt"))) return std::nullopt;
+    return lead;
+  }
+
+  bool Visible(const Json& lead) const {
+    return !lead.contains("deletedAt") && auth::CanSeeRecord(caller_.principal, AssigneeOf(lead));
+  }
+
+  std::optional<Json> FindDuplicate(const Json& lead) {
+    for (const std::string& key : ContactKeysOf(lead)) {
+      if (const auto it = imported_keys_.find(key); it != imported_keys_.end()) {
+        if (batch_ids_.contains(it->second)) Flush();
+        if (auto found = LeadFor(it->second)) return found;
+        if (options_.dry_run) return Json{{"id", it->second}};  // never written: a stand-in
+      }
+      for (const std::string& id : service_.repository().LeadIdsByContact(key, 20)) {
+        if (auto found = LeadFor(id)) return found;
+      }
+    }
+    return std::nullopt;
+  }
+
+  void Add(int64_t number, LeadChange change) {
+    const int actions = LeadRepository::ActionsFor(change);
+    if (batch_actions_ + actions > LeadImporter::kBatchActions) Flush();
+    const std::string id = change.after.value("id", "");
+    for (const std::string& key : ContactKeysOf(change.after)) imported_keys_.emplace(key, id);
+    imported_ids_.insert(id);
+    batch_ids_.insert(id);
+    batch_actions_ += actions;
+    batch_rows_.push_back(number);
+    batch_.push_back(std::move(change));
+  }
+
+  bool Commit(const std::vector<LeadChange>& changes) {
+    Json ids = Json::array();
+    for (const LeadChange& c : changes) ids.push_back(c.after["id"]);
+    audit::AuditEvent event = LeadService::EventFor(caller_, "lead.import", "");
+    event.changes = {{"leadIds", {{"old", nullptr}, {"new", std::move(ids)}}}};
+    if (!service_.repository().Commit(changes, event)) return false;
+    Count(changes);
+    return true;
+  }
+
+  void Count(const std::vector<LeadChange>& changes) {
+    for (const LeadChange& c : changes) ++(c.before ? report_.updated : report_.created);
+  }
+
+  void Report(std::vector<ImportRowError> errors) {
+    for (auto& e : errors) report_.errors.push_back(std::move(e));
+  }
+
+  void ReportProblem(int64_t number, const Problem& problem) {
+    if (problem.errors.empty()) {
+      report_.errors.push_back({number, "", problem.detail});
+      return;
+    }
+    for (const FieldError& e : problem.errors) {
+      report_.errors.push_back({number, CsvColumnForPath(e.field), e.message});
+    }
+  }
+
+  LeadService& service_;
+  const ImportOptions& options_;
+  const LeadCaller& caller_;
+  ImportReport& report_;
+  std::vector<LeadChange> batch_;
+  std::vector<int64_t> batch_rows_;
+  std::unordered_set<std::string> batch_ids_;
+  int batch_actions_ = 0;
+  std::unordered_map<std::string, std::string> imported_keys_;  // contact key -> lead id
+  std::unordered_set<std::string> imported_ids_;
+};
+
+}  // namespace
+
+Json ImportReport::ToJson() const {
+  Json list = Json::array();
+  for (const auto& e : errors) {
+    list.push_back({{"row", e.row}, {"field", e.field}, {"message", e.message}});
+  }
+  return {{"created", created},     {"updated", updated}, {"skipped", skipped},
+          {"unchanged", unchanged}, {"dryRun", dry_run},  {"errors", std::move(list)}};
+}
+
+std::string CsvColumnForPath(std::string_view path) {
+  static const std::vector<std::pair<std::string_view, std::string_view>> kPrefixes = {
+      {"phones[0].type", "phoneType"},
+      {"phones[0]", "phone"},
+      {"phones[1].type", "phone2Type"},
+      {"phones[1]", "phone2"},
+      {"phones", "phone"},
+      {"address.line1", "addressLine1"},
+      {"address.line2", "addressLine2"},
+      {"address.", ""},
+      {"claim.adjuster.name", "adjusterName"},
+      {"claim.adjuster.phone", "adjusterPhone"},
+      {"claim.adjuster.email", "adjusterEmail"},
+      {"claim.adjuster", "adjusterName"},
+      {"claim.", ""},
+      {"tags", "tags"}};
+  for (const auto& [prefix, column] : kPrefixes) {
+    if (!path.starts_with(prefix)) continue;
+    if (!column.empty()) return std::string(column);
+    std::string rest(path.substr(prefix.size()));  // "address.city" -> "city"
+    return rest.substr(0, rest.find_first_of(".["));
+  }
+  return std::string(path.substr(0, path.find_first_of(".[")));
+}
+
+LeadImporter::LeadImporter(std::shared_ptr<LeadService> service, UserIdForUsername user_id_for)
+    : service_(std::move(service)), user_id_for_(std::move(user_id_for)) {}
+
+ImportReport LeadImporter::Import(std::string_view csv, const ImportOptions& options,
+                                  const LeadCaller& caller) {
+  ImportReport report;
+  report.dry_run = options.dry_run;
+  std::optional<LeadCsvHeader> header;
+  std::vector<std::pair<int64_t, std::vector<std::string>>> rows;
+  bool too_many = false;
+  CsvReader reader(
+      [&](const CsvRecord& record) {
+        std::vector<std::string> cells;
+        cells.reserve(record.fields.size());
+        for (const std::string_view field : record.fields) {
+          cells.emplace_back(UnneutraliseCell(field));
+        }
+        if (!header) {
+          header = LeadCsvHeader::FromRow(cells);
+        } else if (rows.size() >= options.max_rows) {
+          too_many = true;
+        } else {
+          rows.emplace_back(record.number, std::move(cells));
+        }
+      },
+      [&](const CsvError& error) {
+        if (!header) return;  // reported below as a missing header
+        report.errors.push_back({error.row, "", error.message});
+      });
+  reader.Feed(csv);
+  reader.Finish();
+  if (too_many) throw ProblemException(TooManyRows(options.max_rows));
+  if (!header) {
+    throw ProblemException(Problem::BadRequest("The file has no header row of lead columns."));
+  }
+  if (!header->ok()) throw ProblemException(Problem::Validation(header->errors()));
+  bool any_known = false;
+  for (size_t i = 0; i < LeadCsvColumns().size() && !any_known; ++i) {
+    any_known = header->CellIndexOfColumn(i).has_value();
+  }
+  if (!any_known) {
+    throw ProblemException(Problem::BadRequest(
+        "The header row names no lead column (firstName, lastName, email, phone, …)."));
+  }
+  ImportRun run(*service_, options, caller, report);
+  for (const auto& [number, cells] : rows) run.Row(number, *header, cells, user_id_for_);
+  run.Flush();
+  std::stable_sort(report.errors.begin(), report.errors.end(),
+                   [](const ImportRowError& a, const ImportRowError& b) { return a.row < b.row; });
+  return report;
+}
+
+}  // namespace ccrm::leads
