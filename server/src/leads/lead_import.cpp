@@ -1,5 +1,6 @@
 #include "leads/lead_import.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -44,7 +45,17 @@ class ImportRun {
         errors.push_back({number, unknown.name, "is not a known column"});
       }
     }
-    if (!errors.empty()) return Report(std::move(errors));
+    if (!errors.empty()) {
+      // Report what validation finds in the rest of the row too, so one pass shows it all.
+      Json probe = record.fields;
+      for (const FieldError& e : ValidateAndNormalizeLead(probe, service_.options().validation)) {
+        const std::string column = CsvColumnForPath(e.field);
+        const bool known = std::any_of(errors.begin(), errors.end(),
+                                       [&](const ImportRowError& r) { return r.field == column; });
+        if (!known) errors.push_back({number, column, e.message});
+      }
+      return Report(std::move(errors));
+    }
     try {
       Handle(number, std::move(record));
     } catch (const ProblemException& e) {

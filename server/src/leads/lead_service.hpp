@@ -84,6 +84,7 @@ class LeadService {
                    bool include_deleted = false) const;
 
   LeadRepository& repository() const { return *repository_; }
+  const LeadServiceOptions& options() const { return options_; }
 
  private:
   // Applies `mutate` to a copy of the stored lead and commits it with activity and audit,
