@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Load scenario of the leads issue: a realistic data set (server/bench/generate_leads.py), then
+#  1. import rows/s (`ccrm import`, the same code as POST /leads/import);
+#  2. GET /api/v1/leads/{id} (random ids) beside GET /healthz on the minimal Beast server, same
+#     wrk settings, alternating rounds: throughput ratio (target >= 0.5) and p99;
+#  3. search q= latency p50/p99 for 1-, 3- and 5-character prefixes (target p99 < 20 ms);
+#  4. a filtered list (status + lossType) p50/p99;
+#  5. export rows/s (GET /leads/export, streamed);
+#  6. resident memory of the server.
+#
+#   server/bench/leads_load.sh BUILD_DIR
+#
+# Environment: BENCH_LEADS (100000; the issue's figure is 1000000, which takes a while to
+# import), BENCH_DATA (a directory kept between runs: the import is paid once per size),
+# BENCH_DURATION (10s), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64), BENCH_WRK_THREADS (2).
+set -euo pipefail
+
+BUILD_DIR=${1:?usage: server/bench/leads_load.sh BUILD_DIR}
+BUILD_DIR=$(cd "$BUILD_DIR" && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)
+LEADS=${BENCH_LEADS:-100000}
+DATA=${BENCH_DATA:-$BUILD_DIR/bench-data/leads-$LEADS}
+DURATION=${BENCH_DURATION:-10s}
+ROUNDS=${BENCH_ROUNDS:-3}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+WRK_THREADS=${BENCH_WRK_THREADS:-2}
+PASSWORD="bench-admin-passphrase-42"
+CCRM="$BUILD_DIR/ccrm"
+MINIMAL="$BUILD_DIR/minimal_beast_server"
+for exe in "$CCRM" "$MINIMAL"; do
+  [[ -x "$exe" ]] || { echo "leads_load.sh: $exe is missing; build with -DCCRM_BUILD_BENCH=ON" >&2; exit 1; }
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ccrm-leads-bench-XXXXXX")
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+wait_healthy() {
+  for _ in $(seq 300); do
+    curl -fs -o /dev/null "http://127.0.0.1:$1/healthz" && return 0
+    sleep 0.1
+  done
+  echo "leads_load.sh: $2 did not answer on port $1" >&2
+  return 1
+}
+to_ms() {
+  awk -v v="$1" 'BEGIN { n = v + 0
+    if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000
+    printf "%.3f", n }'
+}
+summarize() {  # wrk output file -> "REQ_PER_SEC P50_MS P99_MS NON2XX"
+  local rps p50 p99 errors
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$1")
+  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$1")")
+  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$1")")
+  errors=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} END {print n + 0}' "$1")
+  echo "$rps $p50 $p99 $errors"
+}
+median() {  # FILE NAME COLUMN
+  awk -v s="$2" -v c="$3" '$1 == s {print $c}' "$1" | sort -g |
+    awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
+echo "== data set: $LEADS leads in $DATA"
+if [[ ! -f "$DATA/.imported" ]]; then
+  rm -rf "$DATA"
+  mkdir -p "$DATA"
+  python3 "$HERE/generate_leads.py" "$LEADS" >"$WORK/leads.csv"
+  CCRM_ADMIN_PASSWORD="$PASSWORD" "$CCRM" migrate --data-dir "$DATA/data" >/dev/null
+  # Chunks of 100,000 rows: the import limit of one request.
+  header=$(head -1 "$WORK/leads.csv")
+  tail -n +2 "$WORK/leads.csv" | split -l 100000 - "$WORK/chunk-"
+  start=$(date +%s.%N)
+  for chunk in "$WORK"/chunk-*; do
+    { echo "$header"; cat "$chunk"; } >"$WORK/part.csv"
+    "$CCRM" import "$WORK/part.csv" --data-dir "$DATA/data" | head -1
+  done
+  end=$(date +%s.%N)
+  awk -v n="$LEADS" -v s="$start" -v e="$end" \
+    'BEGIN {printf "import: %d rows in %.1f s = %.0f rows/s (ccrm import, storage.synchronous=full)\n", n, e - s, n / (e - s)}' |
+    tee "$DATA/import.txt"
+  touch "$DATA/.imported"
+else
+  cat "$DATA/import.txt"
+fi
+
+PORT=$(free_port)
+CCRM_ADMIN_PASSWORD="$PASSWORD" CCRM_THROTTLE_ENABLED=false "$CCRM" serve --listen "127.0.0.1:$PORT" \
+  --data-dir "$DATA/data" >/dev/null 2>"$WORK/ccrm.err" &
+CCRM_PID=$!
+PIDS+=($CCRM_PID)
+MINIMAL_PORT=$(free_port)
+"$MINIMAL" "$MINIMAL_PORT" >/dev/null 2>&1 &
+PIDS+=($!)
+wait_healthy "$PORT" ccrm || { cat "$WORK/ccrm.err" >&2; exit 1; }
+wait_healthy "$MINIMAL_PORT" minimal_beast_server
+TOKEN=$(curl -fs -H 'Content-Type: application/json' \
+  -d "{\"username\":\"admin\",\"password\":\"$PASSWORD\"}" "http://127.0.0.1:$PORT/api/v1/auth/login" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
+AUTH="Authorization: Bearer $TOKEN"
+API="http://127.0.0.1:$PORT/api/v1"
+
+# 1,000 lead ids for random GETs.
+curl -fs -H "$AUTH" "$API/leads?limit=200&sort=createdAt" >/dev/null
+python3 - "$API" "$TOKEN" >"$WORK/ids.lua" <<'EOF'
+import json, sys, urllib.request
+api, token = sys.argv[1], sys.argv[2]
+ids, cursor = [], None
+while len(ids) < 1000:
+    url = api + "/leads?limit=200" + ("&cursor=" + cursor if cursor else "")
+    req = urllib.request.Request(url, headers={"Authorization": "Bearer " + token})
+    page = json.load(urllib.request.urlopen(req))
+    ids += [lead["id"] for lead in page["items"]]
+    cursor = page["nextCursor"]
+    if not cursor:
+        break
+print("ids = {" + ",".join('"%s"' % i for i in ids) + "}")
+print("n = 0")
+print("request = function() n = n + 1; return wrk.format('GET', '/api/v1/leads/' .. ids[(n % #ids) + 1]) end")
+EOF
+
+echo "== GET /api/v1/leads/{id} vs minimal GET /healthz (wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds)"
+RESULTS="$WORK/results.txt"
+: >"$RESULTS"
+for round in $(seq "$ROUNDS"); do
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$AUTH" -s "$WORK/ids.lua" \
+    "http://127.0.0.1:$PORT" >"$WORK/get.txt"
+  read -r rps p50 p99 errors < <(summarize "$WORK/get.txt")
+  echo "get_lead $rps $p50 $p99" >>"$RESULTS"
+  echo "  round $round get_lead: $rps req/s p50 $p50 ms p99 $p99 ms non-2xx $errors"
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
+    "http://127.0.0.1:$MINIMAL_PORT/healthz" >"$WORK/min.txt"
+  read -r rps p50 p99 errors < <(summarize "$WORK/min.txt")
+  echo "minimal $rps $p50 $p99" >>"$RESULTS"
+  echo "  round $round minimal:  $rps req/s p50 $p50 ms p99 $p99 ms"
+done
+awk -v a="$(median "$RESULTS" get_lead 2)" -v b="$(median "$RESULTS" minimal 2)" \
+  'BEGIN {printf "GET /leads/{id} / minimal throughput (medians): %.3f (target 0.5)\n", a / b}'
+
+latency() {  # NAME LUA_REQUEST_EXPRESSION
+  cat >"$WORK/q.lua" <<EOF
+$2
+n = 0
+request = function() n = n + 1; return wrk.format('GET', paths[(n % #paths) + 1]) end
+EOF
+  wrk -t1 -c4 -d"$DURATION" --latency -H "$AUTH" -s "$WORK/q.lua" "http://127.0.0.1:$PORT" >"$WORK/q.txt"
+  read -r rps p50 p99 errors < <(summarize "$WORK/q.txt")
+  printf '  %-34s %9s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s\n' "$1" "$rps" "$p50" "$p99" "$errors"
+}
+echo "== search and lists (wrk -t1 -c4 -d$DURATION)"
+latency "q, 1-character prefixes" "paths = {'/api/v1/leads?q=s','/api/v1/leads?q=m','/api/v1/leads?q=j','/api/v1/leads?q=a','/api/v1/leads?q=r'}"
+latency "q, 3-character prefixes" "paths = {'/api/v1/leads?q=smi','/api/v1/leads?q=mar','/api/v1/leads?q=jon','/api/v1/leads?q=aus','/api/v1/leads?q=hou'}"
+latency "q, 5-character prefixes" "paths = {'/api/v1/leads?q=smith','/api/v1/leads?q=maria','/api/v1/leads?q=johns','/api/v1/leads?q=austi','/api/v1/leads?q=houst'}"
+latency "q, phone digits '512 2'" "paths = {'/api/v1/leads?q=512%202','/api/v1/leads?q=713%20205','/api/v1/leads?q=214'}"
+latency "list status+lossType" "paths = {'/api/v1/leads?status=qualified&lossType=hail','/api/v1/leads?status=new&lossType=wind','/api/v1/leads?status=contacted&lossType=water'}"
+latency "list -updatedAt (first page)" "paths = {'/api/v1/leads'}"
+
+if curl -fs -o /dev/null -H "$AUTH" "$API/leads/export?limit=1" 2>/dev/null; then
+  start=$(date +%s.%N)
+  rows=$(curl -fs -H "$AUTH" "$API/leads/export" | wc -l)
+  end=$(date +%s.%N)
+  awk -v n="$((rows - 1))" -v s="$start" -v e="$end" \
+    'BEGIN {printf "== export: %d rows in %.2f s = %.0f rows/s\n", n, e - s, n / (e - s)}'
+else
+  echo "== export: GET /leads/export is not served by this build"
+fi
+echo "== resident memory of ccrm: $(awk '/VmRSS/ {print $2 / 1024 " MiB"}' /proc/$CCRM_PID/status)" \
+  "(data dir $(du -sh "$DATA/data" | cut -f1))"
