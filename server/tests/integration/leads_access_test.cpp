@@ -235,5 +235,20 @@ TEST(LeadsAccessIntegration, SoftDeleteAdminRestoreAndTheAuditTrail) {
   EXPECT_EQ(by_action["lead.restore"]["actor"], w.admin_id);
 }
 
+// "Only managers and admins set or lift a legal hold": creating a lead already under hold is
+// setting it, so an agent may not do that either (they could not delete the lead afterwards).
+TEST(LeadsAccessIntegration, AnAgentCannotCreateALeadUnderLegalHold) {
+  LeadsWorld w = StartLeadsWorld();
+  const uint16_t port = w.port;
+  Json held = LeadBody("Hal", "Held");
+  held["legalHold"] = true;
+  const auto by_agent = PostJson(port, "/api/v1/leads", held, w.agent1.token);
+  EXPECT_TRUE(IsProblem(by_agent, 403))
+      << "BUG: an agent created a lead under legal hold: " << by_agent.status << " "
+      << by_agent.body;
+  const Json by_manager = CreateLead(port, w.manager.token, held);
+  EXPECT_EQ(by_manager["legalHold"], true);
+}
+
 }  // namespace
 }  // namespace ccrm::testing

@@ -299,6 +299,51 @@ TEST(LeadsCrudIntegration, ConcurrentPatchesWithTheSameIfMatchLetExactlyOneWin) 
   EXPECT_EQ(BodyOf(final_state)["firstName"], winner);
 }
 
+TEST(LeadsCrudIntegration, ConcurrentPatchesWithoutIfMatchLoseNoUpdate) {
+  LeadsWorld w = StartLeadsWorld();
+  const uint16_t port = w.port;
+  const std::string id = CreateLead(port, w.agent1.token, LeadBody("Many", "Writers")).value("id", "");
+  ASSERT_FALSE(id.empty());
+  // Each writer changes a different member of claim; the server re-reads and re-applies on a
+  // conflict, so every accepted change must be in the final lead.
+  const std::vector<std::string> members = {"carrier",     "policyNumber", "policyForm",
+                                            "claimNumber", "lossDescription"};
+  const int writers = static_cast<int>(members.size());
+  std::vector<int> statuses(writers, 0);
+  std::vector<std::string> bodies(writers);
+  std::atomic<int> ready{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < writers; ++i) {
+    threads.emplace_back([&, i] {
+      ready.fetch_add(1);
+      while (ready.load() < writers) std::this_thread::yield();
+      const auto reply = PatchLead(port, w.agent1.token, id,
+                                   {{"claim", {{members[i], "value " + std::to_string(i)}}}});
+      statuses[i] = reply.status;
+      bodies[i] = reply.body;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  const Json lead = BodyOf(GetLead(port, w.agent1.token, id));
+  int accepted = 0;
+  for (int i = 0; i < writers; ++i) {
+    if (statuses[i] == 200) {
+      ++accepted;
+      EXPECT_EQ(lead["claim"].value(members[i], ""), "value " + std::to_string(i))
+          << "lost update of claim." << members[i] << ": " << lead.dump();
+    } else {
+      // Retries exhausted under contention is the one other documented answer.
+      EXPECT_TRUE(IsProblem(HttpResponse{.status = statuses[i],
+                                         .headers = {{"Content-Type", "application/problem+json"}},
+                                         .body = bodies[i]},
+                            409))
+          << statuses[i] << " " << bodies[i];
+    }
+  }
+  EXPECT_GE(accepted, 1);
+  EXPECT_EQ(lead["version"], 1 + accepted) << lead.dump();
+}
+
 TEST(LeadsCrudIntegration, AnonymousCallersGet401OnEveryLeadsRoute) {
   ServerProcess server;
   const uint16_t port = server.port();
