@@ -61,6 +61,9 @@ std::optional<std::chrono::system_clock::time_point> ParseRfc3339(std::string_vi
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }
+  // system_clock counts nanoseconds in 64 bits: 1677-09-21 .. 2262-04-11. Years outside
+  // 1678..2261 would wrap around silently, so they are not dates this program can hold.
+  if (year < 1678 || year > 2261) return std::nullopt;
   size_t pos = 19;
   int64_t millis = 0;
   if (pos < s.size() && s[pos] == '.') {

@@ -30,3 +30,18 @@ TEST(ClockTest, RejectsMalformedAndImpossibleDates) {
 
 }  // namespace
 }  // namespace ccrm
+
+namespace ccrm {
+namespace {
+
+TEST(ClockRangeTest, YearsTheClockCannotHoldAreRefusedNotWrapped) {
+  EXPECT_FALSE(ParseRfc3339("2999-12-31T23:59:59Z"));
+  EXPECT_FALSE(ParseRfc3339("9999-01-01T00:00:00Z"));
+  EXPECT_FALSE(ParseRfc3339("1600-01-01T00:00:00Z"));
+  const auto last = ParseRfc3339("2261-12-31T23:59:59.999Z");
+  ASSERT_TRUE(last);
+  EXPECT_EQ(FormatRfc3339Millis(*last), "2261-12-31T23:59:59.999Z");
+}
+
+}  // namespace
+}  // namespace ccrm

@@ -66,6 +66,13 @@ void DescribeChange(const Json& before, const Json& after, std::vector<Json>& ac
   if (!changes.empty()) activity.push_back({{"type", "fields"}, {"changes", std::move(changes)}});
 }
 
+// Characters as people count them (UTF-8 code points; the JSON parser has checked the UTF-8).
+size_t CodePoints(std::string_view text) {
+  size_t count = 0;
+  for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return count;
+}
+
 std::optional<LeadStatus> StatusOf(const Json& lead) {
   return ParseLeadStatus(lead.value("status", "new"));
 }
@@ -119,7 +126,7 @@ void CheckRules(const Json* before, const Json& after, const LeadCaller& caller,
     errors.push_back({"assignedTo", "is not an enabled user"});
   }
   const bool old_hold = before && before->value("legalHold", false);
-  if (before && old_hold != after.value("legalHold", false) && !supervisor) {
+  if (old_hold != after.value("legalHold", false) && !supervisor) {
     Fail(Forbidden("Only managers and admins set or lift a legal hold."));
   }
   const auto to = StatusOf(after);
@@ -307,7 +314,7 @@ Json LeadService::AddNote(const std::string& id, const Json& body, const LeadCal
     const auto first = note.find_first_not_of(" \t\r\n");
     if (first == std::string::npos) {
       errors.push_back({"text", "must not be blank"});
-    } else if (note.size() > kMaxNoteChars * 4 || note.size() > kMaxNoteChars) {
+    } else if (CodePoints(note) > kMaxNoteChars) {
       errors.push_back({"text", "must be at most 10000 characters"});
     }
   }
