@@ -223,15 +223,40 @@ bool LeadRepository::Commit(const std::vector<LeadChange>& changes,
     throw std::invalid_argument("LeadRepository: " + std::to_string(actions.size()) +
                                 " actions do not fit one transaction");
   }
-  const storage::TransactResult result = audit_->Append(event, std::move(actions));
-  if (!result.committed) return false;
+  std::vector<std::string> deleting;  // outbox rows of earlier commits, done with
+  {
+    std::lock_guard lock(done_outbox_mutex_);
+    while (!done_outbox_.empty() &&
+           actions.size() < static_cast<size_t>(audit::AuditLog::kMaxCallerActions)) {
+      deleting.push_back(std::move(done_outbox_.back()));
+      done_outbox_.pop_back();
+      actions.push_back(WriteAction::Delete(kSearchOutboxTable, {kOutboxStream, deleting.back()}));
+    }
+  }
+  const auto give_back = [&] {
+    std::lock_guard lock(done_outbox_mutex_);
+    for (auto& id : deleting) done_outbox_.push_back(std::move(id));
+  };
+  storage::TransactResult result;
+  try {
+    result = audit_->Append(event, std::move(actions));
+  } catch (...) {
+    give_back();
+    throw;
+  }
+  if (!result.committed) {
+    give_back();
+    return false;
+  }
 
   std::vector<Json> leads;
   leads.reserve(changes.size());
   for (const LeadChange& change : changes) leads.push_back(change.after);
   try {
     IndexLeads(leads);
-    records_->Delete(kSearchOutboxTable, {kOutboxStream, outbox_id});
+    // Its row goes with the next commit's transaction instead of costing one of its own.
+    std::lock_guard lock(done_outbox_mutex_);
+    done_outbox_.push_back(outbox_id);
   } catch (const std::exception& e) {
     // The outbox row stays; the next start (or replay) indexes these leads.
     spdlog::warn("search index update failed ({}); left in the outbox", e.what());

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,11 @@ class LeadRepository {
   void AddActions(const LeadChange& change, const std::string& actor, const std::string& now,
                   std::vector<storage::WriteAction>& actions) const;
   void IndexLeads(const std::vector<Json>& leads);
+
+  // Outbox rows whose leads are indexed: deleted by the next commit's transaction rather than
+  // by one of their own (an fsync each). Left over at exit, they are replayed at start.
+  std::mutex done_outbox_mutex_;
+  std::vector<std::string> done_outbox_;
 
   storage::RecordStorePtr records_;
   storage::SearchIndexPtr search_;

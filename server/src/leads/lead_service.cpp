@@ -18,10 +18,12 @@ constexpr size_t kMaxDeadlines = 100;
 
 [[noreturn]] void Fail(Problem problem) { throw ProblemException(std::move(problem)); }
 
-Problem Forbidden(std::string detail) {
+// 403, naming the field whose change the caller may not make.
+Problem Forbidden(std::string detail, std::string field) {
   Problem p;
   p.status = 403;
   p.title = StatusTitle(403);
+  p.errors.push_back({std::move(field), detail});
   p.detail = std::move(detail);
   return p;
 }
@@ -119,7 +121,7 @@ void CheckRules(const Json* before, const Json& after, const LeadCaller& caller,
   const std::string old_assignee = before ? AssigneeOf(*before) : std::string();
   const std::string new_assignee = AssigneeOf(after);
   if (before && old_assignee != new_assignee && !supervisor) {
-    Fail(Forbidden("Only managers and admins reassign leads."));
+    Fail(Forbidden("Only managers and admins reassign leads.", "assignedTo"));
   }
   if (!new_assignee.empty() && new_assignee != old_assignee && options.assignable &&
       !options.assignable(new_assignee)) {
@@ -127,7 +129,7 @@ void CheckRules(const Json* before, const Json& after, const LeadCaller& caller,
   }
   const bool old_hold = before && before->value("legalHold", false);
   if (old_hold != after.value("legalHold", false) && !supervisor) {
-    Fail(Forbidden("Only managers and admins set or lift a legal hold."));
+    Fail(Forbidden("Only managers and admins set or lift a legal hold.", "legalHold"));
   }
   const auto to = StatusOf(after);
   if (!to) return;  // validation reported it
@@ -179,7 +181,7 @@ LeadChange LeadService::PrepareCreate(Json body, const LeadCaller& caller,
     // Creating a lead assigns it to its creator, when that is a person (not the CLI).
     if (caller.principal.id.starts_with("usr_")) body["assignedTo"] = caller.principal.id;
   } else if (!supervisor && body["assignedTo"] != caller.principal.id) {
-    Fail(Forbidden("Agents create leads assigned to themselves."));
+    Fail(Forbidden("Agents create leads assigned to themselves.", "assignedTo"));
   }
   std::vector<FieldError> errors = ValidateAndNormalizeLead(body, options_.validation);
   Json lead = std::move(body);
