@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "auth/record_access.hpp"
 #include "common/base64.hpp"
@@ -108,7 +109,13 @@ LeadPage LeadQueries::List(const LeadListQuery& query, const LeadCaller& caller)
   if (!query.q.empty() && !query.sort.empty() && query.sort != "relevance") {
     BadParameter("sort", "search results (q) are ranked by relevance and cannot be sorted");
   }
-  if (query.q.size() > 200) BadParameter("q", "must be at most 200 characters");
+  if (query.q.size() > 200) BadParameter("q", "must be at most 200 bytes");
+  static const std::set<std::string> kLossTypes = {"wind",  "hail",  "water", "fire",
+                                                   "flood", "hurricane", "mold", "theft",
+                                                   "vandalism", "other"};
+  if (!query.loss_type.empty() && !kLossTypes.contains(query.loss_type)) {
+    BadParameter("lossType", "is not a loss type");
+  }
   // The record-level rule, in storage: an agent's query always names the agent.
   const auth::AssigneeFilter filter = auth::AssigneeFilterFor(caller.principal);
   std::string assignee = query.assigned_to;
@@ -220,7 +227,8 @@ LeadPage LeadQueries::LookupByPhone(const std::string& phone, const LeadCaller& 
 
 LeadPage LeadQueries::Activity(const std::string& lead_id, int limit, const std::string& cursor,
                                const LeadCaller& caller) const {
-  service_->VisibleLead(lead_id, caller);  // 404 unless the caller may see the lead
+  // 404 unless the caller may see the lead (an admin also a deleted one, as GET does).
+  service_->VisibleLead(lead_id, caller, /*include_deleted=*/true);
   storage::QueryRequest request;
   request.table = kActivityTable;
   request.partition = lead_id;
