@@ -32,22 +32,22 @@ class DispatcherStreamTest : public ::testing::Test {
   void SetUp() override {
     auto router = std::make_shared<Router>();
     const RouteOptions open{.access = Access::Public()};
-    router->Add("GET", "/five", [](Request&) {
-      return Response::Streaming(200, "text/csv", Counting(5));
-    }, open);
-    router->Add("GET", "/bad-filter", [](Request&) {
-      return Response::Streaming(200, "text/csv", Counting(5, 0, true));
-    }, open);
-    router->Add("GET", "/cut", [](Request&) {
-      return Response::Streaming(200, "text/csv", Counting(5, 3));
-    }, open);
+    router->Add(
+        "GET", "/five", [](Request&) { return Response::Streaming(200, "text/csv", Counting(5)); },
+        open);
+    router->Add(
+        "GET", "/bad-filter",
+        [](Request&) { return Response::Streaming(200, "text/csv", Counting(5, 0, true)); }, open);
+    router->Add(
+        "GET", "/cut",
+        [](Request&) { return Response::Streaming(200, "text/csv", Counting(5, 3)); }, open);
     log_ = std::make_shared<std::ostringstream>();
     auto logger = std::make_shared<spdlog::logger>(
         "stream-test", std::make_shared<spdlog::sinks::ostream_sink_mt>(*log_));
     logger->set_pattern("%v");
-    dispatcher_ = std::make_unique<Dispatcher>(router, DispatcherOptions{},
-                                               std::make_shared<Metrics>(),
-                                               std::make_shared<AccessLog>(logger));
+    dispatcher_ =
+        std::make_unique<Dispatcher>(router, DispatcherOptions{}, std::make_shared<Metrics>(),
+                                     std::make_shared<AccessLog>(logger));
   }
 
   static Request Req(std::string method, std::string path) {
@@ -60,9 +60,8 @@ class DispatcherStreamTest : public ::testing::Test {
   }
 
   bool InFlight(int n) const {
-    return dispatcher_->metrics().RenderPrometheus().find("ccrm_http_requests_in_flight " +
-                                                          std::to_string(n) + "\n") !=
-           std::string::npos;
+    return dispatcher_->metrics().RenderPrometheus().find(
+               "ccrm_http_requests_in_flight " + std::to_string(n) + "\n") != std::string::npos;
   }
 
   std::shared_ptr<std::ostringstream> log_;
