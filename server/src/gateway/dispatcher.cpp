@@ -66,6 +66,7 @@ Response Dispatcher::Handle(Request& request) {
   Prepared prepared = Prepare(request);
   Response response =
       prepared.response ? std::move(*prepared.response) : Invoke(*prepared.route, request);
+  if (response.stream && request.method != "HEAD") DrainStream(request, response);
   Finish(request, response, start, prepared.route);
   return response;
 }
@@ -198,10 +199,14 @@ void Dispatcher::Finish(const Request& request, Response& response, TimePoint st
                         const Route* route) const {
   if (StatusHasNoBody(response.status)) {
     response.body.clear();
+    response.stream = nullptr;
     response.headers.Remove("Content-Type");
   } else if (request.method == "HEAD") {
-    // The transport writes this Content-Length and no body, as for the GET it stands for.
-    response.headers.Set("Content-Length", std::to_string(response.body.size()));
+    // The transport writes this Content-Length and no body, as for the GET it stands for
+    // (a streamed GET has none: chunked).
+    if (!response.stream) {
+      response.headers.Set("Content-Length", std::to_string(response.body.size()));
+    }
     response.body.clear();
   }
   // Room for what is added below (CORS, security headers, the id) in one allocation.
@@ -209,14 +214,66 @@ void Dispatcher::Finish(const Request& request, Response& response, TimePoint st
   if (!Cors::IsPreflight(request)) cors_.Apply(request, response);
   SecurityHeaders::Apply(request.secure, response);
   response.headers.Set("X-Request-Id", request.request_id);
+  // A stream is recorded when it ends, with the bytes it took.
+  if (response.stream && request.method != "HEAD") return;
+  Record(request, response.status, response.body.size(), start, route);
+}
 
+void Dispatcher::Record(const Request& request, int status, size_t bytes, TimePoint start,
+                        const Route* route) const {
   const auto elapsed = std::chrono::steady_clock::now() - start;
-  RecordMetrics(request, route, response.status, elapsed, response.body.size());
+  RecordMetrics(request, route, status, elapsed, bytes);
   metrics_->AddInFlight(-1);
   if (access_log_ && !(route && route->options.quiet)) {
-    access_log_->LogRequest(request, response.status, response.body.size(),
+    access_log_->LogRequest(request, status, bytes,
                             std::chrono::duration_cast<std::chrono::microseconds>(elapsed));
   }
+}
+
+void Dispatcher::StartStream(const Request& request, Response& response) const {
+  try {
+    response.body.clear();
+    if (!response.stream(response.body)) response.stream = nullptr;
+  } catch (...) {
+    response = MapCurrentException(request);
+  }
+}
+
+Dispatcher::StreamStep Dispatcher::Pull(const Request& request, Response& response) const {
+  response.body.clear();
+  try {
+    return response.stream(response.body) ? StreamStep::kMore : StreamStep::kLast;
+  } catch (const std::exception& e) {
+    if (access_log_) {
+      access_log_->LogHandlerError(request, std::string("stream cut short: ") + e.what());
+    }
+  } catch (...) {
+    if (access_log_)
+      access_log_->LogHandlerError(request, "stream cut short: non-standard exception");
+  }
+  return StreamStep::kFailed;
+}
+
+void Dispatcher::EndStream(const Request& request, int status, size_t bytes, TimePoint start,
+                           const Route* route) const {
+  Record(request, status, bytes, start, route);
+}
+
+void Dispatcher::DrainStream(const Request& request, Response& response) const {
+  StartStream(request, response);
+  if (!response.stream) return;
+  std::string whole = std::move(response.body);
+  for (;;) {
+    const StreamStep step = Pull(request, response);
+    if (step == StreamStep::kFailed) {
+      response = Response::WithProblem(Problem::Internal());
+      return;
+    }
+    whole.append(response.body);
+    if (step == StreamStep::kLast) break;
+  }
+  response.body = std::move(whole);
+  response.stream = nullptr;
 }
 
 void Dispatcher::RecordMetrics(const Request& request, const Route* route, int status,

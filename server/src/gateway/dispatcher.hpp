@@ -66,9 +66,25 @@ class Dispatcher {
   // Hooks, per-principal throttling, the handler. Never throws: exceptions become problems.
   Response Invoke(const Route& route, Request& request) const;
   // CORS and security headers, X-Request-Id, HEAD's body dropped (its Content-Length kept),
-  // metrics and the access log. `route` is what Prepare returned (null if none).
+  // metrics and the access log. `route` is what Prepare returned (null if none). For a
+  // streamed reply (not HEAD), the metrics and log wait for EndStream.
   void Finish(const Request& request, Response& response, TimePoint start,
               const Route* route) const;
+
+  // A streamed reply (Response::stream) as the listener sends it: StartStream after the
+  // handler, then Pull per chunk, both on the worker pool; EndStream once it has ended.
+  enum class StreamStep { kMore, kLast, kFailed };
+  // The first chunk into response.body, before anything is sent: a producer that throws is
+  // a handler that threw (its problem reply replaces `response`), one done at once leaves an
+  // ordinary reply. Never throws.
+  void StartStream(const Request& request, Response& response) const;
+  // The next chunk into response.body (emptied first). Never throws: kFailed when the
+  // producer did, which is logged with the request id.
+  StreamStep Pull(const Request& request, Response& response) const;
+  // The stream is over (complete, failed or abandoned by the client): metrics and the
+  // access-log line, with the status sent and the body bytes written.
+  void EndStream(const Request& request, int status, size_t bytes, TimePoint start,
+                 const Route* route) const;
   // A problem found by the transport (400 malformed HTTP, 408, 413, 431, 503) answered
   // through the same headers, metrics and log as any other reply.
   Response Reject(Request& request, const Problem& problem, TimePoint start);
@@ -88,6 +104,10 @@ class Dispatcher {
   // may not use does not exist for them), 403 for an API key without the scope.
   static std::optional<Response> CheckAccess(const Access& access, const Request& request);
   Response MapCurrentException(const Request& request) const;
+  // For Handle(): the whole stream into response.body (a 500 problem if the producer fails).
+  void DrainStream(const Request& request, Response& response) const;
+  void Record(const Request& request, int status, size_t bytes, TimePoint start,
+              const Route* route) const;
   void RecordMetrics(const Request& request, const Route* route, int status,
                      std::chrono::nanoseconds elapsed, size_t bytes) const;
 

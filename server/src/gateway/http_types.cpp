@@ -134,6 +134,14 @@ Response Response::WithText(int status, std::string body, std::string content_ty
   return r;
 }
 
+Response Response::Streaming(int status, std::string content_type, Producer producer) {
+  Response r;
+  r.status = status;
+  r.headers.Add("Content-Type", std::move(content_type));
+  r.stream = std::move(producer);
+  return r;
+}
+
 Response Response::NoContent() {
   Response r;
   r.status = 204;

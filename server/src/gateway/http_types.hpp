@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -64,15 +65,28 @@ struct Request {
 };
 
 struct Response {
+  // A streamed reply's body, pulled chunk by chunk on the worker pool (never on an io
+  // thread): each call appends the next chunk (~64 KiB is a good size) to `out`, which the
+  // gateway empties first, and returns false when nothing more follows (what it appended is
+  // still sent). The next call comes only once the previous chunk was written, so memory
+  // stays bounded whatever the client's speed; after a client is gone there is none. An
+  // exception from the first call is a handler's exception (a problem reply); a later one
+  // can only cut the transfer short (no final chunk) and is logged.
+  using Producer = std::function<bool(std::string& out)>;
+
   int status = 200;
   Headers headers;
-  std::string body;
+  std::string body;  // unused while `stream` is set
+  Producer stream;   // empty for an ordinary reply
 
   static Response WithJson(int status, const Json& body);
   static Response WithProblem(const Problem& problem);
   static Response WithText(int status, std::string body,
                            std::string content_type = "text/plain; charset=utf-8");
   static Response NoContent();
+  // Sent with Transfer-Encoding: chunked (to HTTP/1.0: close-delimited); a producer done in
+  // its first call makes an ordinary reply with a Content-Length.
+  static Response Streaming(int status, std::string content_type, Producer producer);
 };
 
 // The 400 problem for JSON that does not parse, saying where it broke (line, column, byte).

@@ -1,5 +1,6 @@
 #include "gateway/router.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace ccrm::gateway {
@@ -65,6 +66,7 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
   auto route = std::make_unique<Route>(
       Route{std::move(method), std::move(pattern), std::move(handler), options, routes_.size()});
   node->methods[route->method] = route.get();
+  largest_body_limit_ = std::max(largest_body_limit_, route->options.max_body_bytes);
   routes_.push_back(std::move(route));
 }
 
@@ -113,6 +115,15 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
   match.route = it->second;
   for (const auto& [name, value] : bound) match.params.emplace(name, value);
   return match;
+}
+
+size_t Router::BodyLimit(std::string_view method, std::string_view path) const {
+  if (largest_body_limit_ == 0 || path.empty() || path[0] != '/') return 0;
+  Bindings bound;
+  const Node* node = Walk(root_.get(), path, 1, bound);
+  if (!node) return 0;
+  const auto it = node->methods.find(method);
+  return it == node->methods.end() ? 0 : it->second->options.max_body_bytes;
 }
 
 }  // namespace ccrm::gateway

@@ -43,6 +43,10 @@ struct RouteOptions {
   // (/healthz) that monitoring systems hit every few seconds.
   bool quiet = false;
   Access access;
+  // The largest request body this route accepts; 0: ServerOptions::max_body_bytes. Checked
+  // once the head is read (declared Content-Length, then a chunked body as it comes), so a
+  // bulk import may take more than every other route without raising the global limit.
+  size_t max_body_bytes = 0;
 };
 
 struct Route {
@@ -74,6 +78,12 @@ class Router {
   void Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
   RouteMatch Match(std::string_view method, std::string_view path) const;
   const std::vector<std::unique_ptr<Route>>& Routes() const { return routes_; }
+  // The max_body_bytes of the route `method` + `path` reach; 0 when none is set or nothing
+  // matches. Allocates nothing unless the path binds a parameter.
+  size_t BodyLimit(std::string_view method, std::string_view path) const;
+  // The largest max_body_bytes of any route (0: none set): the listener reads a head with
+  // this as its limit, then narrows it to the route's.
+  size_t LargestBodyLimit() const { return largest_body_limit_; }
 
  private:
   struct Node;
@@ -83,6 +93,7 @@ class Router {
 
   std::unique_ptr<Node> root_;
   std::vector<std::unique_ptr<Route>> routes_;
+  size_t largest_body_limit_ = 0;
 };
 
 }  // namespace ccrm::gateway

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 
 #include <boost/asio/ssl.hpp>
+
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 
 #include "gateway/server.hpp"
@@ -67,6 +69,13 @@ class ServerTlsTest : public ::testing::Test {
     router->Add("GET", "/hello", [](Request& r) {
       return Response::WithText(200, r.secure ? "secure hello" : "plain hello");
     }, {.access = Access::Public()});
+    router->Add("GET", "/stream", [](Request&) {
+      auto next = std::make_shared<int>(0);
+      return Response::Streaming(200, "text/csv", [next](std::string& out) {
+        out.append(10000, static_cast<char>('a' + (*next)++ % 26));
+        return *next < 200;
+      });
+    }, {.access = Access::Public()});
     dispatcher_ = std::make_shared<Dispatcher>(router, DispatcherOptions{}, nullptr, nullptr);
     options_.port = 0;
     options_.io_threads = 1;
@@ -76,7 +85,8 @@ class ServerTlsTest : public ::testing::Test {
   }
 
   // One HTTPS exchange; `max_version` limits the client, to show old versions are refused.
-  std::optional<Reply> Fetch(uint16_t port, int max_version = 0) {
+  std::optional<Reply> Fetch(uint16_t port, int max_version = 0,
+                             const std::string& target = "/hello") {
     asio::io_context io;
     ssl::context ctx(ssl::context::tls_client);
     ctx.set_verify_mode(ssl::verify_none);
@@ -90,7 +100,8 @@ class ServerTlsTest : public ::testing::Test {
     boost::system::error_code ec;
     stream.handshake(ssl::stream_base::client, ec);
     if (ec) return std::nullopt;
-    const std::string request = "GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    const std::string request =
+        "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
     asio::write(stream, asio::buffer(request), ec);
     if (ec) return std::nullopt;
     std::string buffer;
@@ -116,6 +127,16 @@ TEST_F(ServerTlsTest, ServesHttpsWithHsts) {
   EXPECT_EQ(reply->status, 200);
   EXPECT_EQ(reply->body, "secure hello");
   EXPECT_EQ(reply->Header("Strict-Transport-Security"), "max-age=31536000; includeSubDomains");
+}
+
+TEST_F(ServerTlsTest, StreamsChunkedOverTls) {
+  RunningServer server(options_, dispatcher_);
+  auto reply = Fetch(server.port(), 0, "/stream");
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->Header("Transfer-Encoding"), "chunked");
+  EXPECT_EQ(reply->chunks, 200u);
+  ASSERT_EQ(reply->body.size(), 2000000u);
+  EXPECT_EQ(reply->body.substr(10000 * 27, 3), "bbb");
 }
 
 TEST_F(ServerTlsTest, RefusesTls11) {

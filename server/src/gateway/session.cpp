@@ -24,6 +24,7 @@
 #include "gateway/connection_deadline.hpp"
 #include "gateway/exchange.hpp"
 #include "gateway/request_parser.hpp"
+#include "gateway/stream_writer.hpp"
 #include "gateway/wire.hpp"
 
 namespace ccrm::gateway {
@@ -163,11 +164,17 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       if (!ex->response && !ex->started) Start(ex);
       while (!ex->response && !aborted_) co_await WaitSignal();
       if (aborted_) co_return;
-      const bool last = ex->close_after || !ex->keep_alive ||
+      // An HTTP/1.0 client learns where a streamed body ends from the connection's end.
+      const bool streaming = ex->response->stream && !ex->head;
+      const bool last = ex->close_after || !ex->keep_alive || (streaming && ex->version < 11) ||
                         (queue_.size() == 1 && (reading_closed || shutdown_));
       const WriteResult written = WriteNow(*ex, !last);
-      if (written == WriteResult::kFailed) co_return;
-      if (written == WriteResult::kPending && !co_await WriteRest()) co_return;
+      if (streaming) {
+        if (!co_await WriteStream(ex, written)) co_return;
+      } else {
+        if (written == WriteResult::kFailed) co_return;
+        if (written == WriteResult::kPending && !co_await WriteRest()) co_return;
+      }
       queue_.pop_front();
       if (last) {
         co_await Close(/*linger=*/ex->close_after || UnreadInput());
@@ -217,14 +224,33 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   void Start(const ExchangePtr& ex) {
     ex->started = true;
     if (!ex->route->options.offload) {
-      Complete(*ex, shared_.dispatcher->Invoke(*ex->route, ex->request));
+      Response response = shared_.dispatcher->Invoke(*ex->route, ex->request);
+      if (response.stream && !ex->head) {
+        // A stream from an inline route: its producer, too, runs on the pool, never here.
+        RunOnPool(*shared_.pool, ex, [r = std::move(response)](Session&, Exchange&) mutable {
+          return std::move(r);
+        });
+        return;
+      }
+      Complete(*ex, std::move(response));
       return;
     }
-    // The work guard keeps this io_context running until the reply is back on it.
     auto& pool = ex->route->options.heavy ? *shared_.heavy_pool : *shared_.pool;
-    asio::post(pool, [self = this->shared_from_this(), ex,
+    RunOnPool(pool, ex, [](Session& self, Exchange& e) {
+      return self.shared_.dispatcher->Invoke(*e.route, e.request);
+    });
+  }
+
+  // `make` (the handler) runs on `pool`, and a stream's first chunk is made there too.
+  template <class Make>
+  void RunOnPool(asio::thread_pool& pool, const ExchangePtr& ex, Make make) {
+    // The work guard keeps this io_context running until the reply is back on it.
+    asio::post(pool, [self = this->shared_from_this(), ex, make = std::move(make),
                       guard = asio::make_work_guard(worker_.ctx)]() mutable {
-      Response response = self->shared_.dispatcher->Invoke(*ex->route, ex->request);
+      Response response = make(*self, *ex);
+      if (response.stream && !ex->head) {
+        self->shared_.dispatcher->StartStream(ex->request, response);
+      }
       auto& ctx = self->worker_.ctx;
       asio::post(ctx, [self = std::move(self), ex = std::move(ex), guard = std::move(guard),
                        response = std::move(response)]() mutable {
@@ -237,6 +263,22 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   void Complete(Exchange& ex, Response response) {
     ex.response = std::move(response);
     shared_.dispatcher->Finish(ex.request, *ex.response, ex.start, ex.route);
+    if (unregistered_) EndUnsentStream(ex);  // the connection went while the handler ran
+  }
+
+  // A streamed reply that will never be written still ends, for the metrics and the log.
+  void EndUnsentStream(Exchange& ex) {
+    if (!ex.response || !ex.response->stream || ex.head) return;
+    shared_.dispatcher->EndStream(ex.request, ex.response->status, 0, ex.start, ex.route);
+    ex.response->stream = nullptr;
+  }
+
+  // The head is in out_, `head` says how much of it went; the writer sends the body.
+  Task<bool> WriteStream(const ExchangePtr& ex, WriteResult head) {
+    StreamWriter<Stream> writer(stream_, deadline_, shared_, ex, aborted_);
+    if (head == WriteResult::kFailed) co_return false;
+    if (head == WriteResult::kPending && !co_await WriteRest()) co_return false;
+    co_return co_await writer.Run();
   }
 
   Task<void> WaitSignal() {
@@ -306,7 +348,9 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     parser_.emplace(ex->request);
     parser_->header_limit(
         static_cast<std::uint32_t>(std::min<size_t>(options_.max_header_bytes, UINT32_MAX)));
-    parser_->body_limit(options_.max_body_bytes);
+    // The largest any route takes; narrowed to the request's route once its head is read.
+    parser_->body_limit(
+        std::max(options_.max_body_bytes, shared_.dispatcher->router().LargestBodyLimit()));
     parser_->eager(false);
 
     // Usually the whole head is in the first read: no deadline, no further coroutine.
@@ -322,6 +366,13 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     if (reject_) co_return Failed(ex, {}, false, false);
 
     if (!parser_->is_done()) {
+      // Before any of the body is read, and before 100 Continue invites it.
+      const size_t limit = RouteBodyLimit(ex->request);
+      const auto declared = parser_->content_length();
+      if (declared && *declared > limit) {
+        co_return Failed(ex, http::error::body_limit, false, false);
+      }
+      parser_->body_limit(limit);  // a chunked body counts down from it
       const std::string* expect = ex->request.headers.Find("Expect");
       if (queue_.empty() && parser_->version() >= 11 && expect && expect->size() == 12 &&
           strncasecmp(expect->data(), "100-continue", 12) == 0) {
@@ -356,6 +407,10 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     co_return ex;
   }
 
+  size_t RouteBodyLimit(Request& request) const {
+    return BodyLimitFor(shared_.dispatcher->router(), request, options_.max_body_bytes);
+  }
+
   // The problem reply for a read that failed (or for any request when over the connection
   // cap); null when there is nobody left to answer.
   ExchangePtr Failed(const ExchangePtr& ex, const error_code& ec, bool timed_out,
@@ -366,7 +421,9 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
                         .title = "Service Unavailable",
                         .detail = "The server has too many open connections; retry shortly."};
     } else {
-      problem = ReadErrorProblem(ec, timed_out, reading_body, options_);
+      problem = ReadErrorProblem(
+          ec, timed_out, reading_body, options_,
+          ec == http::error::body_limit ? RouteBodyLimit(ex->request) : options_.max_body_bytes);
     }
     if (!problem) return nullptr;
     // Only the method of a request that failed is trusted (for the metrics label and HEAD);
@@ -443,6 +500,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     // Requests read but never started are no longer in flight.
     for (const ExchangePtr& e : queue_) {
       if (!e->response && !e->started) shared_.dispatcher->metrics().AddInFlight(-1);
+      EndUnsentStream(*e);
     }
     queue_.clear();
     error_code ec;

@@ -13,9 +13,11 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -30,6 +32,7 @@ struct Reply {
   int status = 0;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  size_t chunks = 0;  // data chunks of a chunked body
 
   std::string Header(std::string_view name) const {
     for (const auto& [n, v] : headers) {
@@ -44,8 +47,38 @@ inline std::string Get(std::string_view target, std::string_view extra_headers =
          std::string(extra_headers) + "\r\n";
 }
 
+// The chunked body starting at `pos` of `buffer`, decoded into `reply`; the end of the
+// message, or npos while the final zero chunk has not arrived.
+inline size_t DecodeChunked(const std::string& buffer, size_t pos, Reply& reply) {
+  std::vector<std::pair<size_t, size_t>> pieces;  // located first, copied once complete
+  for (;;) {
+    const size_t eol = buffer.find("\r\n", pos);
+    if (eol == std::string::npos) return std::string::npos;
+    const std::string size_text = buffer.substr(pos, std::min(eol, buffer.find(';', pos)) - pos);
+    const size_t size = std::stoul(size_text, nullptr, 16);
+    pos = eol + 2;
+    if (size == 0) {
+      if (buffer.size() < pos + 2) return std::string::npos;
+      if (buffer.compare(pos, 2, "\r\n") != 0) throw std::runtime_error("trailers unsupported");
+      break;
+    }
+    if (buffer.size() < pos + size + 2) return std::string::npos;
+    if (buffer.compare(pos + size, 2, "\r\n") != 0) throw std::runtime_error("bad chunk end");
+    pieces.emplace_back(pos, size);
+    pos += size + 2;
+  }
+  size_t total = 0;
+  for (const auto& piece : pieces) total += piece.second;
+  reply.body.reserve(total);
+  for (const auto& [at, size] : pieces) reply.body.append(buffer, at, size);
+  reply.chunks = pieces.size();
+  return pos + 2;
+}
+
 // Parses one response from the front of `buffer` and removes it; nullopt when incomplete.
-inline std::optional<Reply> TakeReply(std::string& buffer, bool head) {
+// A chunked body is decoded. A body with neither length nor chunking ends at the connection's
+// end: `eof` says it has come.
+inline std::optional<Reply> TakeReply(std::string& buffer, bool head, bool eof = false) {
   const size_t end = buffer.find("\r\n\r\n");
   if (end == std::string::npos) return std::nullopt;
   Reply reply;
@@ -55,6 +88,8 @@ inline std::optional<Reply> TakeReply(std::string& buffer, bool head) {
   if (status_line.size() < 12 || !status_line.starts_with("HTTP/1.")) return std::nullopt;
   reply.status = std::stoi(status_line.substr(9, 3));
   size_t content_length = 0;
+  bool has_length = false;
+  bool chunked = false;
   while (line_end != std::string::npos) {
     const size_t start = line_end + 2;
     line_end = head_text.find("\r\n", start);
@@ -66,9 +101,24 @@ inline std::optional<Reply> TakeReply(std::string& buffer, bool head) {
     reply.headers.emplace_back(line.substr(0, colon), value);
     if (strcasecmp(line.substr(0, colon).c_str(), "Content-Length") == 0) {
       content_length = std::stoul(value);
+      has_length = true;
+    }
+    if (strcasecmp(line.substr(0, colon).c_str(), "Transfer-Encoding") == 0) {
+      chunked = strcasecmp(value.c_str(), "chunked") == 0;
     }
   }
-  if (head || reply.status == 204 || reply.status == 304) content_length = 0;
+  const bool no_body = head || reply.status == 204 || reply.status == 304;
+  if (no_body) content_length = 0;
+  if (!no_body && chunked) {
+    const size_t message_end = DecodeChunked(buffer, end + 4, reply);
+    if (message_end == std::string::npos) return std::nullopt;
+    buffer.erase(0, message_end);
+    return reply;
+  }
+  if (!no_body && !has_length) {
+    if (!eof) return std::nullopt;
+    content_length = buffer.size() - (end + 4);
+  }
   if (buffer.size() < end + 4 + content_length) return std::nullopt;
   reply.body = buffer.substr(end + 4, content_length);
   buffer.erase(0, end + 4 + content_length);
@@ -77,8 +127,16 @@ inline std::optional<Reply> TakeReply(std::string& buffer, bool head) {
 
 class Client {
  public:
-  explicit Client(uint16_t port, std::chrono::seconds timeout = std::chrono::seconds(15))
+  // `receive_buffer`: SO_RCVBUF before connecting (0: the system's), to bound what the
+  // kernel takes in for a reader that does not read.
+  explicit Client(uint16_t port, std::chrono::seconds timeout = std::chrono::seconds(15),
+                  int receive_buffer = 0)
       : socket_(io_) {
+    if (receive_buffer > 0) {
+      socket_.open(boost::asio::ip::tcp::v4());
+      setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVBUF, &receive_buffer,
+                 sizeof receive_buffer);
+    }
     socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
     timeval tv{static_cast<time_t>(timeout.count()), 0};
     setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -95,11 +153,29 @@ class Client {
   std::optional<Reply> Read(bool head = false) {
     for (;;) {
       if (auto reply = TakeReply(buffer_, head)) return reply;
-      char chunk[8192];
       boost::system::error_code ec;
-      const size_t n = socket_.read_some(boost::asio::buffer(chunk), ec);
+      ReadSome(kReadSize, ec);
+      if (ec == boost::asio::error::eof) return TakeReply(buffer_, head, /*eof=*/true);
       if (ec) return std::nullopt;
-      buffer_.append(chunk, n);
+    }
+  }
+
+  // Up to `max` bytes into buffered(), as one read; how many came.
+  size_t ReadSome(size_t max, boost::system::error_code& ec) {
+    const size_t old = buffer_.size();
+    buffer_.resize(old + max);
+    const size_t n = socket_.read_some(boost::asio::buffer(buffer_.data() + old, max), ec);
+    buffer_.resize(old + n);
+    return n;
+  }
+
+  // Everything until the server closes (true) or the receive timeout (false), into buffered().
+  bool ReadToEnd() {
+    for (;;) {
+      boost::system::error_code ec;
+      ReadSome(kReadSize, ec);
+      if (ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset) return true;
+      if (ec) return false;
     }
   }
 
@@ -117,6 +193,8 @@ class Client {
   const std::string& buffered() const { return buffer_; }
 
  private:
+  static constexpr size_t kReadSize = 64 * 1024;
+
   boost::asio::io_context io_;
   boost::asio::ip::tcp::socket socket_;
   std::string buffer_;

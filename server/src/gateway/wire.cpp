@@ -93,6 +93,12 @@ std::optional<Problem> ParseTarget(Request& request) {
   return std::nullopt;
 }
 
+size_t BodyLimitFor(const Router& router, Request& request, size_t server_limit) {
+  if (router.LargestBodyLimit() == 0 || ParseTarget(request)) return server_limit;
+  const size_t limit = router.BodyLimit(request.method, request.path);
+  return limit != 0 ? limit : server_limit;
+}
+
 void SerializeResponse(const Response& response, unsigned version, bool keep_alive, bool head,
                        std::string& out) {
   // Beast's serializer refused these by throwing; a reply is better than a dropped connection.
@@ -126,7 +132,11 @@ void SerializeResponse(const Response& response, unsigned version, bool keep_ali
   if (version < 11 && keep_alive) AppendHeader(out, "Connection", "keep-alive");
   const bool has_body = status >= 200 && status != 204 && status != 304;
   if (has_body) {
-    if (head) {
+    if (response.stream) {
+      // The body follows in chunks (see StreamWriter); HTTP/1.0 has no chunking and the
+      // connection's end ends the body. A HEAD says what its GET would.
+      if (version >= 11) AppendHeader(out, "Transfer-Encoding", "chunked");
+    } else if (head) {
       // The length of the GET reply this HEAD stands for; the body itself is not sent.
       AppendHeader(out, "Content-Length",
                    head_length && IsSafeValue(*head_length) ? std::string_view(*head_length)
@@ -139,11 +149,12 @@ void SerializeResponse(const Response& response, unsigned version, bool keep_ali
     }
   }
   out.append("\r\n", 2);
-  if (has_body && !head) out.append(response.body);
+  if (has_body && !head && !response.stream) out.append(response.body);
 }
 
 std::optional<Problem> ReadErrorProblem(const boost::system::error_code& ec, bool timed_out,
-                                        bool reading_body, const ServerOptions& options) {
+                                        bool reading_body, const ServerOptions& options,
+                                        size_t body_limit) {
   if (timed_out) {
     const auto limit = reading_body ? options.body_timeout : options.header_timeout;
     return Problem{.status = 408, .title = "Request Timeout",
@@ -157,8 +168,7 @@ std::optional<Problem> ReadErrorProblem(const boost::system::error_code& ec, boo
   }
   if (ec == http::error::body_limit) {
     return Problem{.status = 413, .title = "Content Too Large",
-                   .detail = fmt::format("The request body exceeds {} bytes.",
-                                         options.max_body_bytes)};
+                   .detail = fmt::format("The request body exceeds {} bytes.", body_limit)};
   }
   if (ec == http::error::end_of_stream || ec == http::error::partial_message) return std::nullopt;
   if (ec.category() == http::make_error_code(http::error::bad_method).category()) {

@@ -99,6 +99,47 @@ TEST(WireTest, HeadCarriesTheDispatchersLengthAndNoBody) {
   EXPECT_EQ(ours, ThroughBeast(r, 11, true, true));
 }
 
+TEST(WireTest, AStreamedReplyIsOnlyItsHeadChunkedForHttp11) {
+  Response r = Response::Streaming(200, "text/csv", [](std::string&) { return false; });
+  r.body = "never sent here";
+  for (bool head : {false, true}) {
+    const std::string ours = Ours(r, 11, true, head);
+    EXPECT_NE(ours.find("\r\nTransfer-Encoding: chunked\r\n"), std::string::npos) << ours;
+    EXPECT_EQ(ours.find("Content-Length"), std::string::npos) << ours;
+    EXPECT_TRUE(ours.ends_with("\r\n\r\n")) << ours;
+  }
+  // HTTP/1.0 has no chunking: the body will end with the connection.
+  const std::string old = Ours(r, 10, false, false);
+  EXPECT_EQ(old.find("Transfer-Encoding"), std::string::npos) << old;
+  EXPECT_EQ(old.find("Content-Length"), std::string::npos) << old;
+  EXPECT_TRUE(old.ends_with("\r\n\r\n")) << old;
+}
+
+TEST(WireTest, BodyLimitIsTheRoutesOrTheServers) {
+  auto handler = [](Request&) { return Response::NoContent(); };
+  Router plain;
+  plain.Add("POST", "/a", handler);
+  Request r;
+  r.method = "POST";
+  r.target = "/import/7?x=1";
+  EXPECT_EQ(BodyLimitFor(plain, r, 100), 100u);
+  Router router;
+  router.Add("POST", "/import/{id}", handler, {.max_body_bytes = 5000});
+  router.Add("PUT", "/import/{id}", handler);
+  router.Add("POST", "/small", handler, {.max_body_bytes = 10});
+  EXPECT_EQ(router.LargestBodyLimit(), 5000u);
+  EXPECT_EQ(BodyLimitFor(router, r, 100), 5000u);
+  r.method = "PUT";
+  EXPECT_EQ(BodyLimitFor(router, r, 100), 100u);
+  r.method = "POST";
+  r.target = "/small";
+  EXPECT_EQ(BodyLimitFor(router, r, 100), 10u);
+  r.target = "/nowhere";
+  EXPECT_EQ(BodyLimitFor(router, r, 100), 100u);
+  r.target = "/bad%zz";
+  EXPECT_EQ(BodyLimitFor(router, r, 100), 100u);
+}
+
 TEST(WireTest, TargetSplitsIntoDecodedPathAndRawQuery) {
   Request r;
   r.target = "/a%20b/c?x=1&y=%41";
