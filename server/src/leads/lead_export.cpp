@@ -18,10 +18,11 @@ bool LeadExporter::Next(std::string& out) {
   if (done_) return false;
   CsvWriter writer(out);
   if (!header_written_) {
+    // The header goes with the first page, so a query the list refuses fails on the first
+    // call, before the gateway has sent a status line.
     header_written_ = true;
     std::vector<std::string_view> header(LeadCsvColumns().begin(), LeadCsvColumns().end());
     writer.WriteRecord(std::span<const std::string_view>(header));
-    return true;
   }
   const LeadPage page = queries_->List(query_, caller_);
   // Usernames are looked up once per export, not once per row.
@@ -41,7 +42,7 @@ bool LeadExporter::Next(std::string& out) {
   } else {
     query_.cursor = *page.next_cursor;
   }
-  return !page.items.empty() || !done_;
+  return !done_;
 }
 
 }  // namespace ccrm::leads

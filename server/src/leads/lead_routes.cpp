@@ -2,6 +2,7 @@
 
 #include "auth/record_access.hpp"
 #include "gateway/request_params.hpp"
+#include "leads/lead_export.hpp"
 
 namespace ccrm::leads {
 namespace {
@@ -103,6 +104,8 @@ void AddLeadRoutes(gateway::Router& router, const LeadModule& module) {
                                   queries->List(ListQueryOf(request), CallerOf(request)).ToJson());
       },
       users);
+  gateway::RouteOptions import_options = users;
+  import_options.max_body_bytes = kMaxImportBytes;
   router.Add(
       "POST", "/api/v1/leads/import",
       [importer](Request& request) {
@@ -110,6 +113,22 @@ void AddLeadRoutes(gateway::Router& router, const LeadModule& module) {
         const ImportOptions options = ImportOptionsOf(request);
         return Response::WithJson(
             200, importer->Import(request.body, options, CallerOf(request)).ToJson());
+      },
+      import_options);
+  router.Add(
+      "GET", "/api/v1/leads/export",
+      [queries, username_for = module.username_for](Request& request) {
+        LeadListQuery query = ListQueryOf(request);
+        query.limit = gateway::kMaxPageLimit;  // rows read per chunk
+        // The query is checked before the headers go out: a bad one is an ordinary 400.
+        auto exporter =
+            std::make_shared<LeadExporter>(queries, query, CallerOf(request), username_for);
+        Response response =
+            Response::Streaming(200, "text/csv; charset=utf-8",
+                                [exporter](std::string& out) { return exporter->Next(out); });
+        response.headers.Set("Content-Disposition", "attachment; filename=\"leads.csv\"");
+        response.headers.Set("Cache-Control", "no-store");
+        return response;
       },
       users);
   router.Add(
@@ -152,8 +171,9 @@ void AddLeadRoutes(gateway::Router& router, const LeadModule& module) {
   router.Add(
       "POST", "/api/v1/leads/{id}/notes",
       [service](Request& request) {
-        return Response::WithJson(201, service->AddNote(std::string(request.PathParam("id")),
-                                                        request.JsonBody(), CallerOf(request)));
+        return Response::WithJson(
+            201, service->AddNote(std::string(request.PathParam("id")), request.JsonBody(),
+                                  CallerOf(request), gateway::IfMatchVersion(request)));
       },
       users);
   router.Add(
@@ -178,15 +198,17 @@ void AddLeadRoutes(gateway::Router& router, const LeadModule& module) {
       [service](Request& request) {
         return LeadReply(200, service->PatchDeadline(std::string(request.PathParam("id")),
                                                      std::string(request.PathParam("deadlineId")),
-                                                     request.JsonBody(), CallerOf(request)));
+                                                     request.JsonBody(), CallerOf(request),
+                                                     gateway::IfMatchVersion(request)));
       },
       users);
   router.Add(
       "DELETE", "/api/v1/leads/{id}/deadlines/{deadlineId}",
       [service](Request& request) {
-        return LeadReply(200, service->DeleteDeadline(std::string(request.PathParam("id")),
-                                                      std::string(request.PathParam("deadlineId")),
-                                                      CallerOf(request)));
+        return LeadReply(
+            200, service->DeleteDeadline(std::string(request.PathParam("id")),
+                                         std::string(request.PathParam("deadlineId")),
+                                         CallerOf(request), gateway::IfMatchVersion(request)));
       },
       users);
   router.Add(

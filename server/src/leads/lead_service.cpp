@@ -301,7 +301,8 @@ Json LeadService::Restore(const std::string& id, const LeadCaller& caller) {
       /*include_deleted=*/true);
 }
 
-Json LeadService::AddNote(const std::string& id, const Json& body, const LeadCaller& caller) {
+Json LeadService::AddNote(const std::string& id, const Json& body, const LeadCaller& caller,
+                          std::optional<int64_t> if_match) {
   if (!body.is_object()) Fail(Problem::BadRequest("The body must be a JSON object."));
   std::vector<FieldError> errors;
   for (const auto& [key, value] : body.items()) {
@@ -325,7 +326,7 @@ Json LeadService::AddNote(const std::string& id, const Json& body, const LeadCal
                 {"text", note},
                 {"id", NewId("act")},
                 {"at", FormatRfc3339Millis(clock_->Now())}};
-  Change(id, std::nullopt, caller, "lead.note",
+  Change(id, if_match, caller, "lead.note",
          [&](const Json&, Json&, std::vector<Json>& activity) { activity.push_back(entry); });
   entry["leadId"] = id;
   entry["actor"] = caller.principal.id;
@@ -351,10 +352,10 @@ Json LeadService::AddDeadline(const std::string& id, Json body, const LeadCaller
 }
 
 Json LeadService::PatchDeadline(const std::string& id, const std::string& deadline_id, Json body,
-                                const LeadCaller& caller) {
+                                const LeadCaller& caller, std::optional<int64_t> if_match) {
   std::vector<FieldError> errors = ValidateDeadlineInput(body, /*creating=*/false);
   if (!errors.empty()) Fail(Problem::Validation(std::move(errors)));
-  return Change(id, std::nullopt, caller, "lead.deadline_update",
+  return Change(id, if_match, caller, "lead.deadline_update",
                 [&](const Json&, Json& after, std::vector<Json>& activity) {
                   Json& deadlines = after["deadlines"];
                   auto it = std::find_if(deadlines.begin(), deadlines.end(), [&](const Json& d) {
@@ -377,9 +378,9 @@ Json LeadService::PatchDeadline(const std::string& id, const std::string& deadli
 }
 
 Json LeadService::DeleteDeadline(const std::string& id, const std::string& deadline_id,
-                                 const LeadCaller& caller) {
+                                 const LeadCaller& caller, std::optional<int64_t> if_match) {
   return Change(
-      id, std::nullopt, caller, "lead.deadline_delete",
+      id, if_match, caller, "lead.deadline_delete",
       [&](const Json&, Json& after, std::vector<Json>& activity) {
         Json& deadlines = after["deadlines"];
         auto it = std::find_if(deadlines.begin(), deadlines.end(),

@@ -69,14 +69,15 @@ class LeadService {
   Json Restore(const std::string& id, const LeadCaller& caller);
 
   // POST /leads/{id}/notes: the activity entry written.
-  Json AddNote(const std::string& id, const Json& body, const LeadCaller& caller);
+  Json AddNote(const std::string& id, const Json& body, const LeadCaller& caller,
+               std::optional<int64_t> if_match = std::nullopt);
 
   // Deadlines of a lead; each returns the lead after the change.
   Json AddDeadline(const std::string& id, Json body, const LeadCaller& caller);
   Json PatchDeadline(const std::string& id, const std::string& deadline_id, Json body,
-                     const LeadCaller& caller);
+                     const LeadCaller& caller, std::optional<int64_t> if_match = std::nullopt);
   Json DeleteDeadline(const std::string& id, const std::string& deadline_id,
-                      const LeadCaller& caller);
+                      const LeadCaller& caller, std::optional<int64_t> if_match = std::nullopt);
 
   // The stored lead the caller may see (deleted ones only for admins when `include_deleted`),
   // or ProblemException 404.

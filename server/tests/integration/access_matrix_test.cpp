@@ -53,6 +53,11 @@ HttpResponse Call(uint16_t port, const std::string& method, const std::string& t
   if (!caller.token.empty()) headers.push_back({"Authorization", "Bearer " + caller.token});
   if (!caller.api_key.empty()) headers.push_back({"X-Api-Key", caller.api_key});
   std::string body;
+  if (method == "DELETE") {
+    // A version no record has: whoever may delete gets 412 and nothing is deleted (routes
+    // without optimistic locking, such as revoking an API key, do delete).
+    headers.push_back({"If-Match", "\"0\""});
+  }
   if (method == "POST" || method == "PATCH" || method == "PUT") {
     // A body no operation accepts: whoever gets past the access check is stopped by validation
     // (400/422), so probing changes nothing.
@@ -82,8 +87,25 @@ TEST(AccessMatrix, EveryOperationRefusesExactlyWhomItsAccessExcludes) {
   // Real ids for path parameters, so an allowed caller never sees a 404 for a missing record.
   const std::string victim_key = CreateKey(dir.path(), "connect:ingest");
   const std::string victim_key_id = victim_key.substr(5, victim_key.find('_', 9) - 5);
-  const std::map<std::string, std::string> ids = {{"/api/v1/users/{id}", agent.id},
-                                                  {"/api/v1/api-keys/{id}", victim_key_id}};
+  // A lead of the agent's, with a deadline, for the lead routes.
+  const auto lead =
+      Request(port, "POST", "/api/v1/leads",
+              {{"Authorization", "Bearer " + agent.token}, {"Content-Type", "application/json"}},
+              R"({"firstName":"Matrix","lastName":"Lead"})");
+  ASSERT_EQ(lead.status, 201) << lead.body;
+  const std::string lead_id = Json::parse(lead.body)["id"];
+  const auto with_deadline =
+      Request(port, "POST", "/api/v1/leads/" + lead_id + "/deadlines",
+              {{"Authorization", "Bearer " + agent.token}, {"Content-Type", "application/json"}},
+              R"({"kind":"follow_up","dueAt":"2030-01-01T00:00:00Z"})");
+  ASSERT_EQ(with_deadline.status, 201) << with_deadline.body;
+  const std::string deadline_id = Json::parse(with_deadline.body)["deadlines"][0]["id"];
+  // Each path parameter, by the path up to and including it.
+  const std::map<std::string, std::string> ids = {
+      {"/api/v1/users/{id}", agent.id},
+      {"/api/v1/api-keys/{id}", victim_key_id},
+      {"/api/v1/leads/{id}", lead_id},
+      {"/api/v1/leads/{id}/deadlines/{deadlineId}", deadline_id}};
 
   // The admin comes last: an allowed DELETE has an effect that must not disturb the others.
   const std::vector<Caller> callers = {
@@ -106,11 +128,19 @@ TEST(AccessMatrix, EveryOperationRefusesExactlyWhomItsAccessExcludes) {
         const std::string access = operation.value("x-access", "");
         ASSERT_FALSE(access.empty()) << method << " " << path << " lacks x-access";
         if (path == "/api/v1/auth/logout" || access == "public") continue;  // public: see below
-        std::string target = path;
-        if (const size_t brace = target.find('{'); brace != std::string::npos) {
-          const auto id = ids.find(path.substr(0, target.find('}') + 1));
-          ASSERT_NE(id, ids.end()) << "no id for " << path << ": add one to `ids`";
-          target = target.substr(0, brace) + id->second + target.substr(target.find('}') + 1);
+        std::string target;
+        for (size_t at = 0; at < path.size();) {
+          const size_t brace = path.find('{', at);
+          if (brace == std::string::npos) {
+            target += path.substr(at);
+            break;
+          }
+          const size_t close = path.find('}', brace);
+          const auto id = ids.find(path.substr(0, close + 1));
+          ASSERT_NE(id, ids.end())
+              << "no id for " << path.substr(0, close + 1) << ": add one to `ids`";
+          target += path.substr(at, brace - at) + id->second;
+          at = close + 1;
         }
         const HttpResponse reply = Call(port, method, target, caller);
         const int refusal = ExpectedRefusal(access, caller);

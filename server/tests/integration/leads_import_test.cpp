@@ -3,6 +3,7 @@
 // streaming back what imports unchanged.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "leads_client.hpp"
@@ -124,6 +125,49 @@ TEST(LeadsImportIntegration, AHundredThousandRowsGoInAndTheirCountIsRight) {
   const auto search = BodyOf(CallApi(world.port, "GET", "/api/v1/leads?q=Name12345", world.admin));
   ASSERT_FALSE(search["items"].empty());
   EXPECT_EQ(search["items"][0]["lastName"], "Family" + std::to_string(12345 % 997));
+}
+
+TEST(LeadsImportIntegration, ExportStreamsWhatImportsBackUnchanged) {
+  LeadsWorld world = StartLeadsWorld();
+  // 450 leads (several pages of the export), one with a formula-looking value.
+  std::string csv = "firstName,lastName,email,phone,city,tags,lossType,feePercent,assignedTo\n";
+  for (int i = 0; i < 450; ++i) {
+    csv += "Pat" + std::to_string(i) + ",\"O'Neil, " + std::to_string(i) + "\",pat" +
+           std::to_string(i) + "@example.com,(214) 300-" + std::to_string(1000 + i) +
+           ",Dallas,roof;vip,hail,12.5," + (i % 2 ? world.agent1.username : "") + "\n";
+  }
+  csv += "\"=HYPERLINK(\"\"http://x\"\")\",Formula,f@example.com,,,,,,\n";
+  ASSERT_EQ(BodyOf(PostCsv(world.port, world.admin, "", csv))["created"], 451);
+
+  const auto exported = Send(world.port,
+                             BuildRequest("GET", "/api/v1/leads/export?sort=createdAt",
+                                          {{"Authorization", "Bearer " + world.admin}}),
+                             Seconds(60));
+  ASSERT_EQ(exported.status, 200) << exported.body.substr(0, 300);
+  EXPECT_TRUE(exported.HeaderOr("Content-Type").starts_with("text/csv"));
+  EXPECT_EQ(exported.HeaderOr("Transfer-Encoding"), "chunked");
+  EXPECT_NE(exported.body.find("'=HYPERLINK"), std::string::npos) << "formulas are neutralised";
+  EXPECT_EQ(std::count(exported.body.begin(), exported.body.end(), '\n'), 452);
+
+  // An agent's export holds only their leads.
+  const auto mine = Send(world.port,
+                         BuildRequest("GET", "/api/v1/leads/export",
+                                      {{"Authorization", "Bearer " + world.agent1.token}}),
+                         Seconds(60));
+  EXPECT_EQ(std::count(mine.body.begin(), mine.body.end(), '\n'), 226);
+  EXPECT_TRUE(
+      IsProblem(CallApi(world.port, "GET", "/api/v1/leads/export?status=bogus", world.admin), 400));
+
+  // Into an empty server: the same leads, ids and times included.
+  LeadsWorld other = StartLeadsWorld();
+  // Usernames are the same in both worlds, so assignments carry over by name.
+  const Json report = BodyOf(PostCsv(other.port, other.admin, "", exported.body));
+  EXPECT_EQ(report["created"], 451) << report;
+  const auto again = Send(other.port,
+                          BuildRequest("GET", "/api/v1/leads/export?sort=createdAt",
+                                       {{"Authorization", "Bearer " + other.admin}}),
+                          Seconds(60));
+  EXPECT_EQ(again.body, exported.body);
 }
 
 }  // namespace
