@@ -1,5 +1,7 @@
 #include "auth/password_policy.hpp"
 
+#include "common/utf8.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -31,39 +33,6 @@ const std::unordered_set<std::string_view>& CommonPasswords() {
     return entries;
   }();
   return set;
-}
-
-// Decodes UTF-8 strictly (no overlong forms, surrogates or values past U+10FFFF).
-std::optional<std::u32string> DecodeUtf8(std::string_view text) {
-  std::u32string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    const auto b0 = static_cast<uint8_t>(text[i]);
-    int length = 0;
-    char32_t cp = 0;
-    char32_t min = 0;
-    if (b0 < 0x80) {
-      length = 1, cp = b0;
-    } else if ((b0 & 0xe0) == 0xc0) {
-      length = 2, cp = b0 & 0x1f, min = 0x80;
-    } else if ((b0 & 0xf0) == 0xe0) {
-      length = 3, cp = b0 & 0x0f, min = 0x800;
-    } else if ((b0 & 0xf8) == 0xf0) {
-      length = 4, cp = b0 & 0x07, min = 0x10000;
-    } else {
-      return std::nullopt;
-    }
-    if (i + static_cast<size_t>(length) > text.size()) return std::nullopt;
-    for (int k = 1; k < length; ++k) {
-      const auto b = static_cast<uint8_t>(text[i + k]);
-      if ((b & 0xc0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (b & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return std::nullopt;
-    out += cp;
-    i += static_cast<size_t>(length);
-  }
-  return out;
 }
 
 std::string AsciiLower(std::string_view text) {

@@ -1,5 +1,7 @@
 #include "leads/field_checks.hpp"
 
+#include "common/utf8.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -46,42 +48,15 @@ struct TextScan {
 TextScan Scan(std::string_view text, bool multi_line) {
   TextScan scan;
   for (size_t i = 0; i < text.size();) {
-    const auto b0 = static_cast<uint8_t>(text[i]);
-    size_t length = 0;
-    char32_t cp = 0;
-    char32_t min = 0;
-    if (b0 < 0x80) {
-      length = 1, cp = b0;
-    } else if ((b0 & 0xe0) == 0xc0) {
-      length = 2, cp = b0 & 0x1f, min = 0x80;
-    } else if ((b0 & 0xf0) == 0xe0) {
-      length = 3, cp = b0 & 0x0f, min = 0x800;
-    } else if ((b0 & 0xf8) == 0xf0) {
-      length = 4, cp = b0 & 0x07, min = 0x10000;
-    } else {
+    const auto decoded = NextCodePoint(text, i);
+    if (!decoded) {
       scan.valid_utf8 = false;
       return scan;
     }
-    if (i + length > text.size()) {
-      scan.valid_utf8 = false;
-      return scan;
-    }
-    for (size_t k = 1; k < length; ++k) {
-      const auto b = static_cast<uint8_t>(text[i + k]);
-      if ((b & 0xc0) != 0x80) {
-        scan.valid_utf8 = false;
-        return scan;
-      }
-      cp = (cp << 6) | (b & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-      scan.valid_utf8 = false;
-      return scan;
-    }
+    const char32_t cp = *decoded;
     const bool allowed_space = multi_line && (cp == '\t' || cp == '\n' || cp == '\r');
     if ((cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) && !allowed_space) scan.has_control = true;
     ++scan.code_points;
-    i += length;
   }
   return scan;
 }

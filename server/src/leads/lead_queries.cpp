@@ -76,6 +76,16 @@ bool Matches(const Json& lead, const LeadListQuery& query, const std::string& as
   return true;
 }
 
+// A page of `request`; a cursor the store refuses is the caller's mistake (400), not ours.
+storage::QueryResult QueryPage(const LeadRepository& repository,
+                               const storage::QueryRequest& request) {
+  try {
+    return repository.Query(request);
+  } catch (const std::invalid_argument&) {
+    BadParameter("cursor", "is not a cursor of this query (pass back nextCursor unchanged)");
+  }
+}
+
 Json PublicDeadline(Json row) {
   row.erase("_open");
   row.erase("_assignee");
@@ -110,9 +120,8 @@ LeadPage LeadQueries::List(const LeadListQuery& query, const LeadCaller& caller)
     BadParameter("sort", "search results (q) are ranked by relevance and cannot be sorted");
   }
   if (query.q.size() > 200) BadParameter("q", "must be at most 200 bytes");
-  static const std::set<std::string> kLossTypes = {"wind",  "hail",  "water", "fire",
-                                                   "flood", "hurricane", "mold", "theft",
-                                                   "vandalism", "other"};
+  static const std::set<std::string> kLossTypes = {
+      "wind", "hail", "water", "fire", "flood", "hurricane", "mold", "theft", "vandalism", "other"};
   if (!query.loss_type.empty() && !kLossTypes.contains(query.loss_type)) {
     BadParameter("lossType", "is not a loss type");
   }
@@ -158,12 +167,7 @@ LeadPage LeadQueries::Scan(const LeadListQuery& query, const std::string& assign
   int scanned = 0;
   for (;;) {
     request.limit = std::max(1, query.limit - static_cast<int>(page.items.size()));
-    storage::QueryResult result;
-    try {
-      result = repository_->Query(request);
-    } catch (const std::invalid_argument&) {
-      BadParameter("cursor", "is not a cursor of this query (pass back nextCursor unchanged)");
-    }
+    storage::QueryResult result = QueryPage(*repository_, request);
     scanned += static_cast<int>(result.items.size());
     for (Json& item : result.items) {
       Json lead = LeadFromItem(std::move(item));
@@ -236,12 +240,7 @@ LeadPage LeadQueries::Activity(const std::string& lead_id, int limit, const std:
   request.limit = limit;
   const std::string fingerprint = Fingerprint({"activity", lead_id});
   request.cursor = UnwrapCursor(cursor, fingerprint);
-  storage::QueryResult result;
-  try {
-    result = repository_->Query(request);
-  } catch (const std::invalid_argument&) {
-    BadParameter("cursor", "is not a cursor of this query (pass back nextCursor unchanged)");
-  }
+  storage::QueryResult result = QueryPage(*repository_, request);
   LeadPage page;
   for (Json& item : result.items) page.items.push_back(std::move(item));
   if (result.next_cursor) page.next_cursor = WrapCursor(fingerprint, *result.next_cursor);
@@ -291,12 +290,7 @@ LeadPage LeadQueries::Deadlines(const std::string& due, const std::string& assig
   const std::string fingerprint = Fingerprint(
       {"deadlines", request.index, request.partition, request.sort.value, request.sort.value2});
   request.cursor = UnwrapCursor(cursor, fingerprint);
-  storage::QueryResult result;
-  try {
-    result = repository_->Query(request);
-  } catch (const std::invalid_argument&) {
-    BadParameter("cursor", "is not a cursor of this query (pass back nextCursor unchanged)");
-  }
+  storage::QueryResult result = QueryPage(*repository_, request);
   LeadPage page;
   for (Json& row : result.items) {
     const std::string lead_id = row.value("leadId", "");
