@@ -31,6 +31,7 @@ bench: deps
 	cmake --build $(BUILD_DIR)-bench -j $(JOBS)
 	bash server/bench/run.sh $(BUILD_DIR)-bench
 	bash server/bench/auth_load.sh $(BUILD_DIR)-bench
+	bash server/bench/leads_load.sh $(BUILD_DIR)-bench
 
 clean:
 	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench

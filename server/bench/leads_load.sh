@@ -42,34 +42,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-wait_healthy() {
-  for _ in $(seq 300); do
-    curl -fs -o /dev/null "http://127.0.0.1:$1/healthz" && return 0
-    sleep 0.1
-  done
-  echo "leads_load.sh: $2 did not answer on port $1" >&2
-  return 1
-}
-to_ms() {
-  awk -v v="$1" 'BEGIN { n = v + 0
-    if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000
-    printf "%.3f", n }'
-}
-summarize() {  # wrk output file -> "REQ_PER_SEC P50_MS P99_MS NON2XX"
-  local rps p50 p99 errors
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$1")
-  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$1")")
-  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$1")")
-  errors=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} END {print n + 0}' "$1")
-  echo "$rps $p50 $p99 $errors"
-}
-median() {  # FILE NAME COLUMN
-  awk -v s="$2" -v c="$3" '$1 == s {print $c}' "$1" | sort -g |
-    awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'
-}
+# shellcheck source=server/bench/bench_lib.sh
+source "$(dirname "$0")/bench_lib.sh"
 
 echo "== data set: $LEADS leads in $DATA"
 if [[ ! -f "$DATA/.imported" ]]; then

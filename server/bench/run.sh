@@ -47,21 +47,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A port the kernel says is free right now. ccrm's own port-0 line would be exact, but its
-# stdout is also the access log, which goes to /dev/null here so that it costs what it costs
-# in production without filling a disk.
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_healthy() {  # PORT NAME
-  for _ in $(seq 200); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$1/healthz"; then return 0; fi
-    sleep 0.1
-  done
-  echo "run.sh: $2 did not answer /healthz on port $1 within 20 s" >&2
-  return 1
-}
+# shellcheck source=server/bench/bench_lib.sh
+source "$(dirname "$0")/bench_lib.sh"
 
 CCRM_PORT=$(free_port)
 CCRM_THROTTLE_ENABLED=false "$CCRM" serve --listen "127.0.0.1:$CCRM_PORT" \
@@ -79,26 +66,11 @@ for port in "$CCRM_PORT" "$MINIMAL_PORT"; do
   echo
 done
 
-# "1.23ms" / "845.00us" / "1.01s" -> milliseconds.
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    n = v + 0
-    if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000
-    printf "%.3f", n }'
-}
-
 # Runs wrk against PORT; prints "REQ_PER_SEC P50_MS P99_MS ERRORS".
 run_wrk() {
-  local out
-  out=$(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$1/healthz")
-  echo "$out" >"$WORK/wrk-$1-$2.txt"
-  local rps p50 p99 errors
-  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
-  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
-  errors=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {
-      for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) n += $i } END {print n + 0}' <<<"$out")
-  echo "$rps $p50 $p99 $errors"
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$1/healthz" \
+    >"$WORK/wrk-$1-$2.txt"
+  summarize "$WORK/wrk-$1-$2.txt"
 }
 
 echo "== warm-up (2 s each)"
@@ -122,18 +94,15 @@ for round in $(seq "$ROUNDS"); do
 done
 
 # Medians over the rounds: a round disturbed by other work on the machine moves a mean, not a
-# median. COLUMN: 2 req/s, 3 p50, 4 p99.
-median() {  # SERVER COLUMN
-  awk -v s="$1" -v c="$2" '$1 == s {print $c}' "$WORK/results.txt" | sort -g |
-    awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'
-}
+# median.
 echo "== medians over $ROUNDS rounds"
 printf '%-22s %12s %10s %10s\n' server req/s p50_ms p99_ms
 for server in ccrm minimal_beast_server; do
-  printf '%-22s %12s %10s %10s\n' "$server" "$(median "$server" 2)" "$(median "$server" 3)" \
-    "$(median "$server" 4)"
+  printf '%-22s %12s %10s %10s\n' "$server" "$(median "$WORK/results.txt" "$server" 2)" \
+    "$(median "$WORK/results.txt" "$server" 3)" "$(median "$WORK/results.txt" "$server" 4)"
 done
-ratio=$(awk -v a="$(median ccrm 2)" -v b="$(median minimal_beast_server 2)" \
+ratio=$(awk -v a="$(median "$WORK/results.txt" ccrm 2)" \
+  -v b="$(median "$WORK/results.txt" minimal_beast_server 2)" \
   'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')
 verdict=$(awk -v r="$ratio" -v t="$TARGET_RATIO" 'BEGIN {print (r >= t ? "meets" : "BELOW")}')
 echo "ccrm / minimal_beast_server throughput (medians): $ratio ($verdict the target of $TARGET_RATIO)"
