@@ -2,8 +2,12 @@
 
 #include <spdlog/async.h>
 #include <spdlog/async_logger.h>
+#include <spdlog/details/null_mutex.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <cstdio>
 
 #include "common/clock.hpp"
 
@@ -45,19 +49,50 @@ std::string_view Truncate(std::string_view s, size_t n) { return s.substr(0, n);
 
 AccessLog::AccessLog(std::shared_ptr<spdlog::logger> logger) : logger_(std::move(logger)) {}
 
-AccessLog::~AccessLog() = default;
+AccessLog::~AccessLog() {
+  if (flusher_.joinable()) {
+    flusher_.request_stop();
+    flush_wake_.notify_all();
+    flusher_.join();
+  }
+  if (logger_) logger_->flush();
+}
+
+namespace {
+
+// stdout through stdio's buffer, flushed when asked (spdlog's stdout sink flushes every line).
+// Only the async logger's one worker thread calls it, flushes included.
+class BufferedStdoutSink final : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    std::fwrite(formatted.data(), 1, formatted.size(), stdout);
+  }
+  void flush_() override { std::fflush(stdout); }
+};
+
+}  // namespace
 
 std::shared_ptr<AccessLog> AccessLog::ToStdout() {
   auto pool = std::make_shared<spdlog::details::thread_pool>(8192, 1);
-  auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+  auto sink = std::make_shared<BufferedStdoutSink>();
   // Block rather than drop when the queue is full: an access log with holes is worse than
   // a brief stall, and the queue only fills when stdout itself cannot keep up.
-  auto logger = std::make_shared<spdlog::async_logger>(
-      "access", std::move(sink), pool, spdlog::async_overflow_policy::block);
+  auto logger = std::make_shared<spdlog::async_logger>("access", std::move(sink), pool,
+                                                       spdlog::async_overflow_policy::block);
   logger->set_pattern("%v");
   logger->set_level(spdlog::level::info);
   auto log = std::make_shared<AccessLog>(std::move(logger));
   log->pool_ = std::move(pool);
+  AccessLog* raw = log.get();
+  log->flusher_ = std::jthread([raw](std::stop_token stop) {
+    while (!stop.stop_requested()) {
+      std::unique_lock lock(raw->flush_mutex_);
+      raw->flush_wake_.wait_for(lock, stop, kFlushInterval, [] { return false; });
+      raw->logger_->flush();
+    }
+  });
   return log;
 }
 

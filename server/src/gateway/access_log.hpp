@@ -2,9 +2,12 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "gateway/http_types.hpp"
 
@@ -23,6 +26,7 @@ namespace ccrm::gateway {
 class AccessLog {
  public:
   static constexpr size_t kMaxUserAgent = 200;
+  static constexpr std::chrono::milliseconds kFlushInterval{500};
 
   // Writes through `logger`, whose pattern should be just "%v" (tests pass an ostream one).
   explicit AccessLog(std::shared_ptr<spdlog::logger> logger);
@@ -44,6 +48,11 @@ class AccessLog {
  private:
   std::shared_ptr<spdlog::details::thread_pool> pool_;  // before logger_: outlives it
   std::shared_ptr<spdlog::logger> logger_;
+  // ToStdout's lines are written without a flush each (a write(2) per request costs more than
+  // the rest of a small request); this flushes them every kFlushInterval and at the end.
+  std::mutex flush_mutex_;
+  std::condition_variable_any flush_wake_;
+  std::jthread flusher_;  // last: stopped before the logger goes
 };
 
 }  // namespace ccrm::gateway
