@@ -103,7 +103,7 @@ void Application::OpenLeads() {
   options.validation.default_region = config_.leads.default_region;
   options.assignable = [users = identity_->users()](const std::string& user_id) {
     try {
-      return users->Get(user_id).enabled;
+      return users->GetCached(user_id)->user.enabled;
     } catch (const ProblemException&) {
       return false;  // unknown
     }
@@ -123,7 +123,7 @@ void Application::OpenLeads() {
 leads::UsernameForUserId Application::UsernameFor() const {
   return [users = identity_->users()](std::string_view id) -> std::optional<std::string> {
     try {
-      return users->Get(std::string(id)).username;
+      return users->GetCached(std::string(id))->user.username;
     } catch (const ProblemException&) {
       return std::nullopt;
     }
@@ -183,7 +183,9 @@ int Application::Serve() {
   options.tls_key_file = config_.tls.key;
   options.handle_signals = true;
 
-  dispatcher->AddBeforeHook(auth::Authorizer::AsHook(MakeAuthorizer()));
+  auto authorizer = MakeAuthorizer();
+  dispatcher->AddBeforeHook(auth::Authorizer::AsHook(authorizer),
+                            auth::Authorizer::AsInlineCheck(authorizer));
 
   // First start: the admin user. A password from the environment must pass the policy.
   std::optional<std::string> bootstrap_password;

@@ -133,6 +133,29 @@ gateway::BeforeHook Authorizer::AsHook(std::shared_ptr<Authorizer> authorizer) {
       };
 }
 
+gateway::InlineCheck Authorizer::AsInlineCheck(std::shared_ptr<Authorizer> authorizer) {
+  return [authorizer = std::move(authorizer)](const gateway::Route& route,
+                                              const gateway::Request& request) {
+    return authorizer->CanAnswerInline(route, request);
+  };
+}
+
+bool Authorizer::CanAnswerInline(const gateway::Route& route,
+                                 const gateway::Request& request) const {
+  if (route.options.access.kind == gateway::Access::Kind::kPublic) return true;
+  const std::string* authorization = request.Header("Authorization");
+  const std::string* api_key = request.Header("X-Api-Key");
+  if (authorization && api_key) return true;  // refused as it is
+  if (api_key) return false;
+  if (!authorization) return true;  // the dispatcher answers 401
+  const std::string_view token = BearerToken(*authorization);
+  if (token.empty()) return true;
+  const std::optional<VerifiedToken> verified = verified_.Find(token, clock_->Now());
+  if (!verified) return false;
+  return verified->external || (sessions_ && sessions_->IsCached(verified->principal.id,
+                                                                  verified->family));
+}
+
 std::optional<gateway::Response> Authorizer::operator()(const gateway::Route& route,
                                                         gateway::Request& request) {
   if (route.options.access.kind == gateway::Access::Kind::kPublic) return std::nullopt;

@@ -72,8 +72,15 @@ class Authorizer {
   std::optional<gateway::Response> operator()(const gateway::Route& route,
                                               gateway::Request& request);
 
-  // A BeforeHook sharing ownership of the authorizer.
+  // True when operator() can decide for this request from memory: no credentials, a refusal
+  // that needs no lookup, or a bearer token already verified whose user and session state are
+  // cached. API keys (their last-used time is written) and unverified tokens (a key reload or
+  // a JWKS fetch may follow) are not.
+  bool CanAnswerInline(const gateway::Route& route, const gateway::Request& request) const;
+
+  // A BeforeHook sharing ownership of the authorizer, and its InlineCheck.
   static gateway::BeforeHook AsHook(std::shared_ptr<Authorizer> authorizer);
+  static gateway::InlineCheck AsInlineCheck(std::shared_ptr<Authorizer> authorizer);
 
   // Counters for metrics and tests.
   uint64_t rejected_tokens() const { return rejected_tokens_.load(std::memory_order_relaxed); }

@@ -31,6 +31,10 @@ class FakeSessions final : public SessionState {
  public:
   bool IsUserActive(const std::string& user_id) override { return !disabled.contains(user_id); }
   bool IsFamilyRevoked(const std::string& family) override { return revoked.contains(family); }
+  bool IsCached(const std::string& user_id, const std::string& family) override {
+    return cached.contains(user_id + "/" + family);
+  }
+  std::set<std::string> cached;  // "user/family" pairs answered from memory
   std::set<std::string> disabled;
   std::set<std::string> revoked;
 };
@@ -268,6 +272,28 @@ TEST_F(AuthorizerTest, AVerifiedTokenIsCachedButItsSessionIsCheckedEveryTime) {
   // Expiry (exp + 60 s leeway) holds for the cached token too.
   clock_->now += std::chrono::seconds(3600 + 61);
   ExpectInvalidToken(WithToken(token), "");
+}
+
+TEST_F(AuthorizerTest, AnswersInlineOnlyWhenNoLookupIsNeeded) {
+  const auto inline_for = [&](const std::vector<std::pair<std::string, std::string>>& headers,
+                              bool on_public = false) {
+    gateway::Request request;
+    for (const auto& [name, value] : headers) request.headers.Add(name, value);
+    return authorizer_->CanAnswerInline(on_public ? public_route_ : route_, request);
+  };
+  const std::string token = SignJwt("k1", OurClaims(), OurKey());
+  const std::pair<std::string, std::string> bearer{"Authorization", "Bearer " + token};
+  EXPECT_TRUE(inline_for({}));                 // anonymous: the dispatcher answers 401
+  EXPECT_TRUE(inline_for({bearer}, true));     // public routes ignore credentials
+  EXPECT_TRUE(inline_for({{"Authorization", "Basic eDp5"}}));  // refused as it is
+  EXPECT_FALSE(inline_for({{"X-Api-Key", "ccrm_key_good_secret"}}));  // writes last-used
+  EXPECT_FALSE(inline_for({bearer}));  // not verified yet: RS256, maybe a key reload
+  EXPECT_FALSE(WithToken(token).has_value());
+  EXPECT_FALSE(inline_for({bearer}));  // verified, but the session state is not cached
+  sessions_->cached.insert("usr_ann/fam1");
+  EXPECT_TRUE(inline_for({bearer}));
+  clock_->now += std::chrono::seconds(3600 + 61);
+  EXPECT_FALSE(inline_for({bearer}));  // the cached verification expired with the token
 }
 
 TEST_F(AuthorizerTest, RejectsOurTokenWithoutOriginJti) {

@@ -1,5 +1,7 @@
 #include "auth/session_cache.hpp"
 
+#include <limits>
+
 namespace ccrm::auth {
 
 SessionCache::SessionCache(std::shared_ptr<UserRepository> users,
@@ -7,33 +9,28 @@ SessionCache::SessionCache(std::shared_ptr<UserRepository> users,
     : users_(std::move(users)), tokens_(std::move(tokens)), ttl_(ttl) {}
 
 void SessionCache::Invalidate() {
+  users_->ForgetCached();
   std::lock_guard lock(mutex_);
-  users_cache_.clear();
   families_cache_.clear();
 }
 
-SessionCache::UserEntry SessionCache::LookupUser(const std::string& user_id) {
-  const auto now = std::chrono::steady_clock::now();
-  {
-    std::lock_guard lock(mutex_);
-    auto it = users_cache_.find(user_id);
-    if (it != users_cache_.end() && it->second.expires > now) return it->second;
-  }
-  // Read outside the lock: a slow read must not stall every other request.
-  UserEntry entry;
-  if (auto user = users_->Get(user_id)) {
-    entry.active = user->enabled;
-    entry.sessions_revoked_at_ms = user->sessions_revoked_at_ms;
-  }
-  entry.expires = now + ttl_;
-  std::lock_guard lock(mutex_);
-  if (users_cache_.size() >= kMaxEntries) users_cache_.clear();
-  users_cache_[user_id] = entry;
-  return entry;
+int64_t SessionCache::SessionsRevokedAt(const std::string& user_id) {
+  const auto user = users_->GetCached(user_id);
+  return user ? user->user.sessions_revoked_at_ms : std::numeric_limits<int64_t>::max();
 }
 
 bool SessionCache::IsUserActive(const std::string& user_id) {
-  return LookupUser(user_id).active;
+  const auto user = users_->GetCached(user_id);
+  return user && user->user.enabled;
+}
+
+bool SessionCache::IsCached(const std::string& user_id, const std::string& family) {
+  if (!users_->IsCached(user_id)) return false;
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mutex_);
+  const auto it = families_cache_.find(family);
+  return it != families_cache_.end() && it->second.expires > now &&
+         (it->second.revoked || it->second.user_id == user_id);
 }
 
 bool SessionCache::IsFamilyRevoked(const std::string& family) {
@@ -60,7 +57,7 @@ bool SessionCache::IsFamilyRevoked(const std::string& family) {
     families_cache_[family] = entry;
   }
   if (entry.revoked) return true;
-  return entry.created_at_ms <= LookupUser(entry.user_id).sessions_revoked_at_ms;
+  return entry.created_at_ms <= SessionsRevokedAt(entry.user_id);
 }
 
 }  // namespace ccrm::auth

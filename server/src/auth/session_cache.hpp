@@ -1,5 +1,6 @@
-// SessionState over the users and token_families tables, with a short TTL cache so the
-// authorizer's hot path does not read storage on every request.
+// SessionState over the users and token_families tables, with short TTL caches (users through
+// UserRepository::GetCached, families here) so the authorizer's hot path does not read storage
+// on every request.
 #pragma once
 
 #include <chrono>
@@ -24,23 +25,20 @@ class SessionCache final : public SessionState {
 
   bool IsUserActive(const std::string& user_id) override;
   bool IsFamilyRevoked(const std::string& family) override;
+  bool IsCached(const std::string& user_id, const std::string& family) override;
 
   // Forgets what is cached (after a revocation this process made, so it applies at once here).
   void Invalidate();
 
  private:
-  struct UserEntry {
-    bool active = false;
-    int64_t sessions_revoked_at_ms = 0;
-    std::chrono::steady_clock::time_point expires;
-  };
   struct FamilyEntry {
     bool revoked = true;
     std::string user_id;
     int64_t created_at_ms = 0;
     std::chrono::steady_clock::time_point expires;
   };
-  UserEntry LookupUser(const std::string& user_id);
+  // Families started at or before this instant are revoked; INT64_MAX for unknown users.
+  int64_t SessionsRevokedAt(const std::string& user_id);
 
   static constexpr size_t kMaxEntries = 100000;  // bounds memory against floods of fresh ids
 
@@ -48,7 +46,6 @@ class SessionCache final : public SessionState {
   std::shared_ptr<RefreshTokens> tokens_;
   std::chrono::milliseconds ttl_;
   std::mutex mutex_;
-  std::unordered_map<std::string, UserEntry> users_cache_;
   std::unordered_map<std::string, FamilyEntry> families_cache_;
 };
 

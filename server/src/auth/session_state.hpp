@@ -14,6 +14,13 @@ class SessionState {
   // True when the refresh-token family (the tokens' origin_jti) was revoked: logout, reuse of a
   // rotated refresh token, password reset, disabling the user.
   virtual bool IsFamilyRevoked(const std::string& family) = 0;
+  // True when both questions above can be answered from memory for this user and family (an
+  // inline route may then run on the io thread). Implementations without a cache: false.
+  virtual bool IsCached(const std::string& user_id, const std::string& family) {
+    (void)user_id;
+    (void)family;
+    return false;
+  }
 };
 using SessionStatePtr = std::shared_ptr<SessionState>;
 

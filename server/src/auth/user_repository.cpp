@@ -16,7 +16,9 @@ storage::WriteAction PutGuard(const std::string& key, const std::string& user_id
 
 UserRepository::UserRepository(storage::RecordStorePtr records,
                                std::shared_ptr<audit::AuditLog> audit)
-    : records_(std::move(records)), audit_(std::move(audit)) {}
+    : records_(std::move(records)),
+      audit_(std::move(audit)),
+      cache_([this](const std::string& id) { return Get(id); }) {}
 
 void UserRepository::EnsureTables() {
   records_->EnsureTable({kUsersTable,
@@ -67,6 +69,7 @@ UserWrite UserRepository::Create(User& user, const audit::AuditEvent& event) {
       PutGuard(EmailGuard(user.email), user.id),
   };
   const auto result = audit_->Append(event, std::move(actions));
+  cache_.Forget(user.id);  // an unknown id may be cached as unknown
   return result.committed ? UserWrite::kOk : UserWrite::kTaken;
 }
 
@@ -82,6 +85,7 @@ UserWrite UserRepository::Update(const User& before, User& after, const audit::A
   }
   for (auto& action : extra) actions.push_back(std::move(action));
   const auto result = audit_->Append(event, std::move(actions));
+  cache_.Forget(after.id);
   if (result.committed) return UserWrite::kOk;
   after.version = before.version;
   return email_moved && result.failed_action == 1 ? UserWrite::kTaken : UserWrite::kConflict;

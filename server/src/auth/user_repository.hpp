@@ -9,6 +9,7 @@
 
 #include "audit/audit_log.hpp"
 #include "auth/user.hpp"
+#include "auth/user_cache.hpp"
 #include "storage/record_store.hpp"
 
 namespace ccrm::auth {
@@ -24,7 +25,14 @@ class UserRepository {
 
   void EnsureTables();
 
+  // Read from storage: for read-modify-write (the version must be the stored one).
   std::optional<User> Get(const std::string& id);
+  // From UserCache (this process's writes show at once, other processes' within a second):
+  // for the reads on every request (authorizer, GET /users/me, assignee names). nullptr when
+  // unknown.
+  std::shared_ptr<const CachedUser> GetCached(const std::string& id) { return cache_.Get(id); }
+  bool IsCached(const std::string& id) { return cache_.Contains(id); }
+  void ForgetCached() { cache_.Clear(); }
   std::optional<User> FindByUsername(const std::string& username);
   bool IsEmpty();
   // Users ordered by username.
@@ -45,6 +53,7 @@ class UserRepository {
  private:
   storage::RecordStorePtr records_;
   std::shared_ptr<audit::AuditLog> audit_;
+  UserCache cache_;
 };
 
 }  // namespace ccrm::auth

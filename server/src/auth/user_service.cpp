@@ -104,6 +104,12 @@ User UserService::Get(const std::string& id) {
   return *user;
 }
 
+std::shared_ptr<const CachedUser> UserService::GetCached(const std::string& id) {
+  auto user = users_->GetCached(id);
+  if (!user) throw ProblemException(Problem::NotFound());
+  return user;
+}
+
 std::optional<User> UserService::FindByUsername(const std::string& username) {
   return users_->FindByUsername(username);
 }

@@ -47,6 +47,8 @@ class UserService {
   // Throws ProblemException: 400 with field errors, 409 when username or email are taken.
   CreatedUser Create(NewUser request, const CallContext& ctx);
   User Get(const std::string& id);  // 404 when unknown
+  // The same from the user cache (UserRepository::GetCached): for GET /users/me.
+  std::shared_ptr<const CachedUser> GetCached(const std::string& id);
   std::optional<User> FindByUsername(const std::string& username);
   storage::QueryResult List(int limit, const std::string& cursor);
   // Disabling revokes every refresh family of the user. 412 when if_match is set and stale.

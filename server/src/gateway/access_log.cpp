@@ -1,8 +1,5 @@
 #include "gateway/access_log.hpp"
 
-#include <spdlog/async.h>
-#include <spdlog/async_logger.h>
-#include <spdlog/details/null_mutex.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -17,10 +14,24 @@ namespace {
 constexpr size_t kMaxMethod = 16;
 constexpr size_t kMaxError = 500;
 
+// Printable ASCII without quote or backslash: the usual case, copied as it is.
+bool NeedsNoEscape(std::string_view value) {
+  for (const char c : value) {
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
 void AppendString(std::string& out, std::string_view key, std::string_view value) {
   out += ",\"";
   out += key;
   out += "\":";
+  if (NeedsNoEscape(value)) {
+    out += '"';
+    out += value;
+    out += '"';
+    return;
+  }
   // nlohmann escapes quotes and control characters; replace makes invalid UTF-8 harmless.
   out += Json(value).dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -61,8 +72,8 @@ AccessLog::~AccessLog() {
 namespace {
 
 // stdout through stdio's buffer, flushed when asked (spdlog's stdout sink flushes every line).
-// Only the async logger's one worker thread calls it, flushes included.
-class BufferedStdoutSink final : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
+// base_sink's mutex orders the lines of all threads and their flushes.
+class BufferedStdoutSink final : public spdlog::sinks::base_sink<std::mutex> {
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
     spdlog::memory_buf_t formatted;
@@ -75,16 +86,10 @@ class BufferedStdoutSink final : public spdlog::sinks::base_sink<spdlog::details
 }  // namespace
 
 std::shared_ptr<AccessLog> AccessLog::ToStdout() {
-  auto pool = std::make_shared<spdlog::details::thread_pool>(8192, 1);
-  auto sink = std::make_shared<BufferedStdoutSink>();
-  // Block rather than drop when the queue is full: an access log with holes is worse than
-  // a brief stall, and the queue only fills when stdout itself cannot keep up.
-  auto logger = std::make_shared<spdlog::async_logger>("access", std::move(sink), pool,
-                                                       spdlog::async_overflow_policy::block);
+  auto logger = std::make_shared<spdlog::logger>("access", std::make_shared<BufferedStdoutSink>());
   logger->set_pattern("%v");
   logger->set_level(spdlog::level::info);
   auto log = std::make_shared<AccessLog>(std::move(logger));
-  log->pool_ = std::move(pool);
   AccessLog* raw = log.get();
   log->flusher_ = std::jthread([raw](std::stop_token stop) {
     while (!stop.stop_requested()) {

@@ -13,9 +13,6 @@
 
 namespace spdlog {
 class logger;
-namespace details {
-class thread_pool;
-}  // namespace details
 }  // namespace spdlog
 
 namespace ccrm::gateway {
@@ -31,8 +28,9 @@ class AccessLog {
   // Writes through `logger`, whose pattern should be just "%v" (tests pass an ostream one).
   explicit AccessLog(std::shared_ptr<spdlog::logger> logger);
   ~AccessLog();
-  // An asynchronous stdout logger: the io threads hand lines to a queue instead of paying
-  // for a write(2) and the console mutex on every request.
+  // A stdout logger whose lines go into stdio's buffer under a mutex (a memcpy per request)
+  // and reach the file every kFlushInterval or when the buffer fills. Not spdlog's async
+  // logger: waking its worker thread for every line cost more than the line itself.
   static std::shared_ptr<AccessLog> ToStdout();
 
   void LogRequest(const Request& request, int status, size_t bytes,
@@ -46,7 +44,6 @@ class AccessLog {
                                    std::chrono::microseconds duration);
 
  private:
-  std::shared_ptr<spdlog::details::thread_pool> pool_;  // before logger_: outlives it
   std::shared_ptr<spdlog::logger> logger_;
   // ToStdout's lines are written without a flush each (a write(2) per request costs more than
   // the rest of a small request); this flushes them every kFlushInterval and at the end.

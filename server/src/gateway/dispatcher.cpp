@@ -43,7 +43,18 @@ Dispatcher::Dispatcher(std::shared_ptr<const Router> router, DispatcherOptions o
 
 Dispatcher::~Dispatcher() = default;
 
-void Dispatcher::AddBeforeHook(BeforeHook hook) { hooks_.push_back(std::move(hook)); }
+void Dispatcher::AddBeforeHook(BeforeHook hook, InlineCheck can_run_inline) {
+  hooks_.push_back(std::move(hook));
+  if (can_run_inline) inline_checks_.push_back(std::move(can_run_inline));
+}
+
+bool Dispatcher::CanRunInline(const Route& route, const Request& request) const {
+  if (route.options.offload) return false;
+  for (const InlineCheck& check : inline_checks_) {
+    if (!check(route, request)) return false;
+  }
+  return true;
+}
 
 bool Dispatcher::IsValidRequestId(std::string_view id) {
   if (id.empty() || id.size() > kMaxRequestId) return false;

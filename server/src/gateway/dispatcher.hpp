@@ -33,6 +33,11 @@ struct DispatcherOptions {
 // request instead of the handler (e.g. 401). Hooks may set request.principal. They run where
 // the handler runs (the worker pool for offloaded routes), so they may block on storage.
 using BeforeHook = std::function<std::optional<Response>(const Route&, Request&)>;
+// Whether a hook can do its work for this request without blocking (from memory: no storage,
+// no network). An inline route (RouteOptions::offload = false) runs on the io thread only when
+// every hook's check says so; otherwise it goes to the pool like any other. A hook without a
+// check never blocks.
+using InlineCheck = std::function<bool(const Route&, const Request&)>;
 
 // One request goes Prepare -> Invoke (unless Prepare answered) -> Finish. The socket server
 // runs Prepare and Finish on its io thread and Invoke on the worker pool when the route says
@@ -55,7 +60,9 @@ class Dispatcher {
   Dispatcher& operator=(const Dispatcher&) = delete;
 
   // Before serving starts; not synchronized with requests in flight.
-  void AddBeforeHook(BeforeHook hook);
+  void AddBeforeHook(BeforeHook hook, InlineCheck can_run_inline = nullptr);
+  // True when the route may run on the io thread for this request (see InlineCheck).
+  bool CanRunInline(const Route& route, const Request& request) const;
 
   Response Handle(Request& request);
 
@@ -123,6 +130,7 @@ class Dispatcher {
   Cors cors_;
   std::unique_ptr<Throttle> throttle_;
   std::vector<BeforeHook> hooks_;
+  std::vector<InlineCheck> inline_checks_;
 };
 
 }  // namespace ccrm::gateway

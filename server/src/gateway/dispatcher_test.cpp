@@ -276,6 +276,22 @@ TEST_F(DispatcherTest, HooksRunInOrderAndCanAnswer) {
   EXPECT_EQ(Call(Req("GET", "/things/denied")).status, 403);
 }
 
+TEST_F(DispatcherTest, InlineRoutesRunInlineOnlyWhenEveryHookCanWorkFromMemory) {
+  Make();
+  const Route& healthz = *router_->Match("GET", "/healthz").route;
+  const Route& things = *router_->Match("GET", "/things/{id}").route;
+  Request r = Req("GET", "/healthz");
+  EXPECT_TRUE(dispatcher_->CanRunInline(healthz, r));  // no checks yet
+  EXPECT_FALSE(dispatcher_->CanRunInline(things, r));  // offloaded routes never are
+  dispatcher_->AddBeforeHook([](const Route&, Request&) { return std::optional<Response>(); });
+  dispatcher_->AddBeforeHook(
+      [](const Route&, Request&) { return std::optional<Response>(); },
+      [](const Route&, const Request& request) { return request.Header("X-Slow") == nullptr; });
+  EXPECT_TRUE(dispatcher_->CanRunInline(healthz, r));
+  r.headers.Add("X-Slow", "1");
+  EXPECT_FALSE(dispatcher_->CanRunInline(healthz, r));
+}
+
 TEST_F(DispatcherTest, HeadAnswersLikeGetWithoutBody) {
   Make();
   const Response get = Call(Req("GET", "/things/t1"));

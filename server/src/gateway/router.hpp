@@ -34,7 +34,9 @@ struct Access {
 
 struct RouteOptions {
   // Run on the worker pool (the handler may block on storage or CPU-heavy work such as
-  // password hashing). Inline handlers run on the io thread and must be quick and non-blocking.
+  // password hashing). Inline handlers run on the io thread and must be quick and non-blocking;
+  // they run there only when the before-hooks can work from memory for the request (see
+  // InlineCheck), else on the pool.
   bool offload = true;
   // Offloaded to the separate heavy pool (ServerOptions::heavy_threads): for handlers that burn
   // tens of milliseconds of CPU (argon2id), so they cannot occupy every worker of the others.

@@ -223,7 +223,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
 
   void Start(const ExchangePtr& ex) {
     ex->started = true;
-    if (!ex->route->options.offload) {
+    if (shared_.dispatcher->CanRunInline(*ex->route, ex->request)) {
       Response response = shared_.dispatcher->Invoke(*ex->route, ex->request);
       if (response.stream && !ex->head) {
         // A stream from an inline route: its producer, too, runs on the pool, never here.
