@@ -3,7 +3,8 @@
 #  1. authenticated GET /api/v1/users/me on ccrm beside GET /healthz on the minimal Beast
 #     server, same wrk settings, alternating rounds: throughput ratio (target >= 0.6) and p99;
 #  2. sign-ins per second (POST /api/v1/auth/login, argon2id) with wrk, and the p50/p99 of
-#     GET /api/v1/users/me measured at the same time, against its p99 without sign-in load.
+#     GET /api/v1/users/me (inline) and GET /api/v1/users (worker pool) measured at the same
+#     time, against their p99 without sign-in load.
 #
 #   server/bench/auth_load.sh BUILD_DIR
 #
@@ -90,24 +91,37 @@ echo "medians: users/me $(median "$RESULTS" ccrm_users_me 2) req/s p99 $(median 
   "minimal $(median "$RESULTS" minimal_beast_server 2) req/s p99 $(median "$RESULTS" minimal_beast_server 4) ms"
 echo "ccrm users/me / minimal_beast_server throughput: $ratio ($verdict the target of $TARGET_RATIO)"
 
-echo "== 2. sign-ins saturating the heavy pool, GET /users/me beside them (8 connections)"
+echo "== 2. sign-ins saturating the heavy pool, GET /users/me and GET /users beside them (8 connections each)"
 cat >"$WORK/login.lua" <<EOF
 wrk.method = "POST"
 wrk.body = '$LOGIN_BODY'
 wrk.headers["Content-Type"] = "application/json"
 EOF
-wrk -t1 -c8 -d"$DURATION" --latency -H "$AUTH" "$ME" >"$WORK/me-alone.txt"
-read -r rps_alone p50_alone p99_alone _ < <(summarize "$WORK/me-alone.txt")
-wrk -t1 -c"$LOGIN_CONNECTIONS" -d"$DURATION" --latency -s "$WORK/login.lua" \
+# GET /users/me runs inline on the io threads once its caches are warm; GET /users (the
+# admin's list) reads storage on the worker pool: both are measured beside the sign-ins.
+USERS="http://127.0.0.1:$CCRM_PORT/api/v1/users?limit=20"
+for name in me users; do
+  url=$ME; [[ $name == users ]] && url=$USERS
+  wrk -t1 -c8 -d"$DURATION" --latency -H "$AUTH" "$url" >"$WORK/$name-alone.txt"
+done
+seconds=${DURATION%s}
+wrk -t1 -c"$LOGIN_CONNECTIONS" -d"$((2 * seconds + 2))s" --latency -s "$WORK/login.lua" \
   "http://127.0.0.1:$CCRM_PORT/api/v1/auth/login" >"$WORK/login.txt" &
 LOGIN_WRK=$!
 sleep 1
-wrk -t1 -c8 -d"$DURATION" --latency -H "$AUTH" "$ME" >"$WORK/me-under.txt"
+for name in me users; do
+  url=$ME; [[ $name == users ]] && url=$USERS
+  wrk -t1 -c8 -d"$DURATION" --latency -H "$AUTH" "$url" >"$WORK/$name-under.txt"
+done
 wait "$LOGIN_WRK"
 read -r logins login_p50 login_p99 login_errors < <(summarize "$WORK/login.txt")
-read -r rps_under p50_under p99_under _ < <(summarize "$WORK/me-under.txt")
 echo "sign-ins: $logins/s (p50 $login_p50 ms, p99 $login_p99 ms, $login_errors errors; $LOGIN_CONNECTIONS connections)"
-echo "users/me alone:        $rps_alone req/s, p50 $p50_alone ms, p99 $p99_alone ms"
-echo "users/me under logins: $rps_under req/s, p50 $p50_under ms, p99 $p99_under ms"
+for name in me users; do
+  label="GET /users/me"; [[ $name == users ]] && label="GET /users?limit=20"
+  read -r rps p50 p99 _ < <(summarize "$WORK/$name-alone.txt")
+  printf '%-22s alone:         %10s req/s, p50 %s ms, p99 %s ms\n' "$label" "$rps" "$p50" "$p99"
+  read -r rps p50 p99 _ < <(summarize "$WORK/$name-under.txt")
+  printf '%-22s under sign-ins: %10s req/s, p50 %s ms, p99 %s ms\n' "$label" "$rps" "$p50" "$p99"
+done
 
 kill -0 "${PIDS[0]}" 2>/dev/null || { echo "auth_load.sh: ccrm died; stderr:" >&2; tail -50 "$WORK/ccrm.err" >&2; exit 1; }
