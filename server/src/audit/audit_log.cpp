@@ -71,8 +71,8 @@ storage::QueryResult AuditLog::List(const AuditFilter& filter) {
 
 TransactResult AuditLog::Append(const AuditEvent& event,
                                 std::vector<WriteAction> caller_actions) {
-  if (caller_actions.size() > static_cast<size_t>(kMaxCallerActions)) {
-    throw std::invalid_argument("audit: at most " + std::to_string(kMaxCallerActions) +
+  if (caller_actions.size() > static_cast<size_t>(MaxCallerActions())) {
+    throw std::invalid_argument("audit: at most " + std::to_string(MaxCallerActions()) +
                                 " actions go with one record");
   }
   Pending pending;
@@ -116,7 +116,7 @@ TransactResult AuditLog::Append(const AuditEvent& event,
 
 std::vector<AuditLog::Pending*> AuditLog::TakeBatchLocked() {
   std::vector<Pending*> batch;
-  size_t budget = storage::RecordStore::kMaxTransactItems - 1;  // one slot for the head
+  size_t budget = records_->MaxTransactItems() - 1;  // one slot for the head
   while (!queue_.empty() && queue_.front()->actions.size() + 1 <= budget) {
     budget -= queue_.front()->actions.size() + 1;
     batch.push_back(queue_.front());

@@ -44,7 +44,7 @@ class AuditLog {
   // written and failed_action is its index in `caller_actions` (never retried: it is the
   // caller's business). Contention on the chain head (another process appending) is retried
   // with jittered backoff; StorageError when it persists or storage fails.
-  // std::invalid_argument for a malformed event or more than kMaxCallerActions actions.
+  // std::invalid_argument for a malformed event or more than MaxCallerActions() actions.
   // Thread-safe; concurrent appends are combined into shared transactions.
   storage::TransactResult Append(const AuditEvent& event,
                                  std::vector<storage::WriteAction> caller_actions = {});
@@ -52,8 +52,9 @@ class AuditLog {
   // Newest first; see ListAudit.
   storage::QueryResult List(const AuditFilter& filter);
 
-  // What fits beside the record and the head in one transaction.
-  static constexpr int kMaxCallerActions = storage::RecordStore::kMaxTransactItems - 2;
+  // What fits beside the record and the head in one transaction of this store (at least
+  // RecordStore::kMaxTransactItems - 2 on every backend).
+  int MaxCallerActions() const { return records_->MaxTransactItems() - 2; }
   // Attempts on a contended head before giving up.
   static constexpr int kMaxAttempts = 20;
 

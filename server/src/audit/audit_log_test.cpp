@@ -135,7 +135,7 @@ TEST_F(AuditLogTest, CallerMistakesThrowAndWriteNothing) {
   bad_changes.changes = Json::array();
   EXPECT_THROW(log_->Append(bad_changes), std::invalid_argument);
   std::vector<WriteAction> too_many;
-  for (int i = 0; i <= AuditLog::kMaxCallerActions; ++i) {
+  for (int i = 0; i <= log_->MaxCallerActions(); ++i) {
     too_many.push_back(WriteAction::Put("things", {{"id", "t" + std::to_string(i)}}));
   }
   EXPECT_THROW(log_->Append(Event("x.y"), too_many), std::invalid_argument);

@@ -1,6 +1,7 @@
 #include "leads/lead_import.hpp"
 
 #include <algorithm>
+#include <future>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -63,17 +64,19 @@ class ImportRun {
     }
   }
 
+  // Hands the batch to a commit that runs while the next batch is prepared (one at a time:
+  // the previous one is waited for first). Dry runs only count.
   void Flush() {
     if (batch_.empty()) return;
     if (options_.dry_run) {
-      Count(batch_);
-    } else if (!Commit(batch_)) {
-      // A lead of the batch changed under us: write the rows one by one to isolate it.
-      for (size_t i = 0; i < batch_.size(); ++i) {
-        if (Commit({batch_[i]})) continue;
-        report_.errors.push_back(
-            {batch_rows_[i], "", "the lead changed while the import ran; import the row again"});
-      }
+      for (const LeadChange& c : batch_) ++(c.before ? report_.updated : report_.created);
+    } else {
+      WaitInFlight();
+      in_flight_ids_ = std::move(batch_ids_);
+      in_flight_ = std::async(std::launch::async,
+                              [this, batch = std::move(batch_), rows = std::move(batch_rows_)] {
+                                return CommitBatch(batch, rows);
+                              });
     }
     batch_.clear();
     batch_rows_.clear();
@@ -81,7 +84,51 @@ class ImportRun {
     batch_actions_ = 0;
   }
 
+  // Waits for the commit in flight and takes its counts and errors into the report; rethrows
+  // what it threw (a storage failure ends the import).
+  void WaitInFlight() {
+    if (!in_flight_.valid()) return;
+    in_flight_ids_.clear();
+    BatchOutcome outcome = in_flight_.get();
+    report_.created += outcome.created;
+    report_.updated += outcome.updated;
+    for (auto& e : outcome.errors) report_.errors.push_back(std::move(e));
+  }
+
  private:
+  struct BatchOutcome {
+    int64_t created = 0;
+    int64_t updated = 0;
+    std::vector<ImportRowError> errors;
+  };
+
+  // On the commit thread: touches nothing of the run but what it is given and the repository.
+  BatchOutcome CommitBatch(const std::vector<LeadChange>& batch,
+                           const std::vector<int64_t>& rows) const {
+    BatchOutcome outcome;
+    const auto count = [&](const LeadChange& c) { ++(c.before ? outcome.updated : outcome.created); };
+    if (Commit(batch)) {
+      for (const LeadChange& c : batch) count(c);
+      return outcome;
+    }
+    // A lead of the batch changed under us: write the rows one by one to isolate it.
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (Commit({batch[i]})) {
+        count(batch[i]);
+        continue;
+      }
+      outcome.errors.push_back(
+          {rows[i], "", "the lead changed while the import ran; import the row again"});
+    }
+    return outcome;
+  }
+
+  // Before reading back a lead this import wrote: its batch must be committed.
+  void EnsureWritten(const std::string& id) {
+    if (batch_ids_.contains(id)) Flush();
+    if (in_flight_ids_.contains(id)) WaitInFlight();
+  }
+
   void Handle(int64_t number, LeadCsvRecord record) {
     // A row naming an existing lead by id is that lead; otherwise it is a create, unless its
     // email or a phone finds a lead (of this import, or stored and visible to the importer).
@@ -89,7 +136,7 @@ class ImportRun {
     LeadService::Provenance provenance{.source = "import"};
     if (record.id && IsValidId(*record.id, "lead")) {
       if (imported_ids_.contains(*record.id)) {
-        if (batch_ids_.contains(*record.id)) Flush();
+        EnsureWritten(*record.id);
         existing = LeadFor(*record.id);
         if (!existing && options_.dry_run) existing = Json{{"id", *record.id}};  // a stand-in
       } else if (auto stored = service_.repository().Get(*record.id)) {
@@ -114,9 +161,10 @@ class ImportRun {
       ++report_.updated;
       return;
     }
-    if (batch_ids_.contains(existing->value("id", ""))) {
-      Flush();  // the batch holds this lead's last change: read it back once written
-      existing = LeadFor(existing->value("id", ""));
+    if (const std::string id = existing->value("id", "");
+        batch_ids_.contains(id) || in_flight_ids_.contains(id)) {
+      EnsureWritten(id);  // a batch holds this lead's last change: read it back once written
+      existing = LeadFor(id);
       if (!existing) return;
     }
     auto change = service_.PreparePatch(*existing, record.fields, caller_);
@@ -140,7 +188,7 @@ class ImportRun {
   std::optional<Json> FindDuplicate(const Json& lead) {
     for (const std::string& key : ContactKeysOf(lead)) {
       if (const auto it = imported_keys_.find(key); it != imported_keys_.end()) {
-        if (batch_ids_.contains(it->second)) Flush();
+        EnsureWritten(it->second);
         if (auto found = LeadFor(it->second)) return found;
         if (options_.dry_run) return Json{{"id", it->second}};  // never written: a stand-in
       }
@@ -153,7 +201,7 @@ class ImportRun {
 
   void Add(int64_t number, LeadChange change) {
     const int actions = LeadRepository::ActionsFor(change);
-    if (batch_actions_ + actions > LeadImporter::kBatchActions) Flush();
+    if (batch_actions_ + actions > max_batch_actions_) Flush();
     const std::string id = change.after.value("id", "");
     for (const std::string& key : ContactKeysOf(change.after)) imported_keys_.emplace(key, id);
     imported_ids_.insert(id);
@@ -163,18 +211,12 @@ class ImportRun {
     batch_.push_back(std::move(change));
   }
 
-  bool Commit(const std::vector<LeadChange>& changes) {
+  bool Commit(const std::vector<LeadChange>& changes) const {
     Json ids = Json::array();
     for (const LeadChange& c : changes) ids.push_back(c.after["id"]);
     audit::AuditEvent event = LeadService::EventFor(caller_, "lead.import", "");
     event.changes = {{"leadIds", {{"old", nullptr}, {"new", std::move(ids)}}}};
-    if (!service_.repository().Commit(changes, event)) return false;
-    Count(changes);
-    return true;
-  }
-
-  void Count(const std::vector<LeadChange>& changes) {
-    for (const LeadChange& c : changes) ++(c.before ? report_.updated : report_.created);
+    return service_.repository().Commit(changes, event);
   }
 
   void Report(std::vector<ImportRowError> errors) {
@@ -199,8 +241,11 @@ class ImportRun {
   std::vector<int64_t> batch_rows_;
   std::unordered_set<std::string> batch_ids_;
   int batch_actions_ = 0;
+  const int max_batch_actions_ = service_.repository().MaxBatchActions();
   std::unordered_map<std::string, std::string> imported_keys_;  // contact key -> lead id
   std::unordered_set<std::string> imported_ids_;
+  std::unordered_set<std::string> in_flight_ids_;  // the leads of the batch in_flight_ commits
+  std::future<BatchOutcome> in_flight_;  // last: its destructor waits before the rest goes
 };
 
 }  // namespace
@@ -286,6 +331,7 @@ ImportReport LeadImporter::Import(std::string_view csv, const ImportOptions& opt
   ImportRun run(*service_, options, caller, report);
   for (const auto& [number, cells] : rows) run.Row(number, *header, cells, user_id_for_);
   run.Flush();
+  run.WaitInFlight();
   std::stable_sort(report.errors.begin(), report.errors.end(),
                    [](const ImportRowError& a, const ImportRowError& b) { return a.row < b.row; });
   return report;

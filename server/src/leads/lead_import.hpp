@@ -47,10 +47,6 @@ class LeadImporter {
   // ProblemException (400 / 413); everything else is reported per row.
   ImportReport Import(std::string_view csv, const ImportOptions& options, const LeadCaller& caller);
 
-  // Actions per transaction an import batch aims for (the RecordStore allows 100, the audit
-  // record and the outbox row take two).
-  static constexpr int kBatchActions = 90;
-
  private:
   std::shared_ptr<LeadService> service_;
   UserIdForUsername user_id_for_;

@@ -146,6 +146,42 @@ TEST_F(LeadImportTest, DuplicatesMatchByPhoneInAnyFormatAndUpdate) {
   EXPECT_EQ(leads[2]["version"], 2);
 }
 
+// Batches commit while the next one is prepared: rows that update a lead of an earlier batch
+// (by email, across batch boundaries) must read it back only once that batch is written.
+TEST_F(LeadImportTest, ManyBatchesWithDuplicatesAcrossThem) {
+  constexpr int kLeads = 600;  // several batches of ~150 leads
+  std::string csv = "firstName,lastName,email,city\n";
+  for (int i = 0; i < kLeads; ++i) {
+    csv += "F" + std::to_string(i) + ",L,lead" + std::to_string(i) + "@example.com,Austin\n";
+  }
+  // The same people again (duplicates by email), with a new city, interleaved with new leads.
+  for (int i = 0; i < kLeads; i += 3) {
+    csv += "F" + std::to_string(i) + ",L,lead" + std::to_string(i) + "@example.com,Dallas\n";
+    csv += "N" + std::to_string(i) + ",L,new" + std::to_string(i) + "@example.com,Waco\n";
+  }
+  ImportOptions update;
+  update.on_duplicate = ImportOptions::OnDuplicate::kUpdate;
+  const ImportReport report = Import(csv, update);
+  EXPECT_TRUE(report.errors.empty()) << report.ToJson();
+  EXPECT_EQ(report.created, kLeads + kLeads / 3);
+  EXPECT_EQ(report.updated, kLeads / 3);
+  int dallas = 0;
+  LeadListQuery query;
+  query.limit = 1000;
+  for (const Json& lead : store_->queries->List(query, store_->admin).items) {
+    if (lead["address"].value("city", "") == "Dallas") {
+      ++dallas;
+      EXPECT_EQ(lead["version"], 2) << lead;
+    }
+  }
+  EXPECT_EQ(dallas, kLeads / 3);
+  const ImportReport again = Import(csv, update);
+  EXPECT_EQ(again.created, 0);
+  // Those 200 people flip to Austin and back to Dallas; everyone else is unchanged.
+  EXPECT_EQ(again.updated, 2 * kLeads / 3);
+  EXPECT_EQ(again.unchanged, kLeads);
+}
+
 TEST_F(LeadImportTest, DryRunWritesNothing) {
   ImportOptions dry;
   dry.dry_run = true;

@@ -219,7 +219,8 @@ bool LeadRepository::Commit(const std::vector<LeadChange>& changes,
   const std::string outbox_id = NewId("ob");
   actions.push_back(WriteAction::Put(
       kSearchOutboxTable, {{"stream", kOutboxStream}, {"id", outbox_id}, {"leadIds", outbox_ids}}));
-  if (actions.size() > static_cast<size_t>(audit::AuditLog::kMaxCallerActions)) {
+  const auto max_actions = static_cast<size_t>(audit_->MaxCallerActions());
+  if (actions.size() > max_actions) {
     throw std::invalid_argument("LeadRepository: " + std::to_string(actions.size()) +
                                 " actions do not fit one transaction");
   }
@@ -227,7 +228,7 @@ bool LeadRepository::Commit(const std::vector<LeadChange>& changes,
   {
     std::lock_guard lock(done_outbox_mutex_);
     while (!done_outbox_.empty() &&
-           actions.size() < static_cast<size_t>(audit::AuditLog::kMaxCallerActions)) {
+           actions.size() < max_actions) {
       deleting.push_back(std::move(done_outbox_.back()));
       done_outbox_.pop_back();
       actions.push_back(WriteAction::Delete(kSearchOutboxTable, {kOutboxStream, deleting.back()}));

@@ -48,6 +48,10 @@ class LeadRepository {
 
   // How many RecordStore actions a change needs (for batching imports).
   static int ActionsFor(const LeadChange& change);
+  // The actions a batch of changes may take in one Commit (the store's transaction limit less
+  // the audit record, the chain head, the outbox row and room for a few outbox deletions):
+  // 90 on every backend, 990 on the embedded one.
+  int MaxBatchActions() const { return audit_->MaxCallerActions() - 8; }
 
   // Ids of leads carrying the contact key (see ContactKeysOf), at most `limit`.
   std::vector<std::string> LeadIdsByContact(const std::string& key, int limit) const;

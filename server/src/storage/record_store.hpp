@@ -104,6 +104,8 @@ class StorageError : public std::runtime_error {
 
 class RecordStore {
  public:
+  // DynamoDB's TransactWriteItems limit: what every backend takes. A backend may take more
+  // (MaxTransactItems), and bulk writers (imports) use that to write fewer, larger batches.
   static constexpr int kMaxTransactItems = 100;
   static constexpr size_t kMaxItemBytes = 400 * 1024;  // DynamoDB's item limit
   static constexpr int kMaxQueryLimit = 1000;
@@ -119,8 +121,10 @@ class RecordStore {
   virtual WriteStatus Delete(const std::string& table, const Key& key,
                              const Condition& condition = {}) = 0;
   virtual QueryResult Query(const QueryRequest& request) = 0;
-  // Up to kMaxTransactItems actions, at most one per item; all or nothing.
+  // Up to MaxTransactItems() actions, at most one per item; all or nothing.
   virtual TransactResult TransactWrite(const std::vector<WriteAction>& actions) = 0;
+  // At least kMaxTransactItems.
+  virtual int MaxTransactItems() const { return kMaxTransactItems; }
 
   // True when the backend answers (for /readyz). Never throws.
   virtual bool Ping() noexcept = 0;

@@ -27,6 +27,7 @@ class TimedRecordStore final : public RecordStore {
   TransactResult TransactWrite(const std::vector<WriteAction>& actions) override {
     return Timed("transact_write", [&] { return inner_->TransactWrite(actions); });
   }
+  int MaxTransactItems() const override { return inner_->MaxTransactItems(); }
   bool Ping() noexcept override { return inner_->Ping(); }
 
  private:
