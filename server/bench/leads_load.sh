@@ -57,7 +57,9 @@ if [[ ! -f "$DATA/.imported" ]]; then
   start=$(date +%s.%N)
   for chunk in "$WORK"/chunk-*; do
     { echo "$header"; cat "$chunk"; } >"$WORK/part.csv"
-    "$CCRM" import "$WORK/part.csv" --data-dir "$DATA/data" | head -1
+    # The summary line only (no `| head -1`: with pipefail, head leaving early is a SIGPIPE).
+    "$CCRM" import "$WORK/part.csv" --data-dir "$DATA/data" >"$WORK/import.out"
+    head -1 "$WORK/import.out"
   done
   end=$(date +%s.%N)
   awk -v n="$LEADS" -v s="$start" -v e="$end" \

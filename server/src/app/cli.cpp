@@ -1,5 +1,6 @@
 #include "app/cli.hpp"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -36,6 +37,7 @@ Config Load(const CommonOptions& options, const std::string& listen) {
   if (!listen.empty()) env["CCRM_SERVER_LISTEN"] = listen;
   Config config = LoadConfig(options.config_file, env);
   for (const auto& warning : config.warnings) std::cerr << "ccrm: warning: " << warning << "\n";
+  spdlog::set_level(spdlog::level::from_str(config.log.level));  // validated by LoadConfig
   return config;
 }
 
@@ -55,6 +57,9 @@ int Migrate(const CommonOptions& options) {
 }  // namespace
 
 int RunCli(int argc, char** argv) {
+  // Operational messages go to stderr: stdout carries the access log's JSON lines (serve) and
+  // the commands' results (import, user list, …), which scripts read.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("ccrm"));
   CLI::App cli{"ccrm - Claim Connectors CRM: the server and its administration commands"};
   cli.require_subcommand(1);
   cli.set_help_all_flag("--help-all", "Help for every command");

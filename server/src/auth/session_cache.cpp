@@ -9,7 +9,7 @@ SessionCache::SessionCache(std::shared_ptr<UserRepository> users,
     : users_(std::move(users)), tokens_(std::move(tokens)), ttl_(ttl) {}
 
 void SessionCache::Invalidate() {
-  users_->ForgetCached();
+  // Users need nothing here: a write through UserRepository forgets its cached user itself.
   std::lock_guard lock(mutex_);
   families_cache_.clear();
 }

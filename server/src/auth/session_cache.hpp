@@ -27,7 +27,8 @@ class SessionCache final : public SessionState {
   bool IsFamilyRevoked(const std::string& family) override;
   bool IsCached(const std::string& user_id, const std::string& family) override;
 
-  // Forgets what is cached (after a revocation this process made, so it applies at once here).
+  // Forgets the cached families (after a revocation this process made, so it applies at once
+  // here; users' changes are forgotten by UserRepository as they are written).
   void Invalidate();
 
  private:

@@ -48,12 +48,4 @@ void UserCache::Forget(const std::string& id) {
   ++shard.invalidations;
 }
 
-void UserCache::Clear() {
-  for (Shard& shard : shards_) {
-    std::lock_guard lock(shard.mutex);
-    shard.entries.clear();
-    ++shard.invalidations;
-  }
-}
-
 }  // namespace ccrm::auth

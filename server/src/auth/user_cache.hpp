@@ -39,7 +39,6 @@ class UserCache {
   // True when Get would answer from memory (an unexpired entry, known or unknown user).
   bool Contains(const std::string& id);
   void Forget(const std::string& id);
-  void Clear();
 
  private:
   struct Entry {

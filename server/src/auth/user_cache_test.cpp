@@ -98,16 +98,5 @@ TEST_F(UserCacheTest, AReadRacingAWriteIsNotKept) {
   EXPECT_EQ(loads_, 2);
 }
 
-TEST_F(UserCacheTest, ClearForgetsEveryone) {
-  stored_["usr_1"] = MakeUser("usr_1", 1);
-  stored_["usr_2"] = MakeUser("usr_2", 1);
-  UserCache cache(Loader());
-  cache.Get("usr_1");
-  cache.Get("usr_2");
-  cache.Clear();
-  EXPECT_FALSE(cache.Contains("usr_1"));
-  EXPECT_FALSE(cache.Contains("usr_2"));
-}
-
 }  // namespace
 }  // namespace ccrm::auth

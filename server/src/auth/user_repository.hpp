@@ -32,7 +32,6 @@ class UserRepository {
   // unknown.
   std::shared_ptr<const CachedUser> GetCached(const std::string& id) { return cache_.Get(id); }
   bool IsCached(const std::string& id) { return cache_.Contains(id); }
-  void ForgetCached() { cache_.Clear(); }
   std::optional<User> FindByUsername(const std::string& username);
   bool IsEmpty();
   // Users ordered by username.
