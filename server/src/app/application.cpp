@@ -54,6 +54,7 @@ Application::Application(Config config)
     : config_(std::move(config)), metrics_(std::make_shared<gateway::Metrics>()) {}
 
 Application::~Application() {
+  if (lead_repository_) lead_repository_->SettleSearchOutbox();
   if (database_) database_->Close();
 }
 

@@ -10,6 +10,7 @@
 
 #include "leads/lead_export.hpp"
 #include "leads/lead_queries.hpp"
+#include "leads/lead_tables.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_record_store.hpp"
 #include "storage/sqlite/sqlite_search_index.hpp"
@@ -180,6 +181,17 @@ TEST_F(LeadImportTest, ManyBatchesWithDuplicatesAcrossThem) {
   // Those 200 people flip to Austin and back to Dallas; everyone else is unchanged.
   EXPECT_EQ(again.updated, 2 * kLeads / 3);
   EXPECT_EQ(again.unchanged, kLeads);
+}
+
+TEST_F(LeadImportTest, SettlingTheOutboxLeavesNothingToReindex) {
+  ASSERT_EQ(Import(kCsv).created, 3);
+  storage::QueryRequest outbox{.table = kSearchOutboxTable, .partition = kOutboxStream};
+  EXPECT_EQ(store_->records->Query(outbox).items.size(), 1u);  // the last commit's row
+  store_->repository->SettleSearchOutbox();
+  EXPECT_TRUE(store_->records->Query(outbox).items.empty());
+  LeadListQuery smith;
+  smith.q = "smith";
+  EXPECT_EQ(store_->queries->List(smith, store_->admin).items.size(), 1u);
 }
 
 TEST_F(LeadImportTest, DryRunWritesNothing) {

@@ -305,6 +305,22 @@ void LeadRepository::ReplaySearchOutbox() {
   if (replayed > 0) spdlog::info("search index: {} leads re-indexed from the outbox", replayed);
 }
 
+void LeadRepository::SettleSearchOutbox() noexcept {
+  std::vector<std::string> done;
+  {
+    std::lock_guard lock(done_outbox_mutex_);
+    done.swap(done_outbox_);
+  }
+  for (const std::string& id : done) {
+    try {
+      records_->Delete(kSearchOutboxTable, {kOutboxStream, id});
+    } catch (const std::exception& e) {
+      spdlog::warn("search outbox: deleting a settled row failed ({})", e.what());
+      return;
+    }
+  }
+}
+
 std::vector<std::string> LeadRepository::LeadIdsByContact(const std::string& key, int limit) const {
   storage::QueryRequest request;
   request.table = kContactsTable;

@@ -60,6 +60,10 @@ class LeadRepository {
 
   // Re-indexes the leads named in outbox rows and removes the rows.
   void ReplaySearchOutbox();
+  // Deletes the outbox rows of commits already indexed, which the next commit would otherwise
+  // take along; at shutdown, so the next start has nothing to re-index. Never throws (the rows
+  // left behind only cost a re-index).
+  void SettleSearchOutbox() noexcept;
 
   storage::RecordStore& records() const { return *records_; }
   storage::SearchIndex& search() const { return *search_; }
