@@ -8,6 +8,7 @@
 #include "common/base64.hpp"
 #include "common/phone_number.hpp"
 #include "common/problem.hpp"
+#include "common/utf8.hpp"
 #include "crypto/digest.hpp"
 #include "leads/lead_tables.hpp"
 #include "leads/pipeline.hpp"
@@ -51,11 +52,13 @@ std::string AssigneeOf(const Json& lead) {
   return it != lead.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// `tag` lower-cased already: tags are unique regardless of (ASCII) case, and matched so.
 bool HasTag(const Json& lead, const std::string& tag) {
   const auto tags = lead.find("tags");
   if (tags == lead.end() || !tags->is_array()) return false;
-  return std::any_of(tags->begin(), tags->end(),
-                     [&](const Json& t) { return t.is_string() && t.get<std::string>() == tag; });
+  return std::any_of(tags->begin(), tags->end(), [&](const Json& t) {
+    return t.is_string() && AsciiLower(t.get<std::string>()) == tag;
+  });
 }
 
 std::string LossTypeOf(const Json& lead) {
@@ -106,7 +109,9 @@ LeadQueries::LeadQueries(std::shared_ptr<LeadRepository> repository,
       default_region_(std::move(default_region)),
       clock_(std::move(clock)) {}
 
-LeadPage LeadQueries::List(const LeadListQuery& query, const LeadCaller& caller) const {
+LeadPage LeadQueries::List(const LeadListQuery& requested, const LeadCaller& caller) const {
+  LeadListQuery query = requested;
+  query.tag = AsciiLower(query.tag);  // tags match regardless of (ASCII) case
   if (!query.status.empty() && !ParseLeadStatus(query.status)) {
     BadParameter("status", "is not a lead status");
   }

@@ -9,6 +9,7 @@
 
 #include "common/ids.hpp"
 #include "common/phone_number.hpp"
+#include "common/utf8.hpp"
 #include "leads/lead_tables.hpp"
 
 namespace ccrm::leads {
@@ -112,7 +113,8 @@ storage::SearchDocument LeadSearchDocument(const Json& lead) {
   doc.filters["assignedTo"] = StringAt(lead, "assignedTo");
   if (const auto tags = lead.find("tags"); tags != lead.end() && tags->is_array()) {
     for (const Json& tag : *tags) {
-      if (tag.is_string()) doc.tags.push_back(tag.get<std::string>());
+      // Lower-cased: tags are unique regardless of case, and the tag filter ignores it.
+      if (tag.is_string()) doc.tags.push_back(AsciiLower(tag.get<std::string>()));
     }
   }
   return doc;

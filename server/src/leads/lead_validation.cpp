@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/phone_number.hpp"
+#include "common/utf8.hpp"
 #include "leads/field_checks.hpp"
 
 namespace ccrm::leads {
@@ -105,13 +106,6 @@ void CheckPhones(Json& lead, const LeadValidationOptions& options, FieldErrors& 
   }
 }
 
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 void CheckTags(Json& lead, FieldErrors& errors) {
   Json* tags = ArrayMember(lead, "tags", "tags", kMaxTags, "tags", errors);

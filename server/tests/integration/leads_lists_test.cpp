@@ -30,7 +30,7 @@ struct Fixture {
 };
 
 // Ana Smith (agent1, new, hail, roof, (512) 555-0134, CLM-77821, Lone Star Mutual, Austin),
-// Bob Smithers (agent2, contacted, wind, roof+vip), Cal Jones (agent1, qualified, hail, lives on
+// Bob Smithers (agent2, contacted, wind, roof+VIP), Cal Jones (agent1, qualified, hail, lives on
 // Smith Road), Dan Oak (agent2, new, no claim; patched last).
 Fixture MakeFixture() {
   Fixture f{.w = StartLeadsWorld()};
@@ -46,7 +46,7 @@ Fixture MakeFixture() {
   f.ana = CreateLead(port, manager, ana);
   Json bob = Named("Bob", "Smithers", f.w.agent2.id);
   bob["status"] = "contacted";
-  bob["tags"] = {"roof", "vip"};
+  bob["tags"] = {"roof", "VIP"};  // the tag filter ignores case
   bob["phones"] = {{{"number", "(737) 555-0288"}}};
   bob["claim"] = {{"carrier", "Gulf Coast Casualty"}, {"lossType", "wind"}};
   f.bob = CreateLead(port, manager, bob);
@@ -106,6 +106,7 @@ TEST(LeadsListsIntegration, FiltersSortsAndRefusedParameters) {
   EXPECT_EQ(AsSet(AllIds(port, m, "/api/v1/leads?lossType=hail")), (IdSet{a, c}));
   EXPECT_EQ(AllIds(port, m, "/api/v1/leads?lossType=hail&status=new"), Ids{a});
   EXPECT_EQ(AllIds(port, m, "/api/v1/leads?tag=vip"), Ids{b});
+  EXPECT_EQ(AllIds(port, m, "/api/v1/leads?tag=Vip"), Ids{b});
   EXPECT_EQ(AsSet(AllIds(port, m, "/api/v1/leads?tag=roof")), (IdSet{a, b}));
   EXPECT_EQ(AllIds(port, m, "/api/v1/leads?tag=roof&assignedTo=" + f.w.agent1.id), Ids{a});
   EXPECT_EQ(AllIds(port, f.w.agent1.token, "/api/v1/leads?tag=vip"), Ids{});
@@ -263,6 +264,7 @@ TEST(LeadsListsIntegration, SearchIsRankedPrefixMatchingAndRespectsTheRecordRule
   EXPECT_EQ(AllIds(port, m, "/api/v1/leads?q=smi&status=contacted"), Ids{b});
   EXPECT_EQ(AsSet(AllIds(port, m, "/api/v1/leads?q=smi&lossType=hail")), (IdSet{a, c}));
   EXPECT_EQ(AllIds(port, m, "/api/v1/leads?q=smi&tag=vip"), Ids{b});
+  EXPECT_EQ(AllIds(port, m, "/api/v1/leads?q=smi&tag=VIP"), Ids{b});
   EXPECT_EQ(AsSet(AllIds(port, m, "/api/v1/leads?q=smi&assignedTo=" + f.w.agent1.id)), (IdSet{a, c}));
   EXPECT_EQ(GetWith(port, "/api/v1/leads?q=smith&sort=relevance", m).status, 200);
   // Paged two at a time: the same hits, each once.
