@@ -61,6 +61,7 @@ class Application {
   std::shared_ptr<auth::Identity> identity() const { return identity_; }
   std::shared_ptr<leads::LeadService> leads() const { return leads_; }
   std::shared_ptr<leads::LeadImporter> lead_importer() const { return lead_importer_; }
+  std::shared_ptr<leads::LeadRepository> lead_repository() const { return lead_repository_; }
 
  private:
   void OpenLeads();

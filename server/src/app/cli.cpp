@@ -8,26 +8,16 @@
 
 #include "app/application.hpp"
 #include "app/cli_apikey.hpp"
-#include "app/cli_import.hpp"
 #include "app/cli_audit.hpp"
+#include "app/cli_import.hpp"
+#include "app/cli_reindex.hpp"
 #include "app/cli_user.hpp"
 #include "app/config.hpp"
 
 namespace ccrm::app {
 namespace {
 
-// Options every command that touches the data accepts.
-struct CommonOptions {
-  std::string config_file;
-  std::string data_dir;
-};
-
-void AddCommonOptions(CLI::App* command, CommonOptions& options) {
-  command->add_option("-c,--config", options.config_file, "TOML configuration file")
-      ->envname("CCRM_CONFIG");
-  command->add_option("-d,--data-dir", options.data_dir,
-                      "Data directory (overrides storage.data_dir)");
-}
+using CommonOptions = DataDirOptions;
 
 Config Load(const CommonOptions& options, const std::string& listen) {
   auto env = CcrmEnvironment();
@@ -69,27 +59,23 @@ int RunCli(int argc, char** argv) {
   int exit_code = 0;
 
   auto* serve = cli.add_subcommand("serve", "Run the HTTP server (embedded storage by default)");
-  AddCommonOptions(serve, common);
+  AddDataDirOptions(serve, common);
   serve->add_option("-l,--listen", listen, "HOST:PORT to listen on (overrides server.listen)");
   serve->callback([&] { exit_code = Serve(common, listen); });
 
   auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the storage schema, then exit");
-  AddCommonOptions(migrate, common);
+  AddDataDirOptions(migrate, common);
   migrate->callback([&] { exit_code = Migrate(common); });
 
-  AddAuditCommands(cli, exit_code, [](const std::string& file, const std::string& dir) {
+  // The administration commands load the configuration as serve does, without --listen.
+  const ConfigLoader loader = [](const std::string& file, const std::string& dir) {
     return Load(CommonOptions{file, dir}, "");
-  });
-
-  AddApiKeyCommands(cli, exit_code, [](const std::string& file, const std::string& dir) {
-    return Load(CommonOptions{file, dir}, "");
-  });
-  AddUserCommands(cli, exit_code, [](const std::string& file, const std::string& dir) {
-    return Load(CommonOptions{file, dir}, "");
-  });
-  AddImportCommand(cli, exit_code, [](const std::string& file, const std::string& dir) {
-    return Load(CommonOptions{file, dir}, "");
-  });
+  };
+  AddAuditCommands(cli, exit_code, loader);
+  AddApiKeyCommands(cli, exit_code, loader);
+  AddUserCommands(cli, exit_code, loader);
+  AddImportCommand(cli, exit_code, loader);
+  AddReindexCommand(cli, exit_code, loader);
 
   auto* version = cli.add_subcommand("version", "Print the version and exit");
   version->callback([] { std::cout << "ccrm " << CCRM_VERSION << "\n"; });

@@ -11,9 +11,7 @@
 namespace ccrm::app {
 namespace {
 
-struct ApiKeyOptions {
-  std::string config_file;
-  std::string data_dir;
+struct ApiKeyOptions : DataDirOptions {
   std::string name;
   std::vector<std::string> scopes;
   std::string id;
@@ -77,10 +75,7 @@ void AddApiKeyCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
   auto options = std::make_shared<ApiKeyOptions>();
   auto shared_load = std::make_shared<ConfigLoader>(std::move(load));
   const auto common = [&](CLI::App* command) {
-    command->add_option("-c,--config", options->config_file, "TOML configuration file")
-        ->envname("CCRM_CONFIG");
-    command->add_option("-d,--data-dir", options->data_dir,
-                        "Data directory (overrides storage.data_dir)");
+    AddDataDirOptions(command, *options);
   };
   const auto run = [options, shared_load, &exit_code](auto action) {
     return [options, shared_load, &exit_code, action] {

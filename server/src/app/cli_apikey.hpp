@@ -1,7 +1,7 @@
 // `ccrm apikey create|list|revoke`: manage machine API keys from the command line.
 #pragma once
 
-#include "app/cli_audit.hpp"
+#include "app/cli_options.hpp"
 
 namespace CLI {
 class App;

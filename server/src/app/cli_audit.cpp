@@ -12,10 +12,7 @@
 namespace ccrm::app {
 namespace {
 
-struct AuditOptions {
-  std::string config_file;
-  std::string data_dir;
-};
+using AuditOptions = DataDirOptions;
 
 int Verify(const AuditOptions& options, const ConfigLoader& load) {
   Application app(load(options.config_file, options.data_dir));
@@ -40,10 +37,7 @@ void AddAuditCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
   auto options = std::make_shared<AuditOptions>();
   auto* verify = audit->add_subcommand(
       "verify", "Check the audit trail's hash chain; exit 1 naming the first broken record");
-  verify->add_option("-c,--config", options->config_file, "TOML configuration file")
-      ->envname("CCRM_CONFIG");
-  verify->add_option("-d,--data-dir", options->data_dir,
-                     "Data directory (overrides storage.data_dir)");
+  AddDataDirOptions(verify, *options);
   verify->callback(
       [options, load = std::move(load), &exit_code] { exit_code = Verify(*options, load); });
 }

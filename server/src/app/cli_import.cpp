@@ -13,9 +13,7 @@
 namespace ccrm::app {
 namespace {
 
-struct ImportCliOptions {
-  std::string config_file;
-  std::string data_dir;
+struct ImportCliOptions : DataDirOptions {
   std::string file;
   bool dry_run = false;
   bool strict = false;
@@ -69,10 +67,7 @@ void AddImportCommand(CLI::App& cli, int& exit_code, ConfigLoader load) {
   auto options = std::make_shared<ImportCliOptions>();
   auto* command = cli.add_subcommand("import", "Import leads from a CSV file");
   command->add_option("file", options->file, "CSV file with a header row")->required();
-  command->add_option("-c,--config", options->config_file, "TOML configuration file")
-      ->envname("CCRM_CONFIG");
-  command->add_option("-d,--data-dir", options->data_dir,
-                      "Data directory (overrides storage.data_dir)");
+  AddDataDirOptions(command, *options);
   command->add_flag("--dry-run", options->dry_run, "Check and count; write nothing");
   command->add_flag("--strict", options->strict, "Unknown columns are row errors");
   command

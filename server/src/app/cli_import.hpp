@@ -1,11 +1,7 @@
 // `ccrm import FILE`: the lead CSV import of POST /api/v1/leads/import, from the command line.
 #pragma once
 
-#include "app/cli_audit.hpp"
-
-namespace CLI {
-class App;
-}  // namespace CLI
+#include "app/cli_options.hpp"
 
 namespace ccrm::app {
 

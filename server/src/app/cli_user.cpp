@@ -10,16 +10,7 @@
 namespace ccrm::app {
 namespace {
 
-struct Common {
-  std::string config_file;
-  std::string data_dir;
-};
-
-void AddCommon(CLI::App* command, Common& common) {
-  command->add_option("-c,--config", common.config_file, "TOML configuration file")
-      ->envname("CCRM_CONFIG");
-  command->add_option("-d,--data-dir", common.data_dir, "Data directory");
-}
+using Common = DataDirOptions;
 
 auth::CallContext CliContext() {
   auth::CallContext ctx;
@@ -60,7 +51,7 @@ void AddUserCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
   static auth::NewUser request;
   static bool password_stdin = false;
   auto* add = user->add_subcommand("add", "Create a user");
-  AddCommon(add, common);
+  AddDataDirOptions(add, common);
   add->add_option("--username", request.username)->required();
   add->add_option("--email", request.email)->required();
   add->add_option("--group", request.groups, "admin, manager or agent (repeatable)")->required();
@@ -83,7 +74,7 @@ void AddUserCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
   });
 
   auto* list = user->add_subcommand("list", "List users");
-  AddCommon(list, common);
+  AddDataDirOptions(list, common);
   list->callback([&exit_code, load] {
     exit_code = WithApp(load, common, [](Application& app) {
       std::string cursor;
@@ -104,7 +95,7 @@ void AddUserCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
 
   static std::string username;
   auto* reset = user->add_subcommand("reset-password", "Set a new temporary password");
-  AddCommon(reset, common);
+  AddDataDirOptions(reset, common);
   reset->add_option("username", username)->required();
   reset->callback([&exit_code, load] {
     exit_code = WithApp(load, common, [](Application& app) {
@@ -116,7 +107,7 @@ void AddUserCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
   });
 
   auto* disable = user->add_subcommand("disable", "Disable a user and revoke their sessions");
-  AddCommon(disable, common);
+  AddDataDirOptions(disable, common);
   disable->add_option("username", username)->required();
   disable->callback([&exit_code, load] {
     exit_code = WithApp(load, common, [](Application& app) {
@@ -130,7 +121,7 @@ void AddUserCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
   auto* keys = cli.add_subcommand("keys", "Manage token signing keys");
   keys->require_subcommand(1);
   auto* rotate = keys->add_subcommand("rotate", "New signing key; the old one stays published");
-  AddCommon(rotate, common);
+  AddDataDirOptions(rotate, common);
   rotate->callback([&exit_code, load] {
     exit_code = WithApp(load, common, [](Application& app) {
       const std::string kid = app.identity()->key_ring()->Rotate();

@@ -1,7 +1,7 @@
 // `ccrm user …` and `ccrm keys rotate`: user administration and signing-key rotation offline.
 #pragma once
 
-#include "app/cli_audit.hpp"
+#include "app/cli_options.hpp"
 
 namespace ccrm::app {
 

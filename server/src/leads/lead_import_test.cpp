@@ -194,6 +194,37 @@ TEST_F(LeadImportTest, SettlingTheOutboxLeavesNothingToReindex) {
   EXPECT_EQ(store_->queries->List(smith, store_->admin).items.size(), 1u);
 }
 
+TEST_F(LeadImportTest, ReindexRebuildsTheSearchIndexFromTheRecords) {
+  ASSERT_EQ(Import(kCsv).created, 3);
+  const auto leads = store_->AllLeads();
+  const std::string ann = leads[0]["id"];
+  // The index lost a lead and holds one that does not exist.
+  store_->search->Remove(kLeadSearchCollection, ann);
+  storage::SearchDocument ghost;
+  ghost.id = "lead_01JD7Q8Z3M4N5P6R7S8T9V0W1X";
+  ghost.text["name"] = "Ghost Smith";
+  ghost.filters = {{"status", "new"}, {"assignedTo", ""}, {"lossType", ""}};
+  store_->search->Upsert(kLeadSearchCollection, ghost);
+  const auto search = [&](const std::string& q) {
+    LeadListQuery query;
+    query.q = q;
+    std::vector<std::string> ids;
+    for (const Json& lead : store_->queries->List(query, store_->admin).items) {
+      ids.push_back(lead["id"]);
+    }
+    return ids;
+  };
+  ASSERT_TRUE(search("ann").empty());
+
+  const LeadRepository::ReindexReport report = store_->repository->ReindexAll();
+  EXPECT_EQ(report.indexed, 3);
+  EXPECT_EQ(report.removed, 1);
+  EXPECT_EQ(search("ann"), std::vector<std::string>{ann});
+  storage::SearchQuery all;
+  all.collection = kLeadSearchCollection;
+  EXPECT_EQ(store_->search->Search(all).hits.size(), 3u);  // the ghost is gone
+}
+
 TEST_F(LeadImportTest, DryRunWritesNothing) {
   ImportOptions dry;
   dry.dry_run = true;

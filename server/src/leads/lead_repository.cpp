@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <unordered_set>
 
 #include "common/ids.hpp"
 #include "common/phone_number.hpp"
@@ -305,6 +306,47 @@ void LeadRepository::ReplaySearchOutbox() {
     }
   }
   if (replayed > 0) spdlog::info("search index: {} leads re-indexed from the outbox", replayed);
+}
+
+LeadRepository::ReindexReport LeadRepository::ReindexAll() {
+  ReindexReport report;
+  std::unordered_set<std::string> live;
+  storage::QueryRequest request;
+  request.table = kLeadsTable;
+  request.index = "byLiveCreated";  // sparse: exactly the live leads
+  request.partition = "1";
+  request.limit = 500;
+  for (;;) {
+    storage::QueryResult page = records_->Query(request);
+    std::vector<Json> leads;
+    leads.reserve(page.items.size());
+    for (Json& item : page.items) {
+      Json lead = LeadFromItem(std::move(item));
+      live.insert(lead.value("id", ""));
+      leads.push_back(std::move(lead));
+    }
+    IndexLeads(leads);
+    report.indexed += static_cast<int64_t>(leads.size());
+    if (!page.next_cursor) break;
+    request.cursor = *page.next_cursor;
+  }
+  // Then what the index holds beyond them (listed first, removed after: the listing's cursor
+  // stays valid only while nothing is removed under it).
+  storage::SearchQuery listing;
+  listing.collection = kLeadSearchCollection;
+  listing.limit = 200;
+  std::vector<std::string> stale;
+  for (;;) {
+    const storage::SearchResult result = search_->Search(listing);
+    for (const storage::SearchHit& hit : result.hits) {
+      if (!live.contains(hit.id)) stale.push_back(hit.id);
+    }
+    if (!result.next_cursor) break;
+    listing.cursor = *result.next_cursor;
+  }
+  for (const std::string& id : stale) search_->Remove(kLeadSearchCollection, id);
+  report.removed = static_cast<int64_t>(stale.size());
+  return report;
 }
 
 void LeadRepository::SettleSearchOutbox() noexcept {

@@ -65,6 +65,15 @@ class LeadRepository {
   // left behind only cost a re-index).
   void SettleSearchOutbox() noexcept;
 
+  struct ReindexReport {
+    int64_t indexed = 0;  // live leads whose search document was rewritten
+    int64_t removed = 0;  // index entries of leads deleted or gone
+  };
+  // Rebuilds the lead search index from the records (`ccrm reindex`): after restoring a backup
+  // of records.db without its search.db, or when a new binary indexes leads differently.
+  // Searches keep working meanwhile; for a while they may miss what is being rewritten.
+  ReindexReport ReindexAll();
+
   storage::RecordStore& records() const { return *records_; }
   storage::SearchIndex& search() const { return *search_; }
 
