@@ -106,7 +106,9 @@ class ImportRun {
   BatchOutcome CommitBatch(const std::vector<LeadChange>& batch,
                            const std::vector<int64_t>& rows) const {
     BatchOutcome outcome;
-    const auto count = [&](const LeadChange& c) { ++(c.before ? outcome.updated : outcome.created); };
+    const auto count = [&](const LeadChange& c) {
+      ++(c.before ? outcome.updated : outcome.created);
+    };
     if (Commit(batch)) {
       for (const LeadChange& c : batch) count(c);
       return outcome;
