@@ -8,7 +8,7 @@ namespace {
 
 gateway::Response UserReply(int status, const User& user) {
   auto response = gateway::Response::WithJson(status, UserToJson(user));
-  response.headers.Set("ETag", "\"" + std::to_string(user.version) + "\"");
+  response.headers.Set("ETag", gateway::VersionETag(user.version));
   return response;
 }
 
@@ -97,7 +97,7 @@ void AddUserRoutes(gateway::Router& router, std::shared_ptr<UserService> users) 
         if (created.temporary_password) body["temporaryPassword"] = *created.temporary_password;
         auto response = gateway::Response::WithJson(201, body);
         response.headers.Set("Location", "/api/v1/users/" + created.user.id);
-        response.headers.Set("ETag", "\"" + std::to_string(created.user.version) + "\"");
+        response.headers.Set("ETag", gateway::VersionETag(created.user.version));
         response.headers.Set("Cache-Control", "no-store");
         return response;
       },
@@ -119,11 +119,11 @@ void AddUserRoutes(gateway::Router& router, std::shared_ptr<UserService> users) 
       [users](gateway::Request& request) {
         const auto me = users->GetCached(request.principal.id);
         auto response = gateway::Response::WithText(200, me->api_json, "application/json");
-        response.headers.Set("ETag", "\"" + std::to_string(me->user.version) + "\"");
+        response.headers.Set("ETag", gateway::VersionETag(me->user.version));
         return response;
       },
-      // On the io thread: the user cache answers (a miss is one primary-key read of the
-      // embedded store), and the hop to the pool would cost more than the handler.
+      // Inline: it runs on the io thread when the authorizer's InlineCheck found the token,
+      // user and session cached (then so is this user), else on the pool like other routes.
       gateway::RouteOptions{.offload = false, .access = gateway::Access::Users()});
   router.Add(
       "POST", "/api/v1/users/me/password",
