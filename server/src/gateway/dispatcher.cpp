@@ -50,6 +50,7 @@ void Dispatcher::AddBeforeHook(BeforeHook hook, InlineCheck can_run_inline) {
 
 bool Dispatcher::CanRunInline(const Route& route, const Request& request) const {
   if (route.options.offload) return false;
+  if (route.options.inline_if && !route.options.inline_if(request)) return false;
   for (const InlineCheck& check : inline_checks_) {
     if (!check(route, request)) return false;
   }

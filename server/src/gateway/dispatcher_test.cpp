@@ -292,6 +292,21 @@ TEST_F(DispatcherTest, InlineRoutesRunInlineOnlyWhenEveryHookCanWorkFromMemory) 
   EXPECT_FALSE(dispatcher_->CanRunInline(healthz, r));
 }
 
+TEST_F(DispatcherTest, AnInlineRouteMayKeepSomeRequestsOffTheIoThread) {
+  router_->Add("GET", "/cached/{id}", [](Request&) { return Response::NoContent(); },
+               {.offload = false,
+                .inline_if = [](const Request& r) { return r.PathParam("id") == "hot"; },
+                .access = Access::Public()});
+  Make();
+  for (const auto& [path, inline_expected] :
+       std::vector<std::pair<std::string, bool>>{{"/cached/hot", true}, {"/cached/cold", false}}) {
+    Request r = Req("GET", path);
+    const auto match = router_->Match("GET", path);
+    r.path_params = match.params;
+    EXPECT_EQ(dispatcher_->CanRunInline(*match.route, r), inline_expected) << path;
+  }
+}
+
 TEST_F(DispatcherTest, HeadAnswersLikeGetWithoutBody) {
   Make();
   const Response get = Call(Req("GET", "/things/t1"));

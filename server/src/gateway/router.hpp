@@ -38,6 +38,10 @@ struct RouteOptions {
   // they run there only when the before-hooks can work from memory for the request (see
   // InlineCheck), else on the pool.
   bool offload = true;
+  // For an inline route: whether this request in particular is quick enough for the io thread
+  // (GET /leads/{id}: the lead was read recently, so its version check finds its pages in
+  // memory); else it goes to the pool. Empty: every request is. Runs on the io thread.
+  std::function<bool(const Request&)> inline_if;
   // Offloaded to the separate heavy pool (ServerOptions::heavy_threads): for handlers that burn
   // tens of milliseconds of CPU (argon2id), so they cannot occupy every worker of the others.
   bool heavy = false;

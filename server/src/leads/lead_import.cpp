@@ -15,11 +15,6 @@
 namespace ccrm::leads {
 namespace {
 
-std::string AssigneeOf(const Json& lead) {
-  const auto it = lead.find("assignedTo");
-  return it != lead.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 Problem TooManyRows(size_t max_rows) {
   Problem p;
   p.status = 413;

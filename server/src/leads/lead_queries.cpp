@@ -47,11 +47,6 @@ std::string Fingerprint(std::initializer_list<std::string_view> parts) {
   return crypto::Sha256Hex(all).substr(0, 16);
 }
 
-std::string AssigneeOf(const Json& lead) {
-  const auto it = lead.find("assignedTo");
-  return it != lead.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 // `tag` lower-cased already: tags are unique regardless of (ASCII) case, and matched so.
 bool HasTag(const Json& lead, const std::string& tag) {
   const auto tags = lead.find("tags");

@@ -147,6 +147,30 @@ std::optional<Json> LeadRepository::Get(const std::string& id) const {
   return LeadFromItem(std::move(*item));
 }
 
+LeadSnapshotPtr LeadRepository::Snapshot(const std::string& id) const {
+  const storage::Key key{id, ""};
+  std::optional<Json> item;
+  if (LeadSnapshotPtr cached = snapshots_.Find(id)) {
+    auto got = records_->GetUnlessVersion(kLeadsTable, key, cached->version);
+    switch (got.status) {
+      case storage::VersionedGet::Status::kUnchanged:
+        return cached;
+      case storage::VersionedGet::Status::kMissing:
+        snapshots_.Forget(id);
+        return nullptr;
+      case storage::VersionedGet::Status::kChanged:
+        item = std::move(got.item);
+        break;
+    }
+  } else {
+    item = records_->Get(kLeadsTable, key);
+    if (!item) return nullptr;
+  }
+  LeadSnapshotPtr snapshot = MakeLeadSnapshot(LeadFromItem(std::move(*item)));
+  snapshots_.Keep(id, snapshot);
+  return snapshot;
+}
+
 int LeadRepository::ActionsFor(const LeadChange& change) {
   int count = 1 + static_cast<int>(change.activity.size());
   const Json empty = Json::object();
@@ -165,9 +189,13 @@ void LeadRepository::AddActions(const LeadChange& change, const std::string& act
                                 std::vector<storage::WriteAction>& actions) const {
   const Json& after = change.after;
   const std::string lead_id = after.at("id").get<std::string>();
+  const int64_t old_version = change.before ? change.before->value("version", int64_t{0}) : 0;
+  // Every write moves the version on: the ETag, If-Match and the snapshot cache rely on it.
+  if (after.value("version", int64_t{0}) != old_version + 1) {
+    throw std::logic_error("LeadRepository: a change must advance the lead's version by one");
+  }
   const Condition condition =
-      change.before ? Condition::VersionEquals(change.before->value("version", int64_t{0}))
-                    : Condition::NotExists();
+      change.before ? Condition::VersionEquals(old_version) : Condition::NotExists();
   actions.push_back(WriteAction::Put(kLeadsTable, LeadToItem(after), condition));
 
   const Json empty = Json::object();

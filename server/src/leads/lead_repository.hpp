@@ -12,6 +12,7 @@
 #include "audit/audit_log.hpp"
 #include "common/clock.hpp"
 #include "common/json.hpp"
+#include "leads/lead_snapshot_cache.hpp"
 #include "storage/record_store.hpp"
 #include "storage/search_index.hpp"
 
@@ -39,6 +40,11 @@ class LeadRepository {
 
   // The public lead (deleted ones included: they carry deletedAt), or nullopt.
   std::optional<Json> Get(const std::string& id) const;
+  // The same as a snapshot (nullptr when there is no such lead): when the stored version is
+  // the one read last, only the version is read and the serialized form is reused.
+  LeadSnapshotPtr Snapshot(const std::string& id) const;
+  // True when Snapshot(id) will likely only read the version: the lead was read recently.
+  bool HasSnapshot(const std::string& id) const { return snapshots_.Contains(id); }
 
   // Writes the changes, their activity and `event` in one transaction (with the audit record).
   // False when a lead's condition failed (a create whose id exists, an update whose stored
@@ -86,6 +92,8 @@ class LeadRepository {
   // by one of their own (an fsync each). Left over at exit, they are replayed at start.
   std::mutex done_outbox_mutex_;
   std::vector<std::string> done_outbox_;
+
+  mutable LeadSnapshotCache snapshots_;
 
   storage::RecordStorePtr records_;
   storage::SearchIndexPtr search_;

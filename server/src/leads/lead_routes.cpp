@@ -141,10 +141,22 @@ void AddLeadRoutes(gateway::Router& router, const LeadModule& module) {
   router.Add(
       "GET", "/api/v1/leads/{id}",
       [service](Request& request) {
-        return LeadReply(200,
-                         service->Get(std::string(request.PathParam("id")), CallerOf(request)));
+        const LeadSnapshotPtr lead =
+            service->GetSnapshot(std::string(request.PathParam("id")), CallerOf(request));
+        Response response = Response::WithText(200, lead->json, "application/json");
+        response.headers.Set("ETag", gateway::VersionETag(lead->version));
+        return response;
       },
-      users);
+      // On the io thread when the lead was read recently: one indexed read of its version, from
+      // pages in memory, then cached bytes. A first read (parse, serialize, maybe disk) goes to
+      // the pool.
+      gateway::RouteOptions{.offload = false,
+                            .inline_if =
+                                [service](const Request& request) {
+                                  return service->IsRecentlyRead(
+                                      std::string(request.PathParam("id")));
+                                },
+                            .access = gateway::Access::Users()});
   router.Add(
       "PATCH", "/api/v1/leads/{id}",
       [service](Request& request) {

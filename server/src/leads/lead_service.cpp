@@ -7,6 +7,7 @@
 #include "common/ids.hpp"
 #include "common/json_merge_patch.hpp"
 #include "common/problem.hpp"
+#include "leads/lead_tables.hpp"
 #include "leads/pipeline.hpp"
 
 namespace ccrm::leads {
@@ -26,11 +27,6 @@ Problem Forbidden(std::string detail, std::string field) {
   p.errors.push_back({std::move(field), detail});
   p.detail = std::move(detail);
   return p;
-}
-
-std::string AssigneeOf(const Json& lead) {
-  const auto it = lead.find("assignedTo");
-  return it != lead.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 Json NullIfEmpty(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
@@ -110,6 +106,18 @@ Json LeadService::VisibleLead(const std::string& id, const LeadCaller& caller,
 
 Json LeadService::Get(const std::string& id, const LeadCaller& caller) const {
   return VisibleLead(id, caller, /*include_deleted=*/true);
+}
+
+// VisibleLead's checks, on the snapshot's facts (deleted leads are shown to admins, as by Get).
+LeadSnapshotPtr LeadService::GetSnapshot(const std::string& id, const LeadCaller& caller) const {
+  if (!IsValidId(id, "lead")) Fail(Problem::NotFound());
+  LeadSnapshotPtr lead = repository_->Snapshot(id);
+  if (!lead) Fail(Problem::NotFound());
+  auth::RequireVisible(caller.principal, lead->assignee);
+  if (lead->deleted && !auth::InGroup(caller.principal, auth::kGroupAdmin)) {
+    Fail(Problem::NotFound());
+  }
+  return lead;
 }
 
 namespace {

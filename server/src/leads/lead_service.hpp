@@ -61,6 +61,10 @@ class LeadService {
   static Json ChangesOf(const Json* before, const Json& after);
   // The lead if the caller may see it; 404 otherwise (deleted leads: admins only).
   Json Get(const std::string& id, const LeadCaller& caller) const;
+  // Get's answer, serialized (GET /leads/{id}).
+  LeadSnapshotPtr GetSnapshot(const std::string& id, const LeadCaller& caller) const;
+  // Whether GetSnapshot(id) is quick (a recently read lead): then it may run on an io thread.
+  bool IsRecentlyRead(const std::string& id) const { return repository_->HasSnapshot(id); }
   // JSON merge patch (RFC 7396). `if_match`: the version the client saw (412 when stale).
   Json Patch(const std::string& id, const Json& patch, std::optional<int64_t> if_match,
              const LeadCaller& caller);

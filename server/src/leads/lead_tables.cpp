@@ -46,6 +46,11 @@ Json LeadFromItem(Json item) {
   return item;
 }
 
+std::string AssigneeOf(const Json& lead) {
+  const auto it = lead.find("assignedTo");
+  return it != lead.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 std::string PhoneContactKey(std::string_view e164) { return "p:" + std::string(e164); }
 
 std::string EmailContactKey(std::string_view email) {

@@ -42,6 +42,9 @@ Json LeadToItem(const Json& lead);
 // The public lead of a stored item: internal attributes removed.
 Json LeadFromItem(Json item);
 
+// The lead's assignedTo, "" when unassigned.
+std::string AssigneeOf(const Json& lead);
+
 // Contact keys of a lead: "p:<e164>" for each phone, "e:<lower-cased email>".
 std::vector<std::string> ContactKeysOf(const Json& lead);
 std::string PhoneContactKey(std::string_view e164);

@@ -90,6 +90,13 @@ struct WriteAction {
   static WriteAction Check(std::string table, Key key, Condition c);
 };
 
+// What GetUnlessVersion found.
+struct VersionedGet {
+  enum class Status { kMissing, kUnchanged, kChanged };
+  Status status = Status::kMissing;
+  std::optional<Json> item;  // set when kChanged
+};
+
 struct TransactResult {
   bool committed = false;
   int failed_action = -1;  // index of the first action whose condition failed
@@ -116,6 +123,11 @@ class RecordStore {
   virtual void EnsureTable(const TableSchema& schema) = 0;
 
   virtual std::optional<Json> Get(const std::string& table, const Key& key) = 0;
+  // The item unless its `version` attribute equals `known_version` (kUnchanged): the holder of
+  // a copy (a cache) learns that it is current without the item being parsed. This default
+  // reads the item whole; a backend that stores the version apart answers from it alone.
+  virtual VersionedGet GetUnlessVersion(const std::string& table, const Key& key,
+                                        int64_t known_version);
   virtual WriteStatus Put(const std::string& table, const Json& item,
                           const Condition& condition = {}) = 0;
   virtual WriteStatus Delete(const std::string& table, const Key& key,

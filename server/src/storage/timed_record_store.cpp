@@ -15,6 +15,10 @@ class TimedRecordStore final : public RecordStore {
   std::optional<Json> Get(const std::string& table, const Key& key) override {
     return Timed("get", [&] { return inner_->Get(table, key); });
   }
+  VersionedGet GetUnlessVersion(const std::string& table, const Key& key,
+                                int64_t known_version) override {
+    return Timed("get", [&] { return inner_->GetUnlessVersion(table, key, known_version); });
+  }
   WriteStatus Put(const std::string& table, const Json& item, const Condition& c) override {
     return Timed("put", [&] { return inner_->Put(table, item, c); });
   }

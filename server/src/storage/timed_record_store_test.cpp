@@ -27,6 +27,25 @@ TEST(TimedRecordStoreTest, ReportsEachOperationAndPassesResultsThrough) {
   EXPECT_EQ(seen, (std::vector<std::string>{"get", "put"}));
 }
 
+// The mock keeps RecordStore's own GetUnlessVersion, which reads the item whole through Get.
+TEST(TimedRecordStoreTest, GetUnlessVersionIsTimedAndDefaultsToAWholeRead) {
+  auto inner = std::make_shared<MockRecordStore>();
+  std::vector<std::string> seen;
+  auto store = MakeTimedRecordStore(
+      inner, [&](std::string_view op, std::chrono::nanoseconds) { seen.emplace_back(op); });
+  const Json v2 = {{"pk", "a"}, {"version", 2}};
+  EXPECT_CALL(*inner, Get("t", _))
+      .WillOnce(Return(v2))
+      .WillOnce(Return(v2))
+      .WillOnce(Return(std::nullopt));
+  EXPECT_EQ(store->GetUnlessVersion("t", {"a", ""}, 2).status, VersionedGet::Status::kUnchanged);
+  const auto changed = store->GetUnlessVersion("t", {"a", ""}, 1);
+  EXPECT_EQ(changed.status, VersionedGet::Status::kChanged);
+  EXPECT_EQ(changed.item, v2);
+  EXPECT_EQ(store->GetUnlessVersion("t", {"a", ""}, 2).status, VersionedGet::Status::kMissing);
+  EXPECT_EQ(seen, (std::vector<std::string>{"get", "get", "get"}));
+}
+
 TEST(TimedRecordStoreTest, TimesFailedCallsAndRethrows) {
   auto inner = std::make_shared<MockRecordStore>();
   int reports = 0;

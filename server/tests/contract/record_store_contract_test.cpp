@@ -111,6 +111,26 @@ TEST_P(RecordStoreContract, VersionIsAnIntegerWhenPresent) {
             WriteStatus::kOk);
 }
 
+TEST_P(RecordStoreContract, GetUnlessVersionSkipsAnItemTheCallerHas) {
+  using S = VersionedGet::Status;
+  const auto t = MakeLeads();
+  EXPECT_EQ(store_->GetUnlessVersion(t, {"L1", "P"}, 1).status, S::kMissing);
+  const Json v3 = Lead("L1", "P", {{"version", 3}, {"name", "Ada"}});
+  store_->Put(t, v3);
+  const auto same = store_->GetUnlessVersion(t, {"L1", "P"}, 3);
+  EXPECT_EQ(same.status, S::kUnchanged);
+  EXPECT_EQ(same.item, std::nullopt);
+  const auto older = store_->GetUnlessVersion(t, {"L1", "P"}, 2);
+  EXPECT_EQ(older.status, S::kChanged);
+  EXPECT_EQ(older.item, v3);
+  // Without a version attribute the item is never "unchanged".
+  store_->Put(t, Lead("L2", "P", {{"name", "Bo"}}));
+  const auto unversioned = store_->GetUnlessVersion(t, {"L2", "P"}, 0);
+  EXPECT_EQ(unversioned.status, S::kChanged);
+  EXPECT_EQ(unversioned.item, Lead("L2", "P", {{"name", "Bo"}}));
+  EXPECT_THROW(store_->GetUnlessVersion(Table("missing"), {"L1", "P"}, 3), std::invalid_argument);
+}
+
 TEST_P(RecordStoreContract, KeyAttributesMustBeNonEmptyStrings) {
   const auto t = MakeLeads();
   EXPECT_THROW(store_->Put(t, Json{{"sk", "P"}}), std::invalid_argument);

@@ -4,19 +4,10 @@
 #include <filesystem>
 #include <utility>
 
+#include "storage/sqlite/sqlite_record_migrations.hpp"
+
 namespace ccrm::storage::sqlite {
 namespace {
-
-// The record store's catalog: one row per logical table, its declared schema as JSON, so
-// EnsureTable can tell what already exists and which indexes are new.
-constexpr Migration kRecordStoreMigrations[] = {
-    {1, "record store catalog",
-     "CREATE TABLE ccrm_tables ("
-     "  name TEXT PRIMARY KEY,"
-     "  schema TEXT NOT NULL,"
-     "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))"
-     ") WITHOUT ROWID;"},
-};
 
 constexpr std::string_view kRecordStoreComponent = "record_store";
 
@@ -267,7 +258,7 @@ void SqliteDatabase::ReturnReader(SqliteSession* session) {
   readers_cv_.notify_one();
 }
 
-void SqliteDatabase::Migrate() { ApplyMigrations(kRecordStoreComponent, kRecordStoreMigrations); }
+void SqliteDatabase::Migrate() { ApplyMigrations(kRecordStoreComponent, RecordStoreMigrations()); }
 
 void SqliteDatabase::ApplyMigrations(std::string_view component,
                                      std::span<const Migration> migrations) {
@@ -296,7 +287,11 @@ void SqliteDatabase::ApplyMigrations(std::string_view component,
     }
     for (const auto& m : migrations) {
       if (m.version <= current) continue;
-      c.Exec(m.sql);
+      if (m.apply != nullptr) {
+        m.apply(c);
+      } else {
+        c.Exec(m.sql);
+      }
       auto record = c.Prepare("INSERT INTO schema_migrations(component, version, name) VALUES(?,?,?)");
       record.Bind(1, name).Bind(2, int64_t{m.version}).Bind(3, m.name).Run();
     }

@@ -93,6 +93,8 @@ struct Migration {
   int version;
   std::string_view name;
   std::string_view sql;
+  // Run instead of `sql` when set: a change that depends on what the file holds.
+  void (*apply)(Connection&) = nullptr;
 };
 
 class SqliteDatabase {

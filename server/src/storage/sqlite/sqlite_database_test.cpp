@@ -175,7 +175,7 @@ TEST_F(SqliteDatabaseTest, MigrationsAreIdempotentAndVersioned) {
   Open();
   db_->Migrate();
   db_->Migrate();
-  EXPECT_EQ(db_->MigrationVersion("record_store"), 1);
+  EXPECT_EQ(db_->MigrationVersion("record_store"), 2);
   const Migration v1[] = {{1, "one", "CREATE TABLE m1 (x)"}};
   const Migration v2[] = {{1, "one", "CREATE TABLE m1 (x)"}, {2, "two", "CREATE TABLE m2 (x)"}};
   db_->ApplyMigrations("test", v1);

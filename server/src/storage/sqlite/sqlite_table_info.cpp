@@ -63,6 +63,7 @@ TableInfo::TableInfo(TableSchema schema) : schema_(std::move(schema)) {
   sql_table_ = "\"rt_" + schema_.name + "\"";
   get_sql_ = "SELECT data FROM " + sql_table_ + " WHERE pk=?1 AND sk=?2";
   version_sql_ = "SELECT version FROM " + sql_table_ + " WHERE pk=?1 AND sk=?2";
+  versioned_get_sql_ = "SELECT version, data FROM " + sql_table_ + " WHERE pk=?1 AND sk=?2";
   delete_sql_ = "DELETE FROM " + sql_table_ + " WHERE pk=?1 AND sk=?2";
   std::string columns = "pk, sk, version, data";
   std::string values = "?1, ?2, ?3, ?4";
@@ -101,15 +102,18 @@ std::string TableInfo::IndexSkColumn(size_t i) const {
 }
 
 std::string TableInfo::CreateTableSql() const {
-  // sk is '' for tables without a sort key, so (pk, sk) is always the primary key. WITHOUT
-  // ROWID clusters rows by key: a partition's items are adjacent on disk.
+  // sk is '' for tables without a sort key, so (pk, sk) is always the primary key. A rowid
+  // table, not WITHOUT ROWID: items are ~1 KiB, and a WITHOUT ROWID b-tree carries whole rows
+  // in its interior pages (a handful per page, a tree ten levels deep at a million leads, cells
+  // copied out to be compared); here the key lives in its own narrow index and the rows in an
+  // integer-keyed tree. Migration 2 (sqlite_record_migrations) converts older files.
   std::string sql = "CREATE TABLE " + sql_table_ +
                     " (pk TEXT NOT NULL, sk TEXT NOT NULL, version INTEGER, data TEXT NOT NULL";
   for (size_t i = 0; i < schema_.indexes.size(); ++i) {
     sql += ", " + IndexPkColumn(i) + " TEXT";
     if (!schema_.indexes[i].sort_key.empty()) sql += ", " + IndexSkColumn(i) + " TEXT";
   }
-  return sql + ", PRIMARY KEY (pk, sk)) WITHOUT ROWID";
+  return sql + ", PRIMARY KEY (pk, sk))";
 }
 
 std::vector<std::string> TableInfo::AddIndexColumnsSql(size_t i) const {

@@ -46,6 +46,7 @@ class TableInfo {
   // ?1 = pk, ?2 = sk.
   const std::string& get_sql() const { return get_sql_; }
   const std::string& version_sql() const { return version_sql_; }
+  const std::string& versioned_get_sql() const { return versioned_get_sql_; }
   const std::string& delete_sql() const { return delete_sql_; }
   // ?1 pk, ?2 sk, ?3 version, ?4 data, then two parameters per index (pk, sk).
   const std::string& upsert_sql() const { return upsert_sql_; }
@@ -72,6 +73,7 @@ class TableInfo {
   std::string sql_table_;
   std::string get_sql_;
   std::string version_sql_;
+  std::string versioned_get_sql_;
   std::string delete_sql_;
   std::string upsert_sql_;
 };

@@ -1,0 +1,59 @@
+// Recently read leads in their serialized API form, so that GET /leads/{id} of a lead whose
+// stored version has not moved neither parses the stored item nor serializes the reply.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "common/json.hpp"
+
+namespace ccrm::leads {
+
+// What a read of one lead needs: the access check's facts and the reply's bytes.
+struct LeadSnapshot {
+  int64_t version = 0;
+  std::string assignee;  // "" when unassigned
+  bool deleted = false;
+  std::string json;  // the public lead, serialized
+};
+using LeadSnapshotPtr = std::shared_ptr<const LeadSnapshot>;
+
+LeadSnapshotPtr MakeLeadSnapshot(const Json& lead);
+
+// A bounded map of lead id → snapshot. It never decides freshness: the repository checks each
+// hit against the stored version (RecordStore::GetUnlessVersion) before using it, so an entry
+// left behind by a write of another process or a racing read is only ever a miss. When a shard
+// is full a pseudo-random entry makes room. Thread-safe.
+class LeadSnapshotCache {
+ public:
+  explicit LeadSnapshotCache(size_t capacity = kDefaultCapacity);
+
+  LeadSnapshotPtr Find(const std::string& id) const;
+  bool Contains(const std::string& id) const;
+  // Keeps `snapshot` unless a newer version of the lead is already kept.
+  void Keep(const std::string& id, LeadSnapshotPtr snapshot);
+  void Forget(const std::string& id);
+  size_t Size() const;
+
+  // ~8,000 leads of ~1 KiB: the leads a busy office works on in a day, in ~10 MiB.
+  static constexpr size_t kDefaultCapacity = 8192;
+
+ private:
+  struct Shard {
+    mutable std::mutex mutex;
+    std::unordered_map<std::string, LeadSnapshotPtr> entries;
+    size_t next_victim = 0;
+  };
+  static constexpr size_t kShards = 16;
+
+  Shard& ShardFor(const std::string& id) const;
+
+  size_t capacity_per_shard_;
+  mutable std::array<Shard, kShards> shards_;
+};
+
+}  // namespace ccrm::leads

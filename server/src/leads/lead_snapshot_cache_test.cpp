@@ -1,0 +1,141 @@
+// The snapshot cache alone, and the repository's snapshots over a real SQLite store: a hit is
+// only used while the stored version is the same, whoever wrote the lead.
+#include "leads/lead_snapshot_cache.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+
+#include "leads/lead_service.hpp"
+#include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_record_store.hpp"
+#include "storage/sqlite/sqlite_search_index.hpp"
+
+namespace ccrm::leads {
+namespace {
+
+LeadSnapshotPtr SnapshotAt(int64_t version) {
+  return MakeLeadSnapshot({{"id", "lead_x"}, {"version", version}});
+}
+
+TEST(LeadSnapshotCacheTest, SnapshotCarriesTheAccessFactsAndTheSerializedLead) {
+  const Json lead = {{"id", "lead_a"}, {"version", 3}, {"assignedTo", "usr_ann"},
+                     {"deletedAt", "2026-11-27T00:00:00.000Z"}, {"firstName", "Ann"}};
+  const LeadSnapshotPtr snapshot = MakeLeadSnapshot(lead);
+  EXPECT_EQ(snapshot->version, 3);
+  EXPECT_EQ(snapshot->assignee, "usr_ann");
+  EXPECT_TRUE(snapshot->deleted);
+  EXPECT_EQ(Json::parse(snapshot->json), lead);
+  const LeadSnapshotPtr plain = MakeLeadSnapshot({{"id", "lead_b"}, {"version", 1}});
+  EXPECT_EQ(plain->assignee, "");
+  EXPECT_FALSE(plain->deleted);
+}
+
+TEST(LeadSnapshotCacheTest, KeepsTheNewestVersionAndForgets) {
+  LeadSnapshotCache cache;
+  EXPECT_EQ(cache.Find("lead_x"), nullptr);
+  cache.Keep("lead_x", SnapshotAt(2));
+  cache.Keep("lead_x", SnapshotAt(1));  // a slower read of an older version comes in late
+  EXPECT_EQ(cache.Find("lead_x")->version, 2);
+  cache.Keep("lead_x", SnapshotAt(3));
+  EXPECT_EQ(cache.Find("lead_x")->version, 3);
+  EXPECT_TRUE(cache.Contains("lead_x"));
+  cache.Forget("lead_x");
+  EXPECT_EQ(cache.Find("lead_x"), nullptr);
+  EXPECT_FALSE(cache.Contains("lead_x"));
+}
+
+TEST(LeadSnapshotCacheTest, StaysWithinItsCapacityAndKeepsTheNewcomer) {
+  LeadSnapshotCache cache(160);  // 10 per shard
+  for (int i = 0; i < 5000; ++i) {
+    const std::string id = "lead_" + std::to_string(i);
+    cache.Keep(id, SnapshotAt(1));
+    ASSERT_NE(cache.Find(id), nullptr) << id;
+  }
+  EXPECT_LE(cache.Size(), 160u);
+  EXPECT_GE(cache.Size(), 150u);
+}
+
+class LeadSnapshotRepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static std::atomic<int> counter{0};
+    dir_ = std::filesystem::temp_directory_path() /
+           ("ccrm-snapshot-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    storage::sqlite::SqliteOptions options;
+    options.path = (dir_ / "records.db").string();
+    db_ = storage::sqlite::SqliteDatabase::Open(options);
+    records_ = storage::sqlite::MakeSqliteRecordStore(db_);
+    search_ = storage::sqlite::MakeSqliteSearchIndex((dir_ / "search.db").string());
+    audit_ = std::make_shared<audit::AuditLog>(records_, SystemClock());
+    audit_->EnsureTables();
+    reader_ = MakeRepository();
+    writer_ = std::make_shared<LeadService>(MakeRepository(), LeadServiceOptions{}, SystemClock());
+  }
+  void TearDown() override {
+    reader_.reset();
+    writer_.reset();
+    search_.reset();
+    records_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::shared_ptr<LeadRepository> MakeRepository() {
+    auto repository = std::make_shared<LeadRepository>(records_, search_, audit_, SystemClock());
+    repository->EnsureTables();
+    return repository;
+  }
+
+  const LeadCaller admin_{.principal = {.id = "usr_admin", .name = "admin", .groups = {"admin"}},
+                          .ip = "127.0.0.1",
+                          .request_id = "test"};
+  std::filesystem::path dir_;
+  std::shared_ptr<storage::sqlite::SqliteDatabase> db_;
+  storage::RecordStorePtr records_;
+  storage::SearchIndexPtr search_;
+  std::shared_ptr<audit::AuditLog> audit_;
+  std::shared_ptr<LeadRepository> reader_;  // another repository: its cache sees no write
+  std::shared_ptr<LeadService> writer_;
+};
+
+TEST_F(LeadSnapshotRepositoryTest, AWriteElsewhereIsSeenAtOnce) {
+  const Json created = writer_->Create({{"firstName", "Ann"}, {"lastName", "Smith"}}, admin_);
+  const std::string id = created.at("id");
+  EXPECT_FALSE(reader_->HasSnapshot(id));
+  const LeadSnapshotPtr first = reader_->Snapshot(id);
+  EXPECT_TRUE(reader_->HasSnapshot(id));
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(Json::parse(first->json), created);
+  EXPECT_EQ(reader_->Snapshot(id), first);  // unchanged: the same bytes, not re-read
+
+  const Json patched = writer_->Patch(id, {{"firstName", "Anna"}}, std::nullopt, admin_);
+  const LeadSnapshotPtr second = reader_->Snapshot(id);
+  ASSERT_NE(second, nullptr);
+  EXPECT_NE(second, first);
+  EXPECT_EQ(second->version, 2);
+  EXPECT_EQ(Json::parse(second->json), patched);
+  EXPECT_EQ(Json::parse(second->json).at("firstName"), "Anna");
+
+  writer_->Delete(id, std::nullopt, admin_);
+  EXPECT_TRUE(reader_->Snapshot(id)->deleted);
+  EXPECT_EQ(reader_->Snapshot("lead_01m8d6gbck2tj2y13kbfjtvk1a"), nullptr);
+}
+
+TEST_F(LeadSnapshotRepositoryTest, AVersionThatDoesNotMoveOnIsRefused) {
+  const Json created = writer_->Create({{"firstName", "Ann"}, {"lastName", "Smith"}}, admin_);
+  LeadChange change;
+  change.before = created;
+  change.after = created;
+  change.after["firstName"] = "Changed without a new version";
+  EXPECT_THROW(reader_->Commit({change}, LeadService::EventFor(admin_, "lead.update",
+                                                                created.at("id"))),
+               std::logic_error);
+  EXPECT_EQ(Json::parse(reader_->Snapshot(created.at("id"))->json).at("firstName"), "Ann");
+}
+
+}  // namespace
+}  // namespace ccrm::leads
