@@ -19,9 +19,9 @@ std::vector<std::string> Column(Connection& c, std::string_view sql, std::string
   return out;
 }
 
-// Statements of a few thousand rows: inside the migration's savepoint each statement keeps a
-// journal of the pages it changed, in memory (temp_store=MEMORY), so one INSERT … SELECT of a
-// whole table would hold gigabytes at a million leads.
+// Statements of a few thousand rows: inside the migration's savepoint a statement may keep a
+// journal of the pages it changes, in memory (temp_store=MEMORY), so no single statement of the
+// copy is allowed to grow with the table. (The DROP is the one that did: see secure_delete.)
 void CopyInKeyOrder(Connection& c, const std::string& from, const std::string& to) {
   auto first = c.Prepare("INSERT INTO " + to + " SELECT * FROM " + from +
                          " ORDER BY pk, sk LIMIT 5000");
