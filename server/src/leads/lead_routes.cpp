@@ -14,10 +14,16 @@ LeadCaller CallerOf(const Request& request) {
   return {request.principal, request.remote_ip, request.request_id};
 }
 
-Response LeadReply(int status, const Json& lead) {
-  Response response = Response::WithJson(status, lead);
-  response.headers.Set("ETag", gateway::VersionETag(lead.value("version", int64_t{0})));
+// A lead already serialized (a snapshot), with its version as the ETag.
+Response LeadReply(int status, std::string lead_json, int64_t version) {
+  Response response = Response::WithText(status, std::move(lead_json), "application/json");
+  response.headers.Set("ETag", gateway::VersionETag(version));
   return response;
+}
+
+Response LeadReply(int status, const Json& lead) {
+  return LeadReply(status, lead.dump(-1, ' ', false, Json::error_handler_t::replace),
+                   lead.value("version", int64_t{0}));
 }
 
 std::string QueryOr(const Request& request, std::string_view name) {
@@ -143,9 +149,7 @@ void AddLeadRoutes(gateway::Router& router, const LeadModule& module) {
       [service](Request& request) {
         const LeadSnapshotPtr lead =
             service->GetSnapshot(std::string(request.PathParam("id")), CallerOf(request));
-        Response response = Response::WithText(200, lead->json, "application/json");
-        response.headers.Set("ETag", gateway::VersionETag(lead->version));
-        return response;
+        return LeadReply(200, lead->json, lead->version);
       },
       // On the io thread when the lead was read recently: one indexed read of its version, from
       // pages in memory, then cached bytes. A first read (parse, serialize, maybe disk) goes to

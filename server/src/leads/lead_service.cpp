@@ -91,16 +91,26 @@ LeadService::LeadService(std::shared_ptr<LeadRepository> repository, LeadService
   }
 }
 
+namespace {
+
+// The record-level rule of reading one lead: 404 unless the caller may see a lead with this
+// assignee; a deleted lead only for admins, and only where deleted leads are shown at all.
+void RequireVisibleLead(const LeadCaller& caller, std::string_view assignee, bool deleted,
+                        bool include_deleted) {
+  auth::RequireVisible(caller.principal, assignee);
+  if (deleted && !(include_deleted && auth::InGroup(caller.principal, auth::kGroupAdmin))) {
+    Fail(Problem::NotFound());
+  }
+}
+
+}  // namespace
+
 Json LeadService::VisibleLead(const std::string& id, const LeadCaller& caller,
                               bool include_deleted) const {
   if (!IsValidId(id, "lead")) Fail(Problem::NotFound());
   auto lead = repository_->Get(id);
   if (!lead) Fail(Problem::NotFound());
-  auth::RequireVisible(caller.principal, AssigneeOf(*lead));
-  if (lead->contains("deletedAt") &&
-      !(include_deleted && auth::InGroup(caller.principal, auth::kGroupAdmin))) {
-    Fail(Problem::NotFound());
-  }
+  RequireVisibleLead(caller, AssigneeOf(*lead), lead->contains("deletedAt"), include_deleted);
   return std::move(*lead);
 }
 
@@ -108,15 +118,11 @@ Json LeadService::Get(const std::string& id, const LeadCaller& caller) const {
   return VisibleLead(id, caller, /*include_deleted=*/true);
 }
 
-// VisibleLead's checks, on the snapshot's facts (deleted leads are shown to admins, as by Get).
 LeadSnapshotPtr LeadService::GetSnapshot(const std::string& id, const LeadCaller& caller) const {
   if (!IsValidId(id, "lead")) Fail(Problem::NotFound());
   LeadSnapshotPtr lead = repository_->Snapshot(id);
   if (!lead) Fail(Problem::NotFound());
-  auth::RequireVisible(caller.principal, lead->assignee);
-  if (lead->deleted && !auth::InGroup(caller.principal, auth::kGroupAdmin)) {
-    Fail(Problem::NotFound());
-  }
+  RequireVisibleLead(caller, lead->assignee, lead->deleted, /*include_deleted=*/true);
   return lead;
 }
 
