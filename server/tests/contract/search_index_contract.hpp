@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -28,6 +29,13 @@ struct SearchIndexBackend {
 
 // Names the parameter in failure messages (instead of its bytes).
 inline void PrintTo(const SearchIndexBackend& backend, std::ostream* out) { *out << backend.name; }
+
+// Document ids that sort as their numbers do: "lead_00042".
+inline std::string Id(int n) {
+  char buffer[24];  // room for any int
+  std::snprintf(buffer, sizeof buffer, "lead_%05d", n);
+  return buffer;
+}
 
 inline std::string SearchIndexBackendName(const testing::TestParamInfo<SearchIndexBackend>& info) {
   return info.param.name;
