@@ -130,4 +130,17 @@ void Connection::Exec(std::string_view sql) {
   }
 }
 
+FastSecureDelete::FastSecureDelete(Connection& connection) : connection_(connection) {
+  Statement current = connection_.Prepare("PRAGMA secure_delete");
+  if (current.Step()) previous_ = current.Int(0);
+  connection_.Exec("PRAGMA secure_delete=FAST");
+}
+
+FastSecureDelete::~FastSecureDelete() {
+  try {
+    connection_.Exec("PRAGMA secure_delete=" + std::to_string(previous_));
+  } catch (...) {  // the connection keeps FAST: a setting, never data
+  }
+}
+
 }  // namespace ccrm::storage::sqlite

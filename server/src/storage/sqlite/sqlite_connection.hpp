@@ -65,6 +65,22 @@ class Connection {
   sqlite3* db_ = nullptr;
 };
 
+// secure_delete=FAST while it lives, then the connection's setting before. Debian builds SQLite
+// with SECURE_DELETE on, which zeroes every freed page: dropping a big table inside a
+// transaction then journals a copy of each page (in memory with temp_store=MEMORY). FAST
+// zeroes only what costs no extra I/O; freed pages keep old bytes until reused (VACUUM erases).
+class FastSecureDelete {
+ public:
+  explicit FastSecureDelete(Connection& connection);
+  ~FastSecureDelete();
+  FastSecureDelete(const FastSecureDelete&) = delete;
+  FastSecureDelete& operator=(const FastSecureDelete&) = delete;
+
+ private:
+  Connection& connection_;
+  int64_t previous_ = 1;
+};
+
 // Throws StorageError with SQLite's message for `db` when rc is not one of the ok codes.
 void Check(sqlite3* db, int rc, std::string_view what);
 

@@ -61,26 +61,9 @@ void RebuildRecordTablesWithRowids(Connection& c) {
                              "name LIKE 'rt\\_%' ESCAPE '\\' AND sql LIKE '%WITHOUT ROWID%'",
                              "");
   if (tables.empty()) return;
-  // Debian's SQLite zeroes freed pages (secure_delete), and inside a transaction a DROP TABLE
-  // then keeps a copy of every page of the table in memory (temp_store=MEMORY): gigabytes at a
-  // million leads. FAST zeroes only what costs no extra I/O; the old pages are reused by the
-  // tables written next (`VACUUM` erases what is left).
-  int64_t secure_delete = 1;
-  {
-    auto st = c.Prepare("PRAGMA secure_delete");
-    if (st.Step()) secure_delete = st.Int(0);
-  }
-  c.Exec("PRAGMA secure_delete=FAST");
-  struct Restore {
-    Connection& c;
-    int64_t value;
-    ~Restore() {
-      try {
-        c.Exec("PRAGMA secure_delete=" + std::to_string(value));
-      } catch (...) {  // the connection keeps FAST: only a setting, never data
-      }
-    }
-  } restore{c, secure_delete};
+  // Without it, each DROP below held a copy of its table in memory: gigabytes at a million
+  // leads. The old pages are reused by the tables written next.
+  const FastSecureDelete fast_drops(c);
   for (const std::string& table : tables) {
     const std::string old_table = Quoted(table);
     const std::string new_table = Quoted(table + "__rowid");

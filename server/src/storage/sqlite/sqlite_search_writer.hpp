@@ -51,6 +51,10 @@ class SearchWriter {
                 const std::map<std::string, double>& text_fields,
                 const std::vector<std::string>& filter_fields);
   void CreateTables(int64_t number, size_t text_count, size_t filter_count);
+  static constexpr const char* kFtsPrefixOption = "prefix = '1 2 3 4 5'";
+  static std::string FtsCreateSql(const std::string& table, size_t text_count);
+  bool FtsIsCurrent(const SearchCollection& c);
+  void RebuildFts(const SearchCollection& c);
   void Rollback() noexcept;
   void WriteBatch(const std::vector<std::shared_ptr<Ticket>>& batch);
   void WriteTickets(const std::shared_ptr<Ticket>* begin, const std::shared_ptr<Ticket>* end);

@@ -1,0 +1,81 @@
+// A search.db written by an earlier binary with other FTS5 options (prefix indexes for one to
+// three characters only) is rebuilt from its own text when the collection is declared again:
+// same documents, same answers, the current options.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+#include "storage/sqlite/sqlite_connection.hpp"
+#include "storage/sqlite/sqlite_search_index.hpp"
+
+namespace ccrm::storage::sqlite {
+namespace {
+
+class SqliteSearchLayoutTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device rd;
+    dir_ = std::filesystem::temp_directory_path() /
+           ("ccrm-search-layout-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "search.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  SearchIndexPtr Open() {
+    auto index = MakeSqliteSearchIndex(path_);
+    index->EnsureCollection("leads", {{"name", 10.0}, {"address", 2.0}}, {"status"});
+    return index;
+  }
+  std::string FtsSql() {
+    Connection c(path_, SQLITE_OPEN_READONLY);
+    Statement st = c.Prepare("SELECT sql FROM sqlite_schema WHERE name = 'c1_fts'");
+    return st.Step() ? std::string(st.Text(0)) : "";
+  }
+  static std::vector<std::string> Ids(SearchIndex& index, const std::string& text) {
+    std::vector<std::string> ids;
+    for (const auto& hit : index.Search({.collection = "leads", .text = text}).hits) {
+      ids.push_back(hit.id);
+    }
+    return ids;
+  }
+
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+TEST_F(SqliteSearchLayoutTest, AnIndexWithOlderPrefixOptionsIsRebuiltFromItsText) {
+  {
+    auto index = Open();
+    index->Upsert("leads", {"lead_1", {{"name", "Ann Smithson"}, {"address", "Austin TX"}},
+                            {{"status", "new"}}, {}});
+    index->Upsert("leads", {"lead_2", {{"name", "Bo Smith"}, {"address", "Houston TX"}},
+                            {{"status", "won"}}, {}});
+  }
+  ASSERT_NE(FtsSql().find("prefix = '1 2 3 4 5'"), std::string::npos);
+  {  // What an earlier binary created: the same table with prefix='1 2 3'.
+    Connection c(path_, SQLITE_OPEN_READWRITE);
+    c.Exec(
+        "BEGIN; CREATE VIRTUAL TABLE old_fts USING fts5(c0, c1, tokenize = 'unicode61 "
+        "remove_diacritics 2', prefix = '1 2 3');"
+        "INSERT INTO old_fts(rowid, c0, c1) SELECT rowid, c0, c1 FROM c1_fts;"
+        "DROP TABLE c1_fts; ALTER TABLE old_fts RENAME TO c1_fts; COMMIT;");
+  }
+  ASSERT_NE(FtsSql().find("prefix = '1 2 3')"), std::string::npos);
+
+  auto index = Open();
+  EXPECT_NE(FtsSql().find("prefix = '1 2 3 4 5'"), std::string::npos);
+  EXPECT_EQ(Ids(*index, "smith"), (std::vector<std::string>{"lead_2", "lead_1"}));
+  EXPECT_EQ(Ids(*index, "austi"), (std::vector<std::string>{"lead_1"}));
+  EXPECT_EQ(Ids(*index, "hous tx"), (std::vector<std::string>{"lead_2"}));
+  const auto won = index->Search({.collection = "leads", .text = "s", .filters = {{"status", "won"}}});
+  ASSERT_EQ(won.hits.size(), 1u);
+  EXPECT_EQ(won.hits[0].id, "lead_2");
+  // Written after the rebuild, found too.
+  index->Upsert("leads", {"lead_3", {{"name", "Cy Smithers"}}, {{"status", "new"}}, {}});
+  EXPECT_EQ(Ids(*index, "smithe"), (std::vector<std::string>{"lead_3"}));
+}
+
+}  // namespace
+}  // namespace ccrm::storage::sqlite
