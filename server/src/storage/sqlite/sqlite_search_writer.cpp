@@ -194,8 +194,9 @@ void SearchWriter::RebuildFts(const SearchCollection& c) {
   const std::string fresh = c.fts + "_rebuilt";
   const FastSecureDelete fast_drop(connection_);  // the old index is dropped whole
   connection_.Exec(FtsCreateSql(fresh, columns));
-  connection_.Exec("INSERT INTO " + fresh + "(rowid, " + ColumnList("c", columns) + ") SELECT rowid, " +
-                   ColumnList("c", columns) + " FROM " + c.fts);
+  const std::string text_columns = ColumnList("c", columns);
+  connection_.Exec("INSERT INTO " + fresh + "(rowid, " + text_columns + ") SELECT rowid, " +
+                   text_columns + " FROM " + c.fts);
   connection_.Exec("DROP TABLE " + c.fts);
   connection_.Exec("ALTER TABLE " + fresh + " RENAME TO " + c.fts);
 }
