@@ -102,6 +102,67 @@ bool IsNanpShaped(const PhoneNumber& number) {
   return national.size() == 10 && national[0] >= '2' && national[3] >= '2';
 }
 
+std::string_view TrimSpaces(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return text;
+}
+
+// Whether `text` is exactly `shape`, where 'D' stands for an ASCII digit; the digits are
+// appended to `digits`.
+bool MatchesShape(std::string_view text, std::string_view shape, std::string& digits) {
+  if (text.size() != shape.size()) return false;
+  const size_t before = digits.size();
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == 'D' ? !IsDigit(text[i]) : text[i] != shape[i]) {
+      digits.resize(before);
+      return false;
+    }
+    if (shape[i] == 'D') digits += text[i];
+  }
+  return true;
+}
+
+// The E.164 form of a North American number written in one of the shapes nearly every US or
+// Canadian number arrives in — "(214) 555-0100", "214-555-0100", "214.555.0100",
+// "2145550100", each optionally after "1" or "+1" — or nullopt for anything else, which the
+// library then reads. libphonenumber spends ~15 µs on ICU regular expressions per number, the
+// largest single cost of validating a lead (and of an import); for these shapes its answer is
+// fixed: the country code 1 (given, or the region's) and the ten digits, when they have the
+// NANP shape. PhoneNumberTest.TheEverydayNanpShapesAgreeWithTheLibrary holds the two together.
+std::optional<std::string> EverydayNanpE164(std::string_view main, bool region_is_nanp) {
+  static constexpr std::string_view kTrunks[] = {"+1 ", "+1-", "+1.", "+1", "1 ", "1-", "1.", "1"};
+  static constexpr std::string_view kBodies[] = {"(DDD) DDD-DDDD", "(DDD)DDD-DDDD", "(DDD) DDD DDDD",
+                                                 "DDD-DDD-DDDD",   "DDD.DDD.DDDD",  "DDD DDD DDDD",
+                                                 "DDDDDDDDDD"};
+  std::string_view text = TrimSpaces(main);
+  bool plus = false;
+  if (text.size() > 10) {  // the body alone has 10 characters or more; a trunk adds some
+    for (const std::string_view trunk : kTrunks) {
+      if (text.starts_with(trunk) && text.size() - trunk.size() >= 10) {
+        plus = trunk.front() == '+';
+        text.remove_prefix(trunk.size());
+        break;
+      }
+    }
+  }
+  if (!plus && !region_is_nanp) return std::nullopt;  // "1 …" is no trunk prefix elsewhere
+  std::string e164 = "+1";
+  for (const std::string_view body : kBodies) {
+    if (MatchesShape(text, body, e164)) {
+      // The plan's rule (area code and exchange start with 2-9); anything else goes to the
+      // library, whose reading of odd numbers is the reference.
+      if (e164[2] < '2' || e164[5] < '2') return std::nullopt;
+      return e164;
+    }
+  }
+  return std::nullopt;
+}
+
+bool IsNanpRegion(const std::string& region) {
+  return Util().GetCountryCodeForRegion(region) == 1;
+}
+
 }  // namespace
 
 std::optional<std::string> NormalizeToE164(std::string_view entered,
@@ -111,9 +172,15 @@ std::optional<std::string> NormalizeToE164(std::string_view entered,
   if (!main) return std::nullopt;
   std::string region = AsciiUpper(default_region);
   if (!IsKnownPhoneRegion(region)) region = "ZZ";  // the library's "unknown": only "+" numbers
+  if (auto e164 = EverydayNanpE164(*main, IsNanpRegion(region))) return e164;
+  return NormalizeToE164ByLibrary(*main, region);
+}
+
+std::optional<std::string> NormalizeToE164ByLibrary(std::string_view main,
+                                                    const std::string& region) {
   const PhoneNumberUtil& util = Util();
   PhoneNumber number;
-  if (util.Parse(std::string(*main), region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+  if (util.Parse(std::string(main), region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
     return std::nullopt;
   }
   if (util.IsPossibleNumberWithReason(number) != PhoneNumberUtil::IS_POSSIBLE) return std::nullopt;

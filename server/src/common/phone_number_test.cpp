@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -121,6 +122,37 @@ TEST(PhoneNumberTest, IsSafeFromManyThreads) {
   }
   for (auto& thread : threads) thread.join();
   for (int t = 0; t < 4; ++t) EXPECT_EQ(failures[t], 0) << "thread " << t;
+}
+
+// NormalizeToE164 reads the everyday North American shapes without the library; for every such
+// shape (and near misses), with any digits — area codes and exchanges starting with 0 or 1
+// included — and from NANP and other regions, its answer must be the library's.
+TEST(PhoneNumberTest, TheEverydayNanpShapesAgreeWithTheLibrary) {
+  const std::vector<std::string> trunks = {"", "1", "1 ", "1-", "1.", "+1", "+1 ", "+1-", "+1.",
+                                           "+", "11", "+44 ", " ", "1  ", "+ 1 "};
+  const std::vector<std::string> bodies = {
+      "(DDD) DDD-DDDD", "(DDD)DDD-DDDD", "(DDD) DDD DDDD", "DDD-DDD-DDDD", "DDD.DDD.DDDD",
+      "DDD DDD DDDD",   "DDDDDDDDDD",    "DDDDDDDDD",      "DDDDDDDDDDD",  "DDD-DDDD",
+      "(DDD DDD-DDDD",  "DDD)-DDD-DDDD", "DDD  DDD DDDD",  "DDD-DDD-DDDD ", "DD DDDD DDDD"};
+  const std::vector<std::string> regions = {"US", "CA", "PR", "JM", "GB", "DE", "ZZ"};
+  std::mt19937 random(20261127);
+  std::uniform_int_distribution<int> digit(0, 9);
+  int fast = 0;
+  for (int round = 0; round < 6; ++round) {
+    for (const std::string& trunk : trunks) {
+      for (const std::string& body : bodies) {
+        std::string entered = trunk;
+        for (const char c : body) entered += c == 'D' ? static_cast<char>('0' + digit(random)) : c;
+        for (const std::string& region : regions) {
+          const auto mine = NormalizeToE164(entered, region);
+          EXPECT_EQ(mine, NormalizeToE164ByLibrary(entered, region))
+              << "'" << entered << "' from " << region;
+          fast += mine.has_value();
+        }
+      }
+    }
+  }
+  EXPECT_GT(fast, 1000);  // the shapes were plausible numbers often enough to mean something
 }
 
 TEST(PhoneNumberTest, PhoneDigitsKeepsOnlyAsciiDigits) {
