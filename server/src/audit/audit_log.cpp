@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -171,10 +172,18 @@ void AuditLog::Commit(std::vector<Pending*> batch) {
           {{"stream", kStream}, {"seq", next.seq}, {"hash", next.hash}, {"at", next.at},
            {"version", next.version}},
           head.exists ? Condition::VersionEquals(head.version) : Condition::NotExists()));
+      // Moved, not copied (an import's batch holds a thousand items); a retry takes them back.
       for (Pending* p : batch) {
         first_action.push_back(actions.size());
-        actions.insert(actions.end(), p->actions.begin(), p->actions.end());
+        std::move(p->actions.begin(), p->actions.end(), std::back_inserter(actions));
       }
+      const auto give_back = [&] {
+        for (size_t i = 0; i < batch.size(); ++i) {
+          const size_t end = i + 1 < batch.size() ? first_action[i + 1] : actions.size();
+          std::move(actions.begin() + static_cast<std::ptrdiff_t>(first_action[i]),
+                    actions.begin() + static_cast<std::ptrdiff_t>(end), batch[i]->actions.begin());
+        }
+      };
 
       TransactResult result;
       try {
@@ -183,6 +192,7 @@ void AuditLog::Commit(std::vector<Pending*> batch) {
         // One caller's mistake (or two callers touching the same item) must not fail the
         // others: alone, each gets its own verdict.
         if (batch.size() == 1) throw;
+        give_back();
         for (Pending* p : batch) Commit({p});
         return;
       }
@@ -191,6 +201,7 @@ void AuditLog::Commit(std::vector<Pending*> batch) {
         for (Pending* p : batch) p->result = {true, -1};
         return;
       }
+      give_back();
       const auto failed = static_cast<size_t>(result.failed_action);
       if (result.failed_action >= 0 && failed > batch.size()) {
         // A caller's own condition: report it to that caller, retry the rest without it.

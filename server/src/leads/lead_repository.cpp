@@ -73,13 +73,22 @@ std::string PhoneTokens(const Json& phone) {
     out += ' ' + national + ' ' + national.substr(0, 3) + ' ' + national.substr(3, 3) + ' ' +
            national.substr(6);
   }
-  // The groups as the person typed them ("020 7946 0958").
+  // The groups as the person typed them ("020 7946 0958"), unless already there: a token
+  // repeated in a document finds nothing more and costs the index a position in each of its
+  // prefix indexes.
   std::string group;
+  const auto has_token = [&](const std::string& token) {
+    for (size_t at = out.find(token); at != std::string::npos; at = out.find(token, at + 1)) {
+      const size_t end = at + token.size();
+      if ((at == 0 || out[at - 1] == ' ') && (end == out.size() || out[end] == ' ')) return true;
+    }
+    return false;
+  };
   for (const char c : StringAt(phone, "number") + ' ') {
     if (c >= '0' && c <= '9') {
       group += c;
     } else if (!group.empty()) {
-      out += ' ' + group;
+      if (!has_token(group)) out += ' ' + group;
       group.clear();
     }
   }
@@ -87,6 +96,12 @@ std::string PhoneTokens(const Json& phone) {
 }
 
 }  // namespace
+
+LeadSearchEntry LeadSearchEntryOf(const Json& lead) {
+  LeadSearchEntry entry{.id = lead.at("id").get<std::string>(), .document = std::nullopt};
+  if (IsLive(lead)) entry.document = LeadSearchDocument(lead);
+  return entry;
+}
 
 storage::SearchDocument LeadSearchDocument(const Json& lead) {
   storage::SearchDocument doc;
@@ -237,7 +252,19 @@ void LeadRepository::AddActions(const LeadChange& change, const std::string& act
 
 bool LeadRepository::Commit(const std::vector<LeadChange>& changes,
                             const audit::AuditEvent& event) {
-  if (changes.empty()) return true;
+  std::optional<std::string> outbox_id = CommitUnindexed(changes, event);
+  if (!outbox_id) return false;
+  CommittedLeads committed{.outbox_id = std::move(*outbox_id), .entries = {}};
+  for (const LeadChange& change : changes) {
+    committed.entries.push_back(LeadSearchEntryOf(change.after));
+  }
+  IndexCommitted({std::move(committed)});
+  return true;
+}
+
+std::optional<std::string> LeadRepository::CommitUnindexed(const std::vector<LeadChange>& changes,
+                                                           const audit::AuditEvent& event) {
+  if (changes.empty()) return std::string();
   const std::string now = FormatRfc3339Millis(clock_->Now());
   std::vector<storage::WriteAction> actions;
   std::vector<size_t> lead_action;  // index of each change's lead Put
@@ -278,31 +305,47 @@ bool LeadRepository::Commit(const std::vector<LeadChange>& changes,
   }
   if (!result.committed) {
     give_back();
-    return false;
+    return std::nullopt;
   }
+  return outbox_id;
+}
 
-  std::vector<Json> leads;
-  leads.reserve(changes.size());
-  for (const LeadChange& change : changes) leads.push_back(change.after);
+void LeadRepository::IndexCommitted(std::vector<CommittedLeads> batches) noexcept {
   try {
-    IndexLeads(leads);
-    // Its row goes with the next commit's transaction instead of costing one of its own.
+    std::vector<LeadSearchEntry> entries;
+    for (CommittedLeads& batch : batches) {
+      for (LeadSearchEntry& entry : batch.entries) entries.push_back(std::move(entry));
+    }
+    IndexEntries(std::move(entries));
+    // Their rows go with the next commit's transaction instead of costing one of their own.
     std::lock_guard lock(done_outbox_mutex_);
-    done_outbox_.push_back(outbox_id);
+    for (CommittedLeads& batch : batches) {
+      if (!batch.outbox_id.empty()) done_outbox_.push_back(std::move(batch.outbox_id));
+    }
   } catch (const std::exception& e) {
-    // The outbox row stays; the next start (or replay) indexes these leads.
+    // The outbox rows stay; the next start (or replay) indexes these leads.
     spdlog::warn("search index update failed ({}); left in the outbox", e.what());
   }
-  return true;
 }
 
 void LeadRepository::IndexLeads(const std::vector<Json>& leads) {
+  std::vector<LeadSearchEntry> entries;
+  entries.reserve(leads.size());
+  for (const Json& lead : leads) entries.push_back(LeadSearchEntryOf(lead));
+  IndexEntries(std::move(entries));
+}
+
+void LeadRepository::IndexEntries(std::vector<LeadSearchEntry> entries) {
+  // Only a lead's last entry counts when several commits are indexed together.
+  std::unordered_set<std::string_view> seen;
   std::vector<storage::SearchDocument> docs;
-  for (const Json& lead : leads) {
-    if (IsLive(lead)) {
-      docs.push_back(LeadSearchDocument(lead));
+  docs.reserve(entries.size());
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+    if (!seen.insert(it->id).second) continue;
+    if (it->document) {
+      docs.push_back(std::move(*it->document));
     } else {
-      search_->Remove(kLeadSearchCollection, lead.at("id").get<std::string>());
+      search_->Remove(kLeadSearchCollection, it->id);
     }
   }
   if (!docs.empty()) search_->UpsertBatch(kLeadSearchCollection, docs);

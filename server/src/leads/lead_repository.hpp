@@ -27,6 +27,20 @@ struct LeadChange {
   std::vector<Json> activity;
 };
 
+// What the search index holds for a lead: its document, or none for a deleted lead (whose
+// entry is removed).
+struct LeadSearchEntry {
+  std::string id;
+  std::optional<storage::SearchDocument> document;
+};
+
+// Leads committed to the records but not yet to the search index: what IndexCommitted takes.
+// Until then their outbox row (written with them) has a restart index them.
+struct CommittedLeads {
+  std::string outbox_id;  // "" when nothing was written
+  std::vector<LeadSearchEntry> entries;
+};
+
 // The collection and fields of the search index.
 inline constexpr const char* kLeadSearchCollection = "leads";
 
@@ -51,6 +65,18 @@ class LeadRepository {
   // version is no longer changes[i].before's): nothing is written then. Throws
   // std::invalid_argument when the changes need more than one transaction can hold.
   bool Commit(const std::vector<LeadChange>& changes, const audit::AuditEvent& event);
+
+  // Commit without the search index: the caller hands the changes' entries (LeadSearchEntryOf
+  // their `after`) with the outbox id returned here to IndexCommitted later, possibly with
+  // others (an import indexes thousands of leads at a time: FTS5 writes a large batch for far
+  // less per document than many small ones). nullopt when a condition failed; "" when there
+  // was nothing to write.
+  std::optional<std::string> CommitUnindexed(const std::vector<LeadChange>& changes,
+                                             const audit::AuditEvent& event);
+  // Indexes committed leads in one search-index write (a lead's last entry counts) and marks
+  // their outbox rows done. A failure is logged and leaves the rows, so the next start indexes
+  // the leads.
+  void IndexCommitted(std::vector<CommittedLeads> batches) noexcept;
 
   // How many RecordStore actions a change needs (for batching imports).
   static int ActionsFor(const LeadChange& change);
@@ -87,6 +113,7 @@ class LeadRepository {
   void AddActions(const LeadChange& change, const std::string& actor, const std::string& now,
                   std::vector<storage::WriteAction>& actions) const;
   void IndexLeads(const std::vector<Json>& leads);
+  void IndexEntries(std::vector<LeadSearchEntry> entries);
 
   // Outbox rows whose leads are indexed: deleted by the next commit's transaction rather than
   // by one of their own (an fsync each). Left over at exit, they are replayed at start.
@@ -105,5 +132,6 @@ class LeadRepository {
 // finds "(555) 123-4567"), address, carrier, claim and policy numbers; filters on status,
 // assignee and loss type; tags.
 storage::SearchDocument LeadSearchDocument(const Json& lead);
+LeadSearchEntry LeadSearchEntryOf(const Json& lead);
 
 }  // namespace ccrm::leads

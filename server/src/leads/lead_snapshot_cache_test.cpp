@@ -3,15 +3,8 @@
 #include "leads/lead_snapshot_cache.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <filesystem>
-
-#include "leads/lead_service.hpp"
-#include "storage/sqlite/sqlite_database.hpp"
-#include "storage/sqlite/sqlite_record_store.hpp"
-#include "storage/sqlite/sqlite_search_index.hpp"
+#include "leads/lead_store_test_fixture.hpp"
 
 namespace ccrm::leads {
 namespace {
@@ -58,46 +51,19 @@ TEST(LeadSnapshotCacheTest, StaysWithinItsCapacityAndKeepsTheNewcomer) {
   EXPECT_GE(cache.Size(), 150u);
 }
 
-class LeadSnapshotRepositoryTest : public ::testing::Test {
+class LeadSnapshotRepositoryTest : public LeadStoreTest {
  protected:
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = std::filesystem::temp_directory_path() /
-           ("ccrm-snapshot-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    storage::sqlite::SqliteOptions options;
-    options.path = (dir_ / "records.db").string();
-    db_ = storage::sqlite::SqliteDatabase::Open(options);
-    records_ = storage::sqlite::MakeSqliteRecordStore(db_);
-    search_ = storage::sqlite::MakeSqliteSearchIndex((dir_ / "search.db").string());
-    audit_ = std::make_shared<audit::AuditLog>(records_, SystemClock());
-    audit_->EnsureTables();
+    LeadStoreTest::SetUp();
     reader_ = MakeRepository();
     writer_ = std::make_shared<LeadService>(MakeRepository(), LeadServiceOptions{}, SystemClock());
   }
   void TearDown() override {
     reader_.reset();
     writer_.reset();
-    search_.reset();
-    records_.reset();
-    db_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  std::shared_ptr<LeadRepository> MakeRepository() {
-    auto repository = std::make_shared<LeadRepository>(records_, search_, audit_, SystemClock());
-    repository->EnsureTables();
-    return repository;
+    LeadStoreTest::TearDown();
   }
 
-  const LeadCaller admin_{.principal = {.id = "usr_admin", .name = "admin", .groups = {"admin"}},
-                          .ip = "127.0.0.1",
-                          .request_id = "test"};
-  std::filesystem::path dir_;
-  std::shared_ptr<storage::sqlite::SqliteDatabase> db_;
-  storage::RecordStorePtr records_;
-  storage::SearchIndexPtr search_;
-  std::shared_ptr<audit::AuditLog> audit_;
   std::shared_ptr<LeadRepository> reader_;  // another repository: its cache sees no write
   std::shared_ptr<LeadService> writer_;
 };

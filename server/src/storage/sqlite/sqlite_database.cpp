@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_database.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <utility>
@@ -141,6 +143,7 @@ std::future<void> SqliteDatabase::Submit(WriteJob job) {
 }
 
 void SqliteDatabase::WriterLoop() {
+  pthread_setname_np(pthread_self(), "ccrm-sqlwrite");  // for top -H and perf
   std::vector<std::unique_ptr<PendingWrite>> batch;
   for (;;) {
     {

@@ -1,0 +1,101 @@
+// The search indexing behind imports, over real SQLite files: committed leads become
+// searchable when a batch fills or at Finish, a lead's last entry wins, and leads committed
+// but never indexed (a crash in between) are indexed from the outbox at the next start.
+#include "leads/deferred_lead_indexer.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "leads/lead_store_test_fixture.hpp"
+
+namespace ccrm::leads {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+std::string Id(const LeadChange& change) { return change.after.at("id").get<std::string>(); }
+
+class DeferredLeadIndexerTest : public LeadStoreTest {
+ protected:
+  void SetUp() override {
+    LeadStoreTest::SetUp();
+    repository_ = MakeRepository();
+    service_ = std::make_shared<LeadService>(repository_, LeadServiceOptions{}, SystemClock());
+  }
+  void TearDown() override {
+    service_.reset();
+    repository_.reset();
+    LeadStoreTest::TearDown();
+  }
+
+  // Commits `changes` to the records only, as an import does; their entries, for the indexer.
+  CommittedLeads CommitUnindexed(const std::vector<LeadChange>& changes) {
+    const auto outbox_id =
+        repository_->CommitUnindexed(changes, LeadService::EventFor(admin_, "lead.import", ""));
+    EXPECT_TRUE(outbox_id.has_value());
+    CommittedLeads committed{.outbox_id = outbox_id.value_or(""), .entries = {}};
+    for (const LeadChange& c : changes) committed.entries.push_back(LeadSearchEntryOf(c.after));
+    return committed;
+  }
+  LeadChange Create(const std::string& last_name) {
+    return service_->PrepareCreate({{"firstName", "Ann"}, {"lastName", last_name}}, admin_, {});
+  }
+  // The change that renames (or deletes) the lead `before`, one version on.
+  static LeadChange Next(const Json& before, const Json& patch) {
+    LeadChange change{.before = before, .after = before, .activity = {}};
+    change.after.merge_patch(patch);
+    change.after["version"] = before.at("version").get<int64_t>() + 1;
+    return change;
+  }
+
+  std::shared_ptr<LeadRepository> repository_;
+  std::shared_ptr<LeadService> service_;
+};
+
+TEST_F(DeferredLeadIndexerTest, IndexesWhenABatchFillsAndAtFinish) {
+  DeferredLeadIndexer indexer(*repository_, 3);
+  const LeadChange a = Create("Abernathy");
+  const LeadChange b = Create("Brightwater");
+  indexer.Add(CommitUnindexed({a, b}));
+  EXPECT_THAT(SearchIds("abernathy"), IsEmpty()) << "two of three: nothing indexed yet";
+  EXPECT_EQ(repository_->Get(Id(a))->at("lastName"), "Abernathy");  // committed
+
+  const LeadChange c = Create("Cardenas");
+  indexer.Add(CommitUnindexed({c}));  // the batch is full: indexed on the indexer's thread
+  const LeadChange d = Create("Delacroix");
+  indexer.Add(CommitUnindexed({d}));
+  indexer.Finish();  // waits for that write, then indexes what is left
+  EXPECT_THAT(SearchIds("abernathy"), ElementsAre(Id(a)));
+  EXPECT_THAT(SearchIds("brightw"), ElementsAre(Id(b)));
+  EXPECT_THAT(SearchIds("cardenas"), ElementsAre(Id(c)));
+  EXPECT_THAT(SearchIds("delacroix"), ElementsAre(Id(d)));
+  indexer.Finish();  // a second Finish (and the destructor's) does nothing
+}
+
+TEST_F(DeferredLeadIndexerTest, ALeadsLastEntryWinsAcrossCommits) {
+  const LeadChange created = Create("Eastwood");
+  const LeadChange renamed = Next(created.after, {{"lastName", "Fairbanks"}});
+  const LeadChange gone = Create("Galloway");
+  const LeadChange deleted = Next(gone.after, {{"deletedAt", "2026-11-27T00:00:00.000Z"}});
+  {
+    DeferredLeadIndexer indexer(*repository_, 1000);
+    indexer.Add(CommitUnindexed({created, gone}));
+    indexer.Add(CommitUnindexed({renamed}));
+    indexer.Add(CommitUnindexed({deleted}));
+  }  // the destructor finishes
+  EXPECT_THAT(SearchIds("fairbanks"), ElementsAre(Id(created)));
+  EXPECT_THAT(SearchIds("eastwood"), IsEmpty());
+  EXPECT_THAT(SearchIds("galloway"), IsEmpty());
+}
+
+TEST_F(DeferredLeadIndexerTest, LeadsCommittedButNeverIndexedAreIndexedAtTheNextStart) {
+  const LeadChange lost = Create("Hollingsworth");
+  CommitUnindexed({lost});  // and then the process dies before its indexer writes
+  EXPECT_THAT(SearchIds("hollingsworth"), IsEmpty());
+  MakeRepository();  // the next start replays the search outbox
+  EXPECT_THAT(SearchIds("hollingsworth"), ElementsAre(Id(lost)));
+}
+
+}  // namespace
+}  // namespace ccrm::leads

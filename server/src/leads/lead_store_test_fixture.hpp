@@ -1,0 +1,68 @@
+// A lead repository over real SQLite files (records.db and search.db in a fresh directory),
+// for the tests of the parts that sit between the service and the stores.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "leads/lead_service.hpp"
+#include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_record_store.hpp"
+#include "storage/sqlite/sqlite_search_index.hpp"
+
+namespace ccrm::leads {
+
+class LeadStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static std::atomic<int> counter{0};
+    dir_ = std::filesystem::temp_directory_path() /
+           ("ccrm-lead-store-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    storage::sqlite::SqliteOptions options;
+    options.path = (dir_ / "records.db").string();
+    db_ = storage::sqlite::SqliteDatabase::Open(options);
+    records_ = storage::sqlite::MakeSqliteRecordStore(db_);
+    search_ = storage::sqlite::MakeSqliteSearchIndex((dir_ / "search.db").string());
+    audit_ = std::make_shared<audit::AuditLog>(records_, SystemClock());
+    audit_->EnsureTables();
+  }
+  void TearDown() override {
+    search_.reset();
+    records_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  // A repository of its own (its own snapshot cache) over the shared stores.
+  std::shared_ptr<LeadRepository> MakeRepository() {
+    auto repository = std::make_shared<LeadRepository>(records_, search_, audit_, SystemClock());
+    repository->EnsureTables();
+    return repository;
+  }
+  // The ids the search index finds for `text` among the leads.
+  std::vector<std::string> SearchIds(const std::string& text) {
+    storage::SearchQuery query;
+    query.collection = kLeadSearchCollection;
+    query.text = text;
+    std::vector<std::string> ids;
+    for (const auto& hit : search_->Search(query).hits) ids.push_back(hit.id);
+    return ids;
+  }
+
+  const LeadCaller admin_{.principal = {.id = "usr_admin", .name = "admin", .groups = {"admin"}},
+                          .ip = "127.0.0.1",
+                          .request_id = "test"};
+  std::filesystem::path dir_;
+  std::shared_ptr<storage::sqlite::SqliteDatabase> db_;
+  storage::RecordStorePtr records_;
+  storage::SearchIndexPtr search_;
+  std::shared_ptr<audit::AuditLog> audit_;
+};
+
+}  // namespace ccrm::leads
