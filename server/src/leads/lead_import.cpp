@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <deque>
 #include <future>
 #include <unordered_map>
 #include <unordered_set>
@@ -22,6 +23,10 @@ namespace {
 // commit, so larger writes cost less per document (measured with the 1-5 character prefix
 // indexes: ~70 µs per lead in commits of 190, ~35–45 µs in commits of thousands).
 constexpr size_t kIndexBatchLeads = 4000;
+
+// Commits running or queued while the next batch is prepared: with two, preparing never waits
+// for a commit's fsync and the next commit's actions are built while one is written.
+constexpr size_t kCommitsInFlight = 2;
 
 Problem TooManyRows(size_t max_rows) {
   Problem p;
@@ -67,21 +72,24 @@ class ImportRun {
     }
   }
 
-  // Hands the batch to a commit that runs while the next batch is prepared (one at a time:
-  // the previous one is waited for first). Dry runs only count.
+  // Hands the batch to a commit that runs while the next batches are prepared (at most
+  // kCommitsInFlight at a time: the oldest is waited for first). Batches in flight hold no
+  // lead in common (a row touching a lead of one waits for it), so they may commit in any
+  // order; the audit log writes them one after the other, the next one's actions built while
+  // the previous one is written. Dry runs only count.
   void Flush() {
     if (batch_.empty()) return;
     if (options_.dry_run) {
       for (const LeadChange& c : batch_) ++(c.before ? report_.updated : report_.created);
     } else {
-      WaitInFlight();
-      in_flight_ids_ = std::move(batch_ids_);
-      in_flight_ = std::async(std::launch::async, [this, batch = std::move(batch_),
-                                                   rows = std::move(batch_rows_),
-                                                   entries = std::move(batch_entries_)]() mutable {
+      while (in_flight_.size() >= kCommitsInFlight) TakeOldest();
+      auto commit = std::async(std::launch::async, [this, batch = std::move(batch_),
+                                                    rows = std::move(batch_rows_),
+                                                    entries = std::move(batch_entries_)]() mutable {
         pthread_setname_np(pthread_self(), "ccrm-commit");
         return CommitBatch(batch, rows, entries);
       });
+      in_flight_.push_back({.ids = std::move(batch_ids_), .outcome = std::move(commit)});
     }
     batch_.clear();
     batch_rows_.clear();
@@ -97,15 +105,9 @@ class ImportRun {
     if (indexer_) indexer_->Finish();
   }
 
-  // Waits for the commit in flight and takes its counts and errors into the report; rethrows
-  // what it threw (a storage failure ends the import).
+  // Waits for every commit in flight (see TakeOldest).
   void WaitInFlight() {
-    if (!in_flight_.valid()) return;
-    in_flight_ids_.clear();
-    BatchOutcome outcome = in_flight_.get();
-    report_.created += outcome.created;
-    report_.updated += outcome.updated;
-    for (auto& e : outcome.errors) report_.errors.push_back(std::move(e));
+    while (!in_flight_.empty()) TakeOldest();
   }
 
  private:
@@ -114,6 +116,26 @@ class ImportRun {
     int64_t updated = 0;
     std::vector<ImportRowError> errors;
   };
+  struct InFlight {
+    std::unordered_set<std::string> ids;  // the leads the batch writes
+    std::future<BatchOutcome> outcome;
+  };
+
+  // Waits for the oldest commit in flight and takes its counts and errors into the report;
+  // rethrows what it threw (a storage failure ends the import).
+  void TakeOldest() {
+    std::future<BatchOutcome> commit = std::move(in_flight_.front().outcome);
+    in_flight_.pop_front();
+    BatchOutcome outcome = commit.get();
+    report_.created += outcome.created;
+    report_.updated += outcome.updated;
+    for (auto& e : outcome.errors) report_.errors.push_back(std::move(e));
+  }
+
+  bool IsInFlight(const std::string& id) const {
+    return std::any_of(in_flight_.begin(), in_flight_.end(),
+                       [&](const InFlight& f) { return f.ids.contains(id); });
+  }
 
   // On the commit thread: touches nothing of the run but what it is given, the repository and
   // the indexer (thread-safe).
@@ -144,7 +166,7 @@ class ImportRun {
   // Before reading back a lead this import wrote: its batch must be committed.
   void EnsureWritten(const std::string& id) {
     if (batch_ids_.contains(id)) Flush();
-    if (in_flight_ids_.contains(id)) WaitInFlight();
+    if (IsInFlight(id)) WaitInFlight();
   }
 
   void Handle(int64_t number, LeadCsvRecord record) {
@@ -180,7 +202,7 @@ class ImportRun {
       return;
     }
     if (const std::string id = existing->value("id", "");
-        batch_ids_.contains(id) || in_flight_ids_.contains(id)) {
+        batch_ids_.contains(id) || IsInFlight(id)) {
       EnsureWritten(id);  // a batch holds this lead's last change: read it back once written
       existing = LeadFor(id);
       if (!existing) return;
@@ -267,14 +289,14 @@ class ImportRun {
   const int max_batch_actions_ = service_.repository().MaxBatchActions();
   std::unordered_map<std::string, std::string> imported_keys_;  // contact key -> lead id
   std::unordered_set<std::string> imported_ids_;
-  std::unordered_set<std::string> in_flight_ids_;  // the leads of the batch in_flight_ commits
   // Declared before in_flight_: a commit in flight may still hand it leads while the run
   // is torn down, so it must outlive that commit.
   std::unique_ptr<DeferredLeadIndexer> indexer_ =
       options_.dry_run ? nullptr
                        : std::make_unique<DeferredLeadIndexer>(service_.repository(),
                                                                kIndexBatchLeads);
-  std::future<BatchOutcome> in_flight_;  // last: its destructor waits before the rest goes
+  // Last: destroying it waits for the commits (std::async futures do) before the rest goes.
+  std::deque<InFlight> in_flight_;
 };
 
 }  // namespace
