@@ -32,7 +32,7 @@ bool LeadExporter::Next(std::string& out) {
     if (it == usernames_.end()) it = usernames_.emplace(key, username_for_(id)).first;
     return it->second;
   };
-  for (const Json& lead : page.items) {
+  for (const Json& lead : page.Leads()) {  // a search's snapshots parsed, else the items
     const std::vector<std::string> cells = LeadToCsvRow(lead, cached);
     writer.WriteRecord(std::span<const std::string>(cells));
     ++rows_;

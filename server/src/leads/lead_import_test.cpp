@@ -66,7 +66,7 @@ struct Store {
     LeadListQuery query;
     query.limit = 200;
     query.sort = "createdAt";
-    return queries->List(query, admin).items.get<std::vector<Json>>();
+    return queries->List(query, admin).Leads().get<std::vector<Json>>();
   }
 
   LeadCaller admin{.principal = {.id = "usr_admin", .name = "admin", .groups = {"admin"}},
@@ -190,7 +190,7 @@ TEST_F(LeadImportTest, ManyBatchesWithDuplicatesAcrossThem) {
     size_t count = 0;
     for (;;) {
       const LeadPage page = store_->queries->List(search, store_->admin);
-      count += page.items.size();
+      count += page.Leads().size();
       if (!page.next_cursor) return count;
       search.cursor = *page.next_cursor;
     }
@@ -207,7 +207,7 @@ TEST_F(LeadImportTest, SettlingTheOutboxLeavesNothingToReindex) {
   EXPECT_TRUE(store_->records->Query(outbox).items.empty());
   LeadListQuery smith;
   smith.q = "smith";
-  EXPECT_EQ(store_->queries->List(smith, store_->admin).items.size(), 1u);
+  EXPECT_EQ(store_->queries->List(smith, store_->admin).Leads().size(), 1u);
 }
 
 TEST_F(LeadImportTest, ReindexRebuildsTheSearchIndexFromTheRecords) {
@@ -225,7 +225,7 @@ TEST_F(LeadImportTest, ReindexRebuildsTheSearchIndexFromTheRecords) {
     LeadListQuery query;
     query.q = q;
     std::vector<std::string> ids;
-    for (const Json& lead : store_->queries->List(query, store_->admin).items) {
+    for (const Json& lead : store_->queries->List(query, store_->admin).Leads()) {
       ids.push_back(lead["id"]);
     }
     return ids;

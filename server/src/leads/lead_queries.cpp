@@ -47,30 +47,13 @@ std::string Fingerprint(std::initializer_list<std::string_view> parts) {
   return crypto::Sha256Hex(all).substr(0, 16);
 }
 
-// `tag` lower-cased already: tags are unique regardless of (ASCII) case, and matched so.
-bool HasTag(const Json& lead, const std::string& tag) {
-  const auto tags = lead.find("tags");
-  if (tags == lead.end() || !tags->is_array()) return false;
-  return std::any_of(tags->begin(), tags->end(), [&](const Json& t) {
-    return t.is_string() && AsciiLower(t.get<std::string>()) == tag;
-  });
-}
-
-std::string LossTypeOf(const Json& lead) {
-  const auto claim = lead.find("claim");
-  if (claim == lead.end() || !claim->is_object()) return {};
-  return claim->value("lossType", "");
-}
-
-bool Matches(const Json& lead, const LeadListQuery& query, const std::string& assignee) {
-  if (lead.contains("deletedAt")) return false;
-  if (!assignee.empty() && AssigneeOf(lead) != assignee) return false;
-  if (!query.status.empty() && lead.value("status", "") != query.status) return false;
-  if (!query.loss_type.empty() && LossTypeOf(lead) != query.loss_type) return false;
-  if (!query.tag.empty() && !HasTag(lead, query.tag)) return false;
-  if (!query.updated_since.empty() && lead.value("updatedAt", "") < query.updated_since) {
-    return false;
-  }
+bool Matches(const LeadFacts& lead, const LeadListQuery& query, const std::string& assignee) {
+  if (lead.deleted) return false;
+  if (!assignee.empty() && lead.assignee != assignee) return false;
+  if (!query.status.empty() && lead.status != query.status) return false;
+  if (!query.loss_type.empty() && lead.loss_type != query.loss_type) return false;
+  if (!query.tag.empty() && !HasTag(lead, query.tag)) return false;  // lower-cased by List
+  if (!query.updated_since.empty() && lead.updated_at < query.updated_since) return false;
   return true;
 }
 
@@ -92,8 +75,32 @@ Json PublicDeadline(Json row) {
 
 }  // namespace
 
+Json LeadPage::Leads() const {
+  if (snapshots.empty()) return items;
+  Json leads = Json::array();
+  for (const LeadSnapshotPtr& snapshot : snapshots) leads.push_back(Json::parse(snapshot->json));
+  return leads;
+}
+
 Json LeadPage::ToJson() const {
-  return {{"items", items}, {"nextCursor", next_cursor ? Json(*next_cursor) : Json(nullptr)}};
+  return {{"items", Leads()}, {"nextCursor", next_cursor ? Json(*next_cursor) : Json(nullptr)}};
+}
+
+std::string LeadPage::Serialize() const {
+  if (snapshots.empty()) return ToJson().dump(-1, ' ', false, Json::error_handler_t::replace);
+  size_t size = 64;
+  for (const LeadSnapshotPtr& snapshot : snapshots) size += snapshot->json.size() + 1;
+  std::string body;
+  body.reserve(size);
+  body += "{\"items\":[";
+  for (size_t i = 0; i < snapshots.size(); ++i) {
+    if (i > 0) body += ',';
+    body += snapshots[i]->json;
+  }
+  body += "],\"nextCursor\":";
+  body += next_cursor ? Json(*next_cursor).dump() : "null";
+  body += '}';
+  return body;
 }
 
 LeadQueries::LeadQueries(std::shared_ptr<LeadRepository> repository,
@@ -171,8 +178,9 @@ LeadPage LeadQueries::Scan(const LeadListQuery& query, const std::string& assign
     scanned += static_cast<int>(result.items.size());
     for (Json& item : result.items) {
       Json lead = LeadFromItem(std::move(item));
-      if (!Matches(lead, query, assignee)) continue;
-      if (!auth::CanSeeRecord(caller.principal, AssigneeOf(lead))) continue;
+      const LeadFacts facts = LeadFactsOf(lead);
+      if (!Matches(facts, query, assignee)) continue;
+      if (!auth::CanSeeRecord(caller.principal, facts.assignee)) continue;
       page.items.push_back(std::move(lead));
     }
     if (!result.next_cursor) return page;
@@ -205,11 +213,13 @@ LeadPage LeadQueries::Search(const LeadListQuery& query, const std::string& assi
   }
   LeadPage page;
   for (const storage::SearchHit& hit : result.hits) {
-    // The index may trail the records by a moment: the stored lead decides.
-    auto lead = repository_->Get(hit.id);
+    // The index may trail the records by a moment: the stored lead decides. A snapshot is
+    // checked against the stored version, so a lead read recently is neither parsed here nor
+    // serialized for the reply.
+    LeadSnapshotPtr lead = repository_->Snapshot(hit.id);
     if (!lead || !Matches(*lead, query, assignee)) continue;
-    if (!auth::CanSeeRecord(caller.principal, AssigneeOf(*lead))) continue;
-    page.items.push_back(std::move(*lead));
+    if (!auth::CanSeeRecord(caller.principal, lead->assignee)) continue;
+    page.snapshots.push_back(std::move(lead));
   }
   if (result.next_cursor) page.next_cursor = WrapCursor(fingerprint, *result.next_cursor);
   return page;

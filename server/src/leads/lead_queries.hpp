@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/json.hpp"
 #include "leads/lead_repository.hpp"
@@ -28,9 +29,15 @@ struct LeadListQuery {
 
 // {items, nextCursor}
 struct LeadPage {
-  Json items = Json::array();
+  Json items = Json::array();  // read through Leads(): a search page leaves it empty
+  // Search results (q) come as snapshots instead, items staying empty: the reply is assembled
+  // from their bytes (Serialize). Leads() has them either way.
+  std::vector<LeadSnapshotPtr> snapshots;
   std::optional<std::string> next_cursor;
-  Json ToJson() const;
+
+  Json Leads() const;
+  Json ToJson() const;            // {"items": Leads(), "nextCursor": …}
+  std::string Serialize() const;  // the same, serialized
 };
 
 class LeadQueries {

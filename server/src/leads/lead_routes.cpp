@@ -106,8 +106,9 @@ void AddLeadRoutes(gateway::Router& router, const LeadModule& module) {
   router.Add(
       "GET", "/api/v1/leads",
       [queries](Request& request) {
-        return Response::WithJson(200,
-                                  queries->List(ListQueryOf(request), CallerOf(request)).ToJson());
+        return Response::WithText(
+            200, queries->List(ListQueryOf(request), CallerOf(request)).Serialize(),
+            "application/json");
       },
       users);
   gateway::RouteOptions import_options = users;

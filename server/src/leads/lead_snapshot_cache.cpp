@@ -2,15 +2,13 @@
 
 #include <functional>
 
-#include "leads/lead_tables.hpp"
 
 namespace ccrm::leads {
 
 LeadSnapshotPtr MakeLeadSnapshot(const Json& lead) {
   auto snapshot = std::make_shared<LeadSnapshot>();
+  static_cast<LeadFacts&>(*snapshot) = LeadFactsOf(lead);
   snapshot->version = lead.value("version", int64_t{0});
-  snapshot->assignee = AssigneeOf(lead);
-  snapshot->deleted = lead.contains("deletedAt");
   snapshot->json = lead.dump(-1, ' ', false, Json::error_handler_t::replace);
   return snapshot;
 }

@@ -1,5 +1,6 @@
-// Recently read leads in their serialized API form, so that GET /leads/{id} of a lead whose
-// stored version has not moved neither parses the stored item nor serializes the reply.
+// Recently read leads in their serialized API form, so that GET /leads/{id} (and a search that
+// finds the lead) of a lead whose stored version has not moved neither parses the stored item
+// nor serializes the reply.
 #pragma once
 
 #include <array>
@@ -10,14 +11,14 @@
 #include <unordered_map>
 
 #include "common/json.hpp"
+#include "leads/lead_facts.hpp"
 
 namespace ccrm::leads {
 
-// What a read of one lead needs: the access check's facts and the reply's bytes.
-struct LeadSnapshot {
+// What a read of one lead needs: the facts access checks and list filters decide on, and the
+// reply's bytes.
+struct LeadSnapshot : LeadFacts {
   int64_t version = 0;
-  std::string assignee;  // "" when unassigned
-  bool deleted = false;
   std::string json;  // the public lead, serialized
 };
 using LeadSnapshotPtr = std::shared_ptr<const LeadSnapshot>;

@@ -14,16 +14,31 @@ LeadSnapshotPtr SnapshotAt(int64_t version) {
 }
 
 TEST(LeadSnapshotCacheTest, SnapshotCarriesTheAccessFactsAndTheSerializedLead) {
-  const Json lead = {{"id", "lead_a"}, {"version", 3}, {"assignedTo", "usr_ann"},
-                     {"deletedAt", "2026-11-27T00:00:00.000Z"}, {"firstName", "Ann"}};
+  const Json lead = {{"id", "lead_a"},
+                     {"version", 3},
+                     {"assignedTo", "usr_ann"},
+                     {"deletedAt", "2026-11-27T00:00:00.000Z"},
+                     {"firstName", "Ann"},
+                     {"status", "contacted"},
+                     {"claim", {{"lossType", "hail"}}},
+                     {"tags", {"Roof", "vip"}},
+                     {"updatedAt", "2026-11-26T10:00:00.000Z"}};
   const LeadSnapshotPtr snapshot = MakeLeadSnapshot(lead);
   EXPECT_EQ(snapshot->version, 3);
   EXPECT_EQ(snapshot->assignee, "usr_ann");
   EXPECT_TRUE(snapshot->deleted);
+  EXPECT_EQ(snapshot->status, "contacted");
+  EXPECT_EQ(snapshot->loss_type, "hail");
+  EXPECT_EQ(snapshot->tags, (std::vector<std::string>{"roof", "vip"}));
+  EXPECT_TRUE(HasTag(*snapshot, "roof"));
+  EXPECT_FALSE(HasTag(*snapshot, "Roof"));  // callers lower-case the tag they look for
+  EXPECT_EQ(snapshot->updated_at, "2026-11-26T10:00:00.000Z");
   EXPECT_EQ(Json::parse(snapshot->json), lead);
   const LeadSnapshotPtr plain = MakeLeadSnapshot({{"id", "lead_b"}, {"version", 1}});
   EXPECT_EQ(plain->assignee, "");
   EXPECT_FALSE(plain->deleted);
+  EXPECT_EQ(plain->loss_type, "");
+  EXPECT_TRUE(plain->tags.empty());
 }
 
 TEST(LeadSnapshotCacheTest, KeepsTheNewestVersionAndForgets) {
