@@ -89,6 +89,26 @@ TEST_F(DeferredLeadIndexerTest, ALeadsLastEntryWinsAcrossCommits) {
   EXPECT_THAT(SearchIds("galloway"), IsEmpty());
 }
 
+// A lead written again (and indexed at once) while the import's entry for it waited: the
+// waiting entry must not put the older version back.
+TEST_F(DeferredLeadIndexerTest, AnEntryOvertakenByANewerWriteIndexesTheStoredLead) {
+  const LeadChange created = Create("Ingleby");
+  DeferredLeadIndexer indexer(*repository_, 1000);
+  CommittedLeads waiting = CommitUnindexed({created});
+  service_->Patch(Id(created), {{"lastName", "Jarrow"}}, std::nullopt, admin_);
+  EXPECT_THAT(SearchIds("jarrow"), ElementsAre(Id(created)));
+  indexer.Add(std::move(waiting));
+  indexer.Finish();
+  EXPECT_THAT(SearchIds("jarrow"), ElementsAre(Id(created)));
+  EXPECT_THAT(SearchIds("ingleby"), IsEmpty());
+
+  // And one whose lead is gone from the store leaves nothing behind.
+  const LeadChange vanished = Create("Kettering");
+  CommittedLeads ghost{.outbox_id = "", .entries = {LeadSearchEntryOf(vanished.after)}};
+  repository_->IndexCommitted({std::move(ghost)});  // never committed: no stored lead
+  EXPECT_THAT(SearchIds("kettering"), IsEmpty());
+}
+
 TEST_F(DeferredLeadIndexerTest, LeadsCommittedButNeverIndexedAreIndexedAtTheNextStart) {
   const LeadChange lost = Create("Hollingsworth");
   CommitUnindexed({lost});  // and then the process dies before its indexer writes

@@ -98,7 +98,9 @@ std::string PhoneTokens(const Json& phone) {
 }  // namespace
 
 LeadSearchEntry LeadSearchEntryOf(const Json& lead) {
-  LeadSearchEntry entry{.id = lead.at("id").get<std::string>(), .document = std::nullopt};
+  LeadSearchEntry entry{.id = lead.at("id").get<std::string>(),
+                        .version = lead.value("version", int64_t{0}),
+                        .document = std::nullopt};
   if (IsLive(lead)) entry.document = LeadSearchDocument(lead);
   return entry;
 }
@@ -342,6 +344,16 @@ void LeadRepository::IndexEntries(std::vector<LeadSearchEntry> entries) {
   docs.reserve(entries.size());
   for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
     if (!seen.insert(it->id).second) continue;
+    // One indexed read of an integer per lead: the stored lead decides what is indexed.
+    storage::VersionedGet stored = records_->GetUnlessVersion(kLeadsTable, {it->id, ""},
+                                                              it->version);
+    if (stored.status == storage::VersionedGet::Status::kChanged) {
+      LeadSearchEntry fresh = LeadSearchEntryOf(LeadFromItem(std::move(*stored.item)));
+      it->version = fresh.version;  // the id stays: `seen` views it
+      it->document = std::move(fresh.document);
+    } else if (stored.status == storage::VersionedGet::Status::kMissing) {
+      it->document.reset();
+    }
     if (it->document) {
       docs.push_back(std::move(*it->document));
     } else {

@@ -31,6 +31,7 @@ struct LeadChange {
 // entry is removed).
 struct LeadSearchEntry {
   std::string id;
+  int64_t version = 0;  // of the lead the entry was made from
   std::optional<storage::SearchDocument> document;
 };
 
@@ -74,8 +75,10 @@ class LeadRepository {
   std::optional<std::string> CommitUnindexed(const std::vector<LeadChange>& changes,
                                              const audit::AuditEvent& event);
   // Indexes committed leads in one search-index write (a lead's last entry counts) and marks
-  // their outbox rows done. A failure is logged and leaves the rows, so the next start indexes
-  // the leads.
+  // their outbox rows done. An entry whose lead has moved on in the store since (a write that
+  // indexed its own, newer entry while this one waited) is made again from the stored lead,
+  // so a late write does not put an older version back. A failure is logged and leaves the
+  // rows, so the next start indexes the leads.
   void IndexCommitted(std::vector<CommittedLeads> batches) noexcept;
 
   // How many RecordStore actions a change needs (for batching imports).
