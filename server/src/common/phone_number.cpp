@@ -132,9 +132,9 @@ bool MatchesShape(std::string_view text, std::string_view shape, std::string& di
 // NANP shape. PhoneNumberTest.TheEverydayNanpShapesAgreeWithTheLibrary holds the two together.
 std::optional<std::string> EverydayNanpE164(std::string_view main, bool region_is_nanp) {
   static constexpr std::string_view kTrunks[] = {"+1 ", "+1-", "+1.", "+1", "1 ", "1-", "1.", "1"};
-  static constexpr std::string_view kBodies[] = {"(DDD) DDD-DDDD", "(DDD)DDD-DDDD", "(DDD) DDD DDDD",
-                                                 "DDD-DDD-DDDD",   "DDD.DDD.DDDD",  "DDD DDD DDDD",
-                                                 "DDDDDDDDDD"};
+  static constexpr std::string_view kBodies[] = {
+      "(DDD) DDD-DDDD", "(DDD)DDD-DDDD", "(DDD) DDD DDDD", "DDD-DDD-DDDD",
+      "DDD.DDD.DDDD",   "DDD DDD DDDD",  "DDDDDDDDDD"};
   std::string_view text = TrimSpaces(main);
   bool plus = false;
   if (text.size() > 10) {  // the body alone has 10 characters or more; a trunk adds some

@@ -88,7 +88,7 @@ void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
       }
       auto owned = std::make_unique<RankAux>();
       owned->stats = std::move(*stats);
-      for (int i = 1; i < argc; ++i) owned->weights.push_back(sqlite3_value_double(argv[i]));
+      for (int i = 2; i < argc; ++i) owned->weights.push_back(sqlite3_value_double(argv[i]));
       owned->frequency.resize(owned->stats.idf.size());
       aux = owned.release();
       const int rc = api->xSetAuxdata(fts, aux, DeleteRankAux);  // frees aux itself on error
@@ -109,7 +109,11 @@ void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
       aux->frequency[static_cast<size_t>(phrase)] += weight;
     }
     int length = 0;
-    if (rc == SQLITE_OK) rc = api->xColumnSize(fts, -1, &length);
+    if (argc > 1 && sqlite3_value_type(argv[1]) == SQLITE_INTEGER) {
+      length = sqlite3_value_int(argv[1]);
+    } else if (rc == SQLITE_OK) {
+      rc = api->xColumnSize(fts, -1, &length);
+    }
     if (rc != SQLITE_OK) {
       sqlite3_result_error_code(ctx, rc);
       return;
@@ -226,6 +230,19 @@ QueryTokenizer::QueryTokenizer(sqlite3* db) {
 
 QueryTokenizer::~QueryTokenizer() {
   if (tokenizer_ != nullptr) methods_.xDelete(tokenizer_);
+}
+
+int64_t QueryTokenizer::CountDocumentTokens(std::string_view text) const {
+  int64_t count = 0;
+  const auto on_token = [](void* user, int flags, const char*, int, int, int) {
+    if ((flags & FTS5_TOKEN_COLOCATED) == 0) ++*static_cast<int64_t*>(user);  // as FTS5 counts
+    return SQLITE_OK;
+  };
+  if (text.size() > static_cast<size_t>(INT_MAX)) text = text.substr(0, INT_MAX);
+  const int rc = methods_.xTokenize(tokenizer_, &count, FTS5_TOKENIZE_DOCUMENT, text.data(),
+                                    static_cast<int>(text.size()), on_token);
+  if (rc != SQLITE_OK) throw StorageError("tokenize: " + std::string(sqlite3_errstr(rc)));
+  return count;
 }
 
 std::vector<std::string> QueryTokenizer::Tokenize(std::string_view text) const {

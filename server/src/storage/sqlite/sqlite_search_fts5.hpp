@@ -39,8 +39,12 @@ std::optional<TermCounts> DecodeTermCounts(std::string_view text);
 double InverseDocumentFrequency(int64_t rows, int64_t documents);
 
 // Registers on this connection:
-//   ccrm_rank(fts, stats, w0, w1, ...): bm25 (k1 1.2, b 0.75, FTS5's formula) from frozen
-//     RankStats (EncodeRankStats text) and per-column weights; higher is better.
+//   ccrm_rank(fts, stats, length, w0, w1, ...): bm25 (k1 1.2, b 0.75, FTS5's formula) from
+//     frozen RankStats (EncodeRankStats text) and per-column weights; higher is better.
+//     `length` is the row's length in tokens as the docs table stores it (what FTS5's
+//     xColumnSize(-1) would read from its docsize table, one b-tree seek per row: ~40% of a
+//     query ranking thousands of matches); NULL reads it from FTS5 (rows written before the
+//     docs table kept it).
 //   ccrm_rank_stats(fts, cap): TermCounts text for the current query; counting stops at `cap`
 //     documents per term so that a one-letter prefix does not walk the whole doclist.
 void RegisterRankFunctions(sqlite3* db);
@@ -55,6 +59,8 @@ class QueryTokenizer {
   QueryTokenizer& operator=(const QueryTokenizer&) = delete;
 
   std::vector<std::string> Tokenize(std::string_view text) const;
+  // How many tokens FTS5 counts for `text` as a document column (what its docsize holds).
+  int64_t CountDocumentTokens(std::string_view text) const;
 
  private:
   fts5_tokenizer methods_{};

@@ -1,6 +1,7 @@
-// A search.db written by an earlier binary with other FTS5 options (prefix indexes for one to
-// three characters only) is rebuilt from its own text when the collection is declared again:
-// same documents, same answers, the current options.
+// The search.db layout over time: one written by an earlier binary with other FTS5 options
+// (prefix indexes for one to three characters only) is rebuilt from its own text when the
+// collection is declared again, and one whose docs table does not keep each document's length
+// gets the column; same documents, same answers, the same scores.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -75,6 +76,73 @@ TEST_F(SqliteSearchLayoutTest, AnIndexWithOlderPrefixOptionsIsRebuiltFromItsText
   // Written after the rebuild, found too.
   index->Upsert("leads", {"lead_3", {{"name", "Cy Smithers"}}, {{"status", "new"}}, {}});
   EXPECT_EQ(Ids(*index, "smithe"), (std::vector<std::string>{"lead_3"}));
+}
+
+// Scores of `text`, best first, as (id, score).
+std::vector<std::pair<std::string, double>> Scores(SearchIndex& index, const std::string& text) {
+  std::vector<std::pair<std::string, double>> scores;
+  for (const auto& hit : index.Search({.collection = "leads", .text = text}).hits) {
+    scores.emplace_back(hit.id, hit.score);
+  }
+  return scores;
+}
+
+void UpsertLengthyDocuments(SearchIndex& index) {
+  index.Upsert("leads", {"lead_1", {{"name", "Ann Smith"}}, {{"status", "new"}}, {}});
+  index.Upsert("leads",
+               {"lead_2",
+                {{"name", "Bo Smith"}, {"address", "12 Long Road, Upper Austin, TX 78701"}},
+                {{"status", "new"}},
+                {}});
+  index.Upsert("leads", {"lead_3", {{"name", "Cy Smithers Smith"}, {"address", "Austin"}},
+                         {{"status", "won"}}, {}});
+  index.Upsert("leads", {"lead_4", {{"name", "Dee Jones"}, {"address", "Élan Smith Way"}},
+                         {{"status", "won"}}, {}});
+}
+
+TEST_F(SqliteSearchLayoutTest, StoredLengthsRankExactlyAsFts5sOwnDocsize) {
+  auto index = Open();
+  UpsertLengthyDocuments(*index);
+  const auto stored = Scores(*index, "smith");
+  ASSERT_EQ(stored.size(), 4u);
+  // bm25's length normalisation at work: the same name match, the shorter document first.
+  EXPECT_EQ(stored[0].first, "lead_3");  // two matches in the name
+  EXPECT_EQ(stored[1].first, "lead_1");
+  EXPECT_EQ(stored[2].first, "lead_2");
+  {
+    Connection c(path_, SQLITE_OPEN_READWRITE);
+    Statement lengths = c.Prepare("SELECT id, len FROM c1_docs ORDER BY id");
+    std::vector<int64_t> seen;
+    while (lengths.Step()) seen.push_back(lengths.Int(1));
+    EXPECT_EQ(seen, (std::vector<int64_t>{2, 9, 4, 5}));  // tokens as FTS5 counts them
+    c.Exec("UPDATE c1_docs SET len = NULL");  // as rows written before the column existed
+  }
+  EXPECT_EQ(Scores(*index, "smith"), stored);  // the same doubles, through FTS5's docsize
+}
+
+TEST_F(SqliteSearchLayoutTest, AnIndexWithoutStoredLengthsGetsTheColumn) {
+  {
+    auto index = Open();
+    UpsertLengthyDocuments(*index);
+  }
+  std::vector<std::pair<std::string, double>> before;
+  {
+    auto index = Open();
+    before = Scores(*index, "smi");
+  }
+  {  // What an earlier binary created: no len column.
+    Connection c(path_, SQLITE_OPEN_READWRITE);
+    c.Exec("ALTER TABLE c1_docs DROP COLUMN len");
+  }
+  auto index = Open();  // adds the column and fills it from the documents' text
+  EXPECT_EQ(Scores(*index, "smi"), before);
+  index->Upsert("leads", {"lead_5", {{"name", "Eve Smith"}}, {{"status", "new"}}, {}});
+  Connection c(path_, SQLITE_OPEN_READONLY);
+  Statement lengths = c.Prepare("SELECT count(*), count(len), sum(len) FROM c1_docs");
+  ASSERT_TRUE(lengths.Step());
+  EXPECT_EQ(lengths.Int(0), 5);
+  EXPECT_EQ(lengths.Int(1), 5);
+  EXPECT_EQ(lengths.Int(2), 2 + 9 + 4 + 5 + 2);
 }
 
 }  // namespace

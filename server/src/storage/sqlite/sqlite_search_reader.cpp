@@ -190,7 +190,8 @@ SearchResult SearchReader::Rank(const SearchCollection& c, const SearchQuery& qu
   std::string weights;
   for (double weight : c.weights) weights += ", " + Number(weight);
   const std::string& t = c.fts;
-  std::string inner = "SELECT d.id AS id, ccrm_rank(" + t + ", ?2" + weights + ") AS score FROM " +
+  std::string inner = "SELECT d.id AS id, ccrm_rank(" + t + ", ?2, d.len" + weights +
+                      ") AS score FROM " +
                       t + " CROSS JOIN " + c.docs + " d ON d.doc = " + t + ".rowid WHERE " + t +
                       " MATCH ?1 AND " + t + ".rowid <= ?3" + FilterSql(filters, 7);
   const int tag_param = 7 + static_cast<int>(filters.size());

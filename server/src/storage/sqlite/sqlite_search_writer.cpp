@@ -51,7 +51,8 @@ bool SameFields(const Statement& row, int first, const std::vector<std::string>&
 
 SearchWriter::SearchWriter(const std::string& path)
     : connection_(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE),
-      statements_(connection_.raw()) {
+      statements_(connection_.raw()),
+      tokenizer_(connection_.raw()) {
   // The index is derived data that its modules can rebuild, so synchronous=NORMAL in WAL mode
   // is the right trade: a power cut may lose the last commits but never corrupts the file, and
   // commits skip the fsync. WAL is also what lets readers search while the writer writes.
@@ -87,7 +88,8 @@ void SearchWriter::Declare(const std::string& name,
   const bool same_shape =
       existing && existing->text_fields == names && existing->filter_fields == filter_fields;
   const bool outdated_fts = same_shape && !FtsIsCurrent(*existing);
-  if (same_shape && !outdated_fts) {
+  const bool missing_length = same_shape && !DocsHaveLength(*existing);
+  if (same_shape && !outdated_fts && !missing_length) {
     std::vector<double> weights;
     for (const auto& entry : text_fields) weights.push_back(entry.second);
     if (weights == existing->weights) return;
@@ -108,8 +110,9 @@ void SearchWriter::Declare(const std::string& name,
       next.Step();
       number = next.Int(0);
       CreateTables(number, names.size(), filter_fields.size());
-    } else if (outdated_fts) {
-      RebuildFts(*existing);
+    } else {
+      if (outdated_fts) RebuildFts(*existing);
+      if (missing_length) AddLengths(*existing);
     }
     Json weights = Json::object();
     for (const auto& [field, weight] : text_fields) weights[field] = weight;
@@ -151,7 +154,7 @@ void SearchWriter::CreateTables(int64_t number, size_t text_count, size_t filter
   std::string sql = "CREATE TABLE " + prefix +
                     "_docs(doc INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE";
   for (size_t i = 0; i < filter_count; ++i) sql += ", " + Numbered("f", int64_t(i)) + " TEXT";
-  sql += ");";
+  sql += ", len INTEGER);";  // the document's length in tokens, for ranking (ccrm_rank)
   for (size_t i = 0; i < filter_count; ++i) {
     const std::string column = Numbered("f", int64_t(i));
     sql += "CREATE INDEX " + prefix + "_docs_" + column + " ON " + prefix + "_docs(" + column +
@@ -174,6 +177,35 @@ void SearchWriter::CreateTables(int64_t number, size_t text_count, size_t filter
 std::string SearchWriter::FtsCreateSql(const std::string& table, size_t text_count) {
   return "CREATE VIRTUAL TABLE " + table + " USING fts5(" + ColumnList("c", text_count) +
          ", tokenize = '" + std::string(kSearchTokenizer) + "', " + kFtsPrefixOption + ")";
+}
+
+// A collection written by an earlier binary gets each document's length from its own text,
+// inside Declare's transaction, once (a few seconds per million documents); a row the update
+// misses would still rank right, through FTS5's docsize.
+void SearchWriter::AddLengths(const SearchCollection& c) {
+  spdlog::info("search index: storing document lengths for ranking in collection '{}' (once)",
+               c.name);
+  connection_.Exec("ALTER TABLE " + c.docs + " ADD COLUMN len INTEGER");
+  const size_t columns = c.text_fields.size();
+  Statement read =
+      connection_.Prepare("SELECT rowid, " + ColumnList("c", columns) + " FROM " + c.fts);
+  Statement write = connection_.Prepare("UPDATE " + c.docs + " SET len = ?1 WHERE doc = ?2");
+  while (read.Step()) {
+    int64_t length = 0;
+    for (size_t i = 0; i < columns; ++i) {
+      const int column = static_cast<int>(i) + 1;
+      if (!read.IsNull(column)) length += tokenizer_.CountDocumentTokens(read.Text(column));
+    }
+    write.Bind(1, length).Bind(2, read.Int(0));
+    write.Run();
+    write.Reset();
+  }
+}
+
+bool SearchWriter::DocsHaveLength(const SearchCollection& c) {
+  Statement columns = connection_.Prepare("SELECT 1 FROM pragma_table_info(?1) WHERE name = 'len'");
+  columns.Bind(1, c.docs);
+  return columns.Step();
 }
 
 bool SearchWriter::FtsIsCurrent(const SearchCollection& c) {
@@ -287,9 +319,16 @@ void SearchWriter::Upsert(const SearchCollection& c, const SearchDocument& doc) 
   }
   const size_t filters = c.filter_fields.size();
   StatementScope insert(Cached("INSERT INTO " + c.docs + "(" + ColumnList("f", filters, "id") +
-                               ") VALUES (" + Placeholders(filters + 1, 1) + ")"));
+                               ", len) VALUES (" + Placeholders(filters + 2, 1) + ")"));
   insert->Bind(1, doc.id);
   BindFields(*insert, 2, c.filter_fields, doc.filters);
+  int64_t length = 0;
+  for (const std::string& field : c.text_fields) {
+    if (const auto it = doc.text.find(field); it != doc.text.end()) {
+      length += tokenizer_.CountDocumentTokens(it->second);
+    }
+  }
+  insert->Bind(static_cast<int>(filters) + 2, length);
   insert->Run();
   const int64_t number = sqlite3_last_insert_rowid(connection_.raw());
 

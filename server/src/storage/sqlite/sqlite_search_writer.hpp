@@ -14,6 +14,7 @@
 #include "storage/search_index.hpp"
 #include "storage/sqlite/sqlite_connection.hpp"
 #include "storage/sqlite/sqlite_search_collection.hpp"
+#include "storage/sqlite/sqlite_search_fts5.hpp"
 
 namespace ccrm::storage::sqlite {
 
@@ -54,6 +55,8 @@ class SearchWriter {
   static constexpr const char* kFtsPrefixOption = "prefix = '1 2 3 4 5'";
   static std::string FtsCreateSql(const std::string& table, size_t text_count);
   bool FtsIsCurrent(const SearchCollection& c);
+  bool DocsHaveLength(const SearchCollection& c);
+  void AddLengths(const SearchCollection& c);
   void RebuildFts(const SearchCollection& c);
   void Rollback() noexcept;
   void WriteBatch(const std::vector<std::shared_ptr<Ticket>>& batch);
@@ -69,6 +72,7 @@ class SearchWriter {
   std::mutex mu_;  // connection_, statements_, Ticket::done and ::error
   Connection connection_;
   StatementCache statements_;
+  QueryTokenizer tokenizer_;  // counts a document's tokens as FTS5 does (docs.len)
   std::mutex queue_mu_;
   std::vector<std::shared_ptr<Ticket>> queue_;
   mutable std::shared_mutex collections_mu_;
