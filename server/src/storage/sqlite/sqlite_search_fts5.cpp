@@ -232,33 +232,34 @@ QueryTokenizer::~QueryTokenizer() {
   if (tokenizer_ != nullptr) methods_.xDelete(tokenizer_);
 }
 
-int64_t QueryTokenizer::CountDocumentTokens(std::string_view text) const {
-  int64_t count = 0;
-  const auto on_token = [](void* user, int flags, const char*, int, int, int) {
-    if ((flags & FTS5_TOKEN_COLOCATED) == 0) ++*static_cast<int64_t*>(user);  // as FTS5 counts
-    return SQLITE_OK;
-  };
+void QueryTokenizer::Run(std::string_view text, int flags, void* user,
+                         TokenCallback on_token) const {
   if (text.size() > static_cast<size_t>(INT_MAX)) text = text.substr(0, INT_MAX);
-  const int rc = methods_.xTokenize(tokenizer_, &count, FTS5_TOKENIZE_DOCUMENT, text.data(),
+  const int rc = methods_.xTokenize(tokenizer_, user, flags, text.data(),
                                     static_cast<int>(text.size()), on_token);
   if (rc != SQLITE_OK) throw StorageError("tokenize: " + std::string(sqlite3_errstr(rc)));
+}
+
+int64_t QueryTokenizer::CountDocumentTokens(std::string_view text) const {
+  int64_t count = 0;
+  Run(text, FTS5_TOKENIZE_DOCUMENT, &count, [](void* user, int flags, const char*, int, int, int) {
+    if ((flags & FTS5_TOKEN_COLOCATED) == 0) ++*static_cast<int64_t*>(user);  // as FTS5 counts
+    return SQLITE_OK;
+  });
   return count;
 }
 
 std::vector<std::string> QueryTokenizer::Tokenize(std::string_view text) const {
   std::vector<std::string> tokens;
-  const auto on_token = [](void* user, int, const char* token, int size, int, int) {
+  Run(text, FTS5_TOKENIZE_QUERY, &tokens, [](void* user, int, const char* token, int size, int,
+                                             int) {
     try {
       static_cast<std::vector<std::string>*>(user)->emplace_back(token, static_cast<size_t>(size));
       return SQLITE_OK;
     } catch (const std::bad_alloc&) {
       return SQLITE_NOMEM;
     }
-  };
-  if (text.size() > static_cast<size_t>(INT_MAX)) text = text.substr(0, INT_MAX);
-  const int rc = methods_.xTokenize(tokenizer_, &tokens, FTS5_TOKENIZE_QUERY, text.data(),
-                                    static_cast<int>(text.size()), on_token);
-  if (rc != SQLITE_OK) throw StorageError("tokenize: " + std::string(sqlite3_errstr(rc)));
+  });
   return tokens;
 }
 

@@ -63,6 +63,10 @@ class QueryTokenizer {
   int64_t CountDocumentTokens(std::string_view text) const;
 
  private:
+  using TokenCallback = int (*)(void* user, int flags, const char* token, int size, int start,
+                                int end);
+  void Run(std::string_view text, int flags, void* user, TokenCallback on_token) const;
+
   fts5_tokenizer methods_{};
   Fts5Tokenizer* tokenizer_ = nullptr;
 };
