@@ -318,7 +318,7 @@ void LeadRepository::IndexCommitted(std::vector<CommittedLeads> batches) noexcep
     for (CommittedLeads& batch : batches) {
       for (LeadSearchEntry& entry : batch.entries) entries.push_back(std::move(entry));
     }
-    IndexEntries(std::move(entries));
+    IndexEntries(std::move(entries), StoredCheck::kCheck);
     // Their rows go with the next commit's transaction instead of costing one of their own.
     std::lock_guard lock(done_outbox_mutex_);
     for (CommittedLeads& batch : batches) {
@@ -334,26 +334,31 @@ void LeadRepository::IndexLeads(const std::vector<Json>& leads) {
   std::vector<LeadSearchEntry> entries;
   entries.reserve(leads.size());
   for (const Json& lead : leads) entries.push_back(LeadSearchEntryOf(lead));
-  IndexEntries(std::move(entries));
+  IndexEntries(std::move(entries), StoredCheck::kSkip);  // just read from the store
 }
 
-void LeadRepository::IndexEntries(std::vector<LeadSearchEntry> entries) {
+// One indexed read of an integer: an entry whose lead has moved on (or is gone) is made again
+// from the stored lead; the id stays as it is (IndexEntries' `seen` views it).
+void LeadRepository::RefreshFromStore(LeadSearchEntry& entry) const {
+  storage::VersionedGet stored =
+      records_->GetUnlessVersion(kLeadsTable, {entry.id, ""}, entry.version);
+  if (stored.status == storage::VersionedGet::Status::kChanged) {
+    LeadSearchEntry fresh = LeadSearchEntryOf(LeadFromItem(std::move(*stored.item)));
+    entry.version = fresh.version;
+    entry.document = std::move(fresh.document);
+  } else if (stored.status == storage::VersionedGet::Status::kMissing) {
+    entry.document.reset();
+  }
+}
+
+void LeadRepository::IndexEntries(std::vector<LeadSearchEntry> entries, StoredCheck check) {
   // Only a lead's last entry counts when several commits are indexed together.
   std::unordered_set<std::string_view> seen;
   std::vector<storage::SearchDocument> docs;
   docs.reserve(entries.size());
   for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
     if (!seen.insert(it->id).second) continue;
-    // One indexed read of an integer per lead: the stored lead decides what is indexed.
-    storage::VersionedGet stored = records_->GetUnlessVersion(kLeadsTable, {it->id, ""},
-                                                              it->version);
-    if (stored.status == storage::VersionedGet::Status::kChanged) {
-      LeadSearchEntry fresh = LeadSearchEntryOf(LeadFromItem(std::move(*stored.item)));
-      it->version = fresh.version;  // the id stays: `seen` views it
-      it->document = std::move(fresh.document);
-    } else if (stored.status == storage::VersionedGet::Status::kMissing) {
-      it->document.reset();
-    }
+    if (check == StoredCheck::kCheck) RefreshFromStore(*it);
     if (it->document) {
       docs.push_back(std::move(*it->document));
     } else {

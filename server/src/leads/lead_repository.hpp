@@ -115,8 +115,12 @@ class LeadRepository {
  private:
   void AddActions(const LeadChange& change, const std::string& actor, const std::string& now,
                   std::vector<storage::WriteAction>& actions) const;
+  // Leads just read from the store (replay, reindex): indexed as they are.
   void IndexLeads(const std::vector<Json>& leads);
-  void IndexEntries(std::vector<LeadSearchEntry> entries);
+  // kCheck: entries made earlier (commits) are checked against the stored version first.
+  enum class StoredCheck { kCheck, kSkip };
+  void IndexEntries(std::vector<LeadSearchEntry> entries, StoredCheck check);
+  void RefreshFromStore(LeadSearchEntry& entry) const;
 
   // Outbox rows whose leads are indexed: deleted by the next commit's transaction rather than
   // by one of their own (an fsync each). Left over at exit, they are replayed at start.
