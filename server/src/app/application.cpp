@@ -136,6 +136,7 @@ std::shared_ptr<auth::Authorizer> Application::MakeAuthorizer() const {
   OurTokenVerification ours{.our_keys = {[ring](std::string_view kid) { return ring->Find(kid); },
                                          [ring] { ring->Reload(); }},
                             .sessions = identity_->sessions(),
+                            .external_users = identity_->external_users(),
                             .issuer = identity_->options().issuer,
                             .client_id = identity_->options().client_id};
   // API keys and the external issuer come from the configuration and api_keys_.

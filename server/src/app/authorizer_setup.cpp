@@ -38,7 +38,8 @@ std::shared_ptr<auth::Authorizer> BuildAuthorizer(const Config& config, OurToken
   }
   return std::make_shared<auth::Authorizer>(
       std::move(options), std::move(ours.our_keys), std::move(ours.sessions),
-      std::move(external_keys), std::move(authenticate), SystemClock(), std::move(metrics));
+      std::move(external_keys), std::move(authenticate), SystemClock(), std::move(metrics),
+      std::move(ours.external_users));
 }
 
 }  // namespace ccrm::app

@@ -15,6 +15,7 @@ namespace ccrm::app {
 struct OurTokenVerification {
   auth::OurKeys our_keys;
   auth::SessionStatePtr sessions;
+  auth::ExternalUsersPtr external_users;  // null: external principals stay "ext:<sub>"
   std::string issuer;     // empty: config.auth.issuer, else server.public_url, else http://listen
   std::string client_id;  // empty: config.auth.client_id
 };

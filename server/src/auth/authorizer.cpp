@@ -92,14 +92,16 @@ std::optional<std::string> PeekIssuer(std::string_view token) {
 
 Authorizer::Authorizer(AuthorizerOptions options, OurKeys our_keys, SessionStatePtr sessions,
                        std::shared_ptr<ExternalJwks> external_keys, ApiKeyAuthenticator api_keys,
-                       ClockPtr clock, std::shared_ptr<gateway::Metrics> metrics)
+                       ClockPtr clock, std::shared_ptr<gateway::Metrics> metrics,
+                       ExternalUsersPtr external_users)
     : options_(std::move(options)),
       our_keys_(std::move(our_keys)),
       sessions_(std::move(sessions)),
       external_keys_(std::move(external_keys)),
       api_keys_(std::move(api_keys)),
       clock_(std::move(clock)),
-      metrics_(std::move(metrics)) {
+      metrics_(std::move(metrics)),
+      external_users_(std::move(external_users)) {
   if (options_.issuer.empty() || options_.client_id.empty()) {
     throw std::invalid_argument("Authorizer: issuer and client_id are required");
   }
@@ -152,8 +154,10 @@ bool Authorizer::CanAnswerInline(const gateway::Route& route,
   if (token.empty()) return true;
   const std::optional<VerifiedToken> verified = verified_.Find(token, clock_->Now());
   if (!verified) return false;
-  return verified->external || (sessions_ && sessions_->IsCached(verified->principal.id,
-                                                                  verified->family));
+  if (verified->external) {
+    return !verified->local_user || (sessions_ && sessions_->IsUserCached(verified->principal.id));
+  }
+  return sessions_ && sessions_->IsCached(verified->principal.id, verified->family);
 }
 
 std::optional<gateway::Response> Authorizer::operator()(const gateway::Route& route,
@@ -181,7 +185,7 @@ std::optional<gateway::Response> Authorizer::AuthorizeBearer(std::string_view to
   std::optional<VerifiedToken> verified = verified_.Find(token, now);
   if (!verified) {
     std::string error;
-    verified = VerifyBearer(token, error);
+    verified = VerifyBearer(token, request, error);
     if (!verified) return RejectToken(error);
     verified_.Insert(token, *verified);
   }
@@ -195,12 +199,19 @@ std::optional<gateway::Response> Authorizer::AuthorizeBearer(std::string_view to
     if (sessions_->IsFamilyRevoked(verified->family)) {
       return RejectToken("The session was revoked.");
     }
+  } else if (verified->local_user) {
+    // Disabled here after the token was first seen (the issuer may still think well of them).
+    if (!sessions_ || !sessions_->IsUserActive(verified->principal.id)) {
+      return RejectToken("The user is disabled.");
+    }
   }
   request.principal = std::move(verified->principal);
   return std::nullopt;
 }
 
-std::optional<VerifiedToken> Authorizer::VerifyBearer(std::string_view token, std::string& error) {
+std::optional<VerifiedToken> Authorizer::VerifyBearer(std::string_view token,
+                                                      const gateway::Request& request,
+                                                      std::string& error) {
   const auto fail = [&error](std::string_view why) -> std::optional<VerifiedToken> {
     error = why;
     return std::nullopt;
@@ -231,6 +242,20 @@ std::optional<VerifiedToken> Authorizer::VerifyBearer(std::string_view token, st
           principal.groups.end()) {
         principal.groups.push_back(mapped->second);
       }
+    }
+    // A token granting nothing of ours needs no local user (every route refuses it anyway).
+    if (external_users_ && !principal.groups.empty()) {
+      const std::optional<std::string> local = external_users_->Resolve(
+          {.issuer = theirs_->issuer,
+           .subject = *sub,
+           .username = principal.name == principal.id ? std::string() : principal.name,
+           .email = FirstStringClaim(claims, {"email"}),
+           .groups = principal.groups,
+           .request_id = request.request_id,
+           .ip = request.remote_ip});
+      if (!local) return fail("The user is disabled.");
+      principal.id = *local;
+      verified.local_user = true;
     }
   } else {
     const std::string* family = StringClaim(claims, "origin_jti");

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth/external_users.hpp"
 #include "auth/jwt.hpp"
 #include "auth/session_state.hpp"
 #include "auth/verified_token_cache.hpp"
@@ -58,9 +59,14 @@ class Authorizer {
   // `sessions` may be null only while no user store exists: then every token of ours is refused
   // (no session can be shown to be live). `external_keys` is required when options.external is
   // set. `api_keys` may be empty (every API key is refused). `metrics` may be null.
+  // `external_users` may be null: an external token's principal is then "ext:<sub>", which no
+  // lead can be assigned to; with it, a token whose groups map to ours acts as the local user
+  // that stands for its subject (created at first sight), and is refused once that user is
+  // disabled here.
   Authorizer(AuthorizerOptions options, OurKeys our_keys, SessionStatePtr sessions,
              std::shared_ptr<ExternalJwks> external_keys, ApiKeyAuthenticator api_keys,
-             ClockPtr clock, std::shared_ptr<gateway::Metrics> metrics);
+             ClockPtr clock, std::shared_ptr<gateway::Metrics> metrics,
+             ExternalUsersPtr external_users = nullptr);
   ~Authorizer();
   Authorizer(const Authorizer&) = delete;
   Authorizer& operator=(const Authorizer&) = delete;
@@ -91,7 +97,8 @@ class Authorizer {
                                                    gateway::Request& request);
   std::optional<gateway::Response> AuthorizeApiKey(std::string_view key, gateway::Request& request);
   // Signature and claims of a token not in verified_; nullopt with `error` set when invalid.
-  std::optional<VerifiedToken> VerifyBearer(std::string_view token, std::string& error);
+  std::optional<VerifiedToken> VerifyBearer(std::string_view token,
+                                            const gateway::Request& request, std::string& error);
   JwtVerifyResult VerifyOurs(std::string_view token);
   JwtVerifyResult VerifyExternal(std::string_view token);
   // Reloads our keys unless that happened within reload_interval; true when it reloaded.
@@ -108,6 +115,7 @@ class Authorizer {
   ApiKeyAuthenticator api_keys_;
   ClockPtr clock_;
   std::shared_ptr<gateway::Metrics> metrics_;
+  ExternalUsersPtr external_users_;
 
   VerifiedTokenCache verified_;
   std::mutex reload_mutex_;

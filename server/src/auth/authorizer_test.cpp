@@ -27,6 +27,18 @@ class TestClock final : public Clock {
   system_clock::time_point now = system_clock::time_point(seconds(kNowS));
 };
 
+// Local users for external identities: "usr_" + subject, or refused when listed as disabled.
+class FakeExternalUsers final : public ExternalUsers {
+ public:
+  std::optional<std::string> Resolve(const ExternalIdentity& identity) override {
+    seen.push_back(identity);
+    if (disabled.contains(identity.subject)) return std::nullopt;
+    return "usr_" + identity.subject;
+  }
+  std::vector<ExternalIdentity> seen;
+  std::set<std::string> disabled;
+};
+
 class FakeSessions final : public SessionState {
  public:
   bool IsUserActive(const std::string& user_id) override { return !disabled.contains(user_id); }
@@ -34,7 +46,8 @@ class FakeSessions final : public SessionState {
   bool IsCached(const std::string& user_id, const std::string& family) override {
     return cached.contains(user_id + "/" + family);
   }
-  std::set<std::string> cached;  // "user/family" pairs answered from memory
+  bool IsUserCached(const std::string& user_id) override { return cached.contains(user_id); }
+  std::set<std::string> cached;  // "user/family" pairs, and users alone, answered from memory
   std::set<std::string> disabled;
   std::set<std::string> revoked;
 };
@@ -114,7 +127,7 @@ class AuthorizerTest : public ::testing::Test {
                                     .groups = {"connect:ingest"},
                                     .is_api_key = true};
         },
-        clock_, nullptr);
+        clock_, nullptr, external_users_);
   }
 
   std::optional<gateway::Response> Run(
@@ -141,6 +154,7 @@ class AuthorizerTest : public ::testing::Test {
 
   std::shared_ptr<TestClock> clock_ = std::make_shared<TestClock>();
   std::shared_ptr<FakeSessions> sessions_ = std::make_shared<FakeSessions>();
+  std::shared_ptr<FakeExternalUsers> external_users_;  // set it, then Build(), to have them
   std::map<std::string, std::shared_ptr<const crypto::RsaKey>> our_keys_;
   std::map<std::string, std::shared_ptr<const crypto::RsaKey>> pending_keys_;
   int reloads_ = 0;
@@ -405,6 +419,68 @@ TEST_F(AuthorizerTest, ExternalSessionsAreNotLookedUpInOurUserStore) {
   sessions_->disabled.insert("abc-123");
   sessions_->disabled.insert("ext:abc-123");
   EXPECT_FALSE(WithToken(SignJwt("ext1", TheirClaims(), TheirKey())).has_value());
+}
+
+TEST_F(AuthorizerTest, ExternalTokenActsAsItsLocalUser) {
+  external_users_ = std::make_shared<FakeExternalUsers>();
+  Build();
+  jwks_body_ = Json{{"keys", {TheirKey().Jwk("ext1")}}}.dump();
+  Json claims = TheirClaims();
+  claims["email"] = "zoe@example.com";
+  const std::string token = SignJwt("ext1", claims, TheirKey());
+  EXPECT_FALSE(WithToken(token).has_value());
+  EXPECT_EQ(request_.principal.id, "usr_abc-123");
+  EXPECT_EQ(request_.principal.name, "zoe");
+  EXPECT_EQ(request_.principal.groups, (std::vector<std::string>{"admin", "agent"}));
+  ASSERT_EQ(external_users_->seen.size(), 1u);
+  const ExternalIdentity& identity = external_users_->seen[0];
+  EXPECT_EQ(identity.issuer, kExtIssuer);
+  EXPECT_EQ(identity.subject, "abc-123");
+  EXPECT_EQ(identity.username, "zoe");
+  EXPECT_EQ(identity.email, "zoe@example.com");
+  EXPECT_EQ(identity.groups, (std::vector<std::string>{"admin", "agent"}));
+
+  // A cached token does not resolve again, but the local user's state is checked every time.
+  EXPECT_FALSE(WithToken(token).has_value());
+  EXPECT_EQ(external_users_->seen.size(), 1u);
+  sessions_->disabled.insert("usr_abc-123");
+  ExpectInvalidToken(WithToken(token), "disabled");
+  sessions_->disabled.clear();
+  EXPECT_FALSE(WithToken(token).has_value());
+}
+
+TEST_F(AuthorizerTest, ExternalTokenOfADisabledLocalUserIsRefused) {
+  external_users_ = std::make_shared<FakeExternalUsers>();
+  external_users_->disabled.insert("abc-123");
+  Build();
+  jwks_body_ = Json{{"keys", {TheirKey().Jwk("ext1")}}}.dump();
+  ExpectInvalidToken(WithToken(SignJwt("ext1", TheirClaims(), TheirKey())), "disabled");
+  EXPECT_FALSE(request_.principal.authenticated());
+}
+
+TEST_F(AuthorizerTest, ExternalTokenGrantingNothingGetsNoLocalUser) {
+  external_users_ = std::make_shared<FakeExternalUsers>();
+  Build();
+  jwks_body_ = Json{{"keys", {TheirKey().Jwk("ext1")}}}.dump();
+  Json claims = TheirClaims();
+  claims["cognito:groups"] = {"Unknown"};
+  EXPECT_FALSE(WithToken(SignJwt("ext1", claims, TheirKey())).has_value());
+  EXPECT_EQ(request_.principal.id, "ext:abc-123");
+  EXPECT_TRUE(request_.principal.groups.empty());
+  EXPECT_TRUE(external_users_->seen.empty());
+}
+
+TEST_F(AuthorizerTest, ExternalLocalUserAnswersInlineOnlyWhenCached) {
+  external_users_ = std::make_shared<FakeExternalUsers>();
+  Build();
+  jwks_body_ = Json{{"keys", {TheirKey().Jwk("ext1")}}}.dump();
+  const std::string token = SignJwt("ext1", TheirClaims(), TheirKey());
+  gateway::Request request;
+  request.headers.Add("Authorization", "Bearer " + token);
+  EXPECT_FALSE(WithToken(token).has_value());
+  EXPECT_FALSE(authorizer_->CanAnswerInline(route_, request));  // user state not in memory
+  sessions_->cached.insert("usr_abc-123");
+  EXPECT_TRUE(authorizer_->CanAnswerInline(route_, request));
 }
 
 TEST(PeekIssuerTest, ReadsIssWithoutVerifying) {

@@ -1,6 +1,7 @@
 #include "auth/identity.hpp"
 
 #include "auth/auth_routes.hpp"
+#include "auth/external_user_provisioner.hpp"
 #include "auth/master_key.hpp"
 #include "auth/user_routes.hpp"
 
@@ -25,6 +26,7 @@ void Identity::Open() {
   refresh_ = std::make_shared<RefreshTokens>(records_, clock_, options_.refresh_lifetime);
   refresh_->EnsureTables();
   sessions_ = std::make_shared<SessionCache>(users_, refresh_);
+  external_users_ = std::make_shared<ExternalUserProvisioner>(users_, clock_);
   auto ring = key_ring_;
   TokenOptions token_options;
   token_options.issuer = options_.issuer;

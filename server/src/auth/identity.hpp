@@ -9,6 +9,7 @@
 #include <string>
 
 #include "audit/audit_log.hpp"
+#include "auth/external_users.hpp"
 #include "auth/jwt.hpp"
 #include "auth/key_ring.hpp"
 #include "auth/login_service.hpp"
@@ -42,6 +43,8 @@ class Identity {
 
   // For the authorizer.
   SessionStatePtr sessions() const { return sessions_; }
+  // Local users for the external issuer's (ExternalUserProvisioner).
+  ExternalUsersPtr external_users() const { return external_users_; }
   std::shared_ptr<KeyRing> key_ring() const { return key_ring_; }
   JwtVerifyOptions AccessVerifyOptions() const { return tokens_->AccessVerifyOptions(); }
   const IdentityOptions& options() const { return options_; }
@@ -58,6 +61,7 @@ class Identity {
   std::shared_ptr<UserRepository> users_;
   std::shared_ptr<RefreshTokens> refresh_;
   std::shared_ptr<SessionCache> sessions_;
+  ExternalUsersPtr external_users_;
   std::shared_ptr<TokenService> tokens_;
   std::shared_ptr<Credentials> credentials_;
   std::shared_ptr<LoginService> login_;

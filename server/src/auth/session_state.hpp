@@ -21,6 +21,11 @@ class SessionState {
     (void)family;
     return false;
   }
+  // The same for IsUserActive alone (tokens without a family: the external issuer's).
+  virtual bool IsUserCached(const std::string& user_id) {
+    (void)user_id;
+    return false;
+  }
 };
 using SessionStatePtr = std::shared_ptr<SessionState>;
 

@@ -15,7 +15,6 @@ Json UserToItem(const User& user) {
       {"username", user.username},
       {"usernameKey", user.username},
       {"email", user.email},
-      {"emailKey", NormalizeEmail(user.email)},
       // A constant partition so the byList index can page through every user by username.
       {"kind", "user"},
       {"groups", user.groups},
@@ -34,6 +33,11 @@ Json UserToItem(const User& user) {
       {"updatedAt", user.updated_at},
       {"version", user.version},
   };
+  // The byEmail index is sparse, as a DynamoDB GSI: a user without email is not in it.
+  if (!user.email.empty()) item["emailKey"] = NormalizeEmail(user.email);
+  if (user.external()) {
+    item["external"] = {{"issuer", user.external_issuer}, {"subject", user.external_subject}};
+  }
   return item;
 }
 
@@ -63,6 +67,10 @@ User UserFromItem(const Json& item) {
   user.created_at = item.value("createdAt", "");
   user.updated_at = item.value("updatedAt", "");
   user.version = item.value("version", int64_t{0});
+  if (const auto external = item.find("external"); external != item.end() && external->is_object()) {
+    user.external_issuer = external->value("issuer", "");
+    user.external_subject = external->value("subject", "");
+  }
   return user;
 }
 
@@ -79,6 +87,9 @@ Json UserToJson(const User& user) {
       {"createdAt", user.created_at},
       {"updatedAt", user.updated_at},
       {"version", user.version},
+      {"external", user.external() ? Json{{"issuer", user.external_issuer},
+                                          {"subject", user.external_subject}}
+                                   : Json(nullptr)},
   };
 }
 

@@ -44,7 +44,13 @@ struct User {
   std::string created_at;
   std::string updated_at;
   int64_t version = 0;
+  // Set for a user of the external OIDC issuer, made at its first request: that issuer and the
+  // token's "sub". Such a user has no password here and may have no email (access tokens carry
+  // none); its groups follow the issuer's groups claim.
+  std::string external_issuer;
+  std::string external_subject;
 
+  bool external() const { return !external_issuer.empty(); }
   bool InGroup(std::string_view group) const;
 };
 

@@ -66,8 +66,9 @@ UserWrite UserRepository::Create(User& user, const audit::AuditEvent& event) {
   std::vector<storage::WriteAction> actions = {
       storage::WriteAction::Put(kUsersTable, UserToItem(user), storage::Condition::NotExists()),
       PutGuard(UsernameGuard(user.username), user.id),
-      PutGuard(EmailGuard(user.email), user.id),
   };
+  // Only an external user may have no email (its issuer's access tokens may not carry one).
+  if (!user.email.empty()) actions.push_back(PutGuard(EmailGuard(user.email), user.id));
   const auto result = audit_->Append(event, std::move(actions));
   cache_.Forget(user.id);  // an unknown id may be cached as unknown
   return result.committed ? UserWrite::kOk : UserWrite::kTaken;
@@ -80,8 +81,10 @@ UserWrite UserRepository::Update(const User& before, User& after, const audit::A
       kUsersTable, UserToItem(after), storage::Condition::VersionEquals(before.version))};
   const bool email_moved = NormalizeEmail(before.email) != NormalizeEmail(after.email);
   if (email_moved) {
-    actions.push_back(PutGuard(EmailGuard(after.email), after.id));
-    actions.push_back(storage::WriteAction::Delete(kUniqueTable, {EmailGuard(before.email), ""}));
+    if (!after.email.empty()) actions.push_back(PutGuard(EmailGuard(after.email), after.id));
+    if (!before.email.empty()) {
+      actions.push_back(storage::WriteAction::Delete(kUniqueTable, {EmailGuard(before.email), ""}));
+    }
   }
   for (auto& action : extra) actions.push_back(std::move(action));
   const auto result = audit_->Append(event, std::move(actions));

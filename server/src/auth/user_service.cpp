@@ -129,6 +129,10 @@ User UserService::Patch(const std::string& id, const UserPatch& patch,
   if (patch.groups) {
     after.groups = *patch.groups;
     ValidateGroups(after.groups, errors);
+    if (before.external() && after.groups != before.groups) {
+      // They would be overwritten by the next token the issuer signs for this person.
+      errors.push_back({"groups", "follow the external issuer's groups claim; change them there"});
+    }
   }
   if (patch.email) {
     after.email = *patch.email;
@@ -146,6 +150,10 @@ User UserService::Patch(const std::string& id, const UserPatch& patch,
 
 std::string UserService::ResetPassword(const std::string& id, const CallContext& ctx) {
   const User before = Get(id);
+  if (before.external()) {
+    throw ProblemException(Problem::Conflict(
+        "This user signs in through " + before.external_issuer + "; reset the password there."));
+  }
   User after = before;
   const std::string password = Credentials::NewTemporaryPassword();
   after.password_hash = credentials_->HashPassword(password);

@@ -21,6 +21,9 @@ struct VerifiedToken {
   gateway::Principal principal;
   std::string family;  // origin_jti of our tokens (session checks still run on every hit)
   bool external = false;
+  // An external token acting as a local user (ExternalUsers): the user's state is checked on
+  // every hit, as for our tokens.
+  bool local_user = false;
   std::chrono::system_clock::time_point expires;  // exp + leeway: no hit after this
 };
 

@@ -23,10 +23,8 @@ MonotonicState& State() {
   return state;
 }
 
-std::string Encode(int64_t millis, const std::array<uint8_t, 10>& random) {
-  std::array<uint8_t, 16> bytes{};
-  for (int i = 0; i < 6; ++i) bytes[i] = static_cast<uint8_t>(millis >> (8 * (5 - i)));
-  for (int i = 0; i < 10; ++i) bytes[6 + i] = random[i];
+// 128 bits -> 26 base32 characters.
+std::string Encode(const std::array<uint8_t, 16>& bytes) {
   // 128 bits -> 26 base32 characters, most significant first; the first character carries
   // only the top 3 bits (130 bits of output, two leading zero bits).
   std::string out(26, '0');
@@ -41,6 +39,13 @@ std::string Encode(int64_t millis, const std::array<uint8_t, 10>& random) {
     out[i] = kAlphabet[value];
   }
   return out;
+}
+
+std::string Encode(int64_t millis, const std::array<uint8_t, 10>& random) {
+  std::array<uint8_t, 16> bytes{};
+  for (int i = 0; i < 6; ++i) bytes[i] = static_cast<uint8_t>(millis >> (8 * (5 - i)));
+  for (int i = 0; i < 10; ++i) bytes[6 + i] = random[i];
+  return Encode(bytes);
 }
 
 std::array<uint8_t, 10> RandomPart() {
@@ -85,6 +90,16 @@ std::string NewId(std::string_view prefix) {
   std::string id;
   id.reserve(prefix.size() + 27);
   id.append(prefix).append("_").append(MonotonicUlid(now));
+  return id;
+}
+
+std::string DerivedId(std::string_view prefix, std::string_view seed) {
+  if (seed.size() < 16) throw std::invalid_argument("DerivedId: the seed needs 16 bytes");
+  std::array<uint8_t, 16> bytes{};
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint8_t>(seed[i]);
+  std::string id;
+  id.reserve(prefix.size() + 27);
+  id.append(prefix).append("_").append(Encode(bytes));
   return id;
 }
 

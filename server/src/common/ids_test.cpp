@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <stdexcept>
 
 namespace ccrm {
 namespace {
@@ -36,6 +37,19 @@ TEST(IdsTest, SortInCreationOrderEvenWithinOneMillisecond) {
     seen.insert(std::move(id));
   }
   EXPECT_EQ(seen.size(), 10000u);
+}
+
+TEST(IdsTest, DerivedIdsAreValidAndDependOnTheSeedOnly) {
+  const std::string seed(16, '\xff');
+  const std::string id = DerivedId("usr", seed);
+  EXPECT_EQ(id, "usr_7zzzzzzzzzzzzzzzzzzzzzzzzz");  // all 128 bits set
+  EXPECT_TRUE(IsValidId(id, "usr"));
+  EXPECT_EQ(DerivedId("usr", seed + "ignored"), id);  // the first 16 bytes only
+  std::string other = seed;
+  other[15] = '\xfe';
+  EXPECT_NE(DerivedId("usr", other), id);
+  EXPECT_EQ(DerivedId("usr", std::string(16, '\0')), "usr_" + std::string(26, '0'));
+  EXPECT_THROW(DerivedId("usr", "short"), std::invalid_argument);
 }
 
 }  // namespace

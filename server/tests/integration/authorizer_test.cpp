@@ -18,6 +18,8 @@
 #include "common/json.hpp"
 #include "crypto/rsa_key.hpp"
 #include "harness.hpp"
+#include "identity_client.hpp"
+#include "leads_client.hpp"
 
 namespace ccrm::testing {
 namespace {
@@ -207,6 +209,77 @@ TEST(AuthorizerIntegrationTest, ExternalIssuerTokensMappedToRoles) {
   r = Get(server.port(), "/api/v1/api-keys", {{"Authorization", token({"Admins"}, "other")}});
   EXPECT_TRUE(IsProblem(r, 401)) << r.Describe();
   EXPECT_EQ(jwks.requests(), 1);  // cached
+}
+
+// A person of the external issuer is a user here from their first request: the leads they
+// create are theirs and visible to them, admins see and can disable them, and what their issuer
+// owns (groups, password) cannot be changed here.
+TEST(AuthorizerIntegrationTest, ExternalUsersAreProvisionedAndOwnTheirLeads) {
+  const auto key = crypto::RsaKey::Generate();
+  JwksServer jwks(Json{{"keys", {key.Jwk("ext-1")}}}.dump());
+  ServerProcess server(WithAdminPassword(
+      {.extra_args = {},
+       .env = {{"CCRM_AUTH_EXTERNAL_ISSUER", kExtIssuer},
+               {"CCRM_AUTH_EXTERNAL_JWKS_URL",
+                "http://127.0.0.1:" + std::to_string(jwks.port()) + "/jwks.json"},
+               {"CCRM_AUTH_EXTERNAL_CLIENT_ID", kExtClient},
+               {"CCRM_AUTH_EXTERNAL_GROUP_MAP", "Admins=admin,Adjusters=agent"}},
+       .data_dir = ""}));
+  const uint16_t port = server.port();
+  const std::string admin = AccessToken(port, "admin", kAdminPassword);
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const auto token = [&](const std::string& sub, const std::string& username) {
+    const Json claims = {{"iss", kExtIssuer},      {"sub", sub},
+                         {"token_use", "access"},  {"client_id", kExtClient},
+                         {"username", username},   {"iat", now},
+                         {"exp", now + 600},       {"cognito:groups", {"Adjusters"}}};
+    return auth::SignJwt("ext-1", claims, key);
+  };
+  const std::string zoe = token("sub-zoe", "Zoe");
+  const std::string max = token("sub-max", "max");
+
+  // Zoe's first request makes her user; her lead is assigned to her, not left unassigned.
+  auto me = GetWith(port, "/api/v1/users/me", zoe);
+  ASSERT_EQ(me.status, 200) << me.Describe() << me.body;
+  const Json zoe_user = BodyOf(me);
+  const std::string zoe_id = zoe_user.value("id", "");
+  EXPECT_TRUE(zoe_id.starts_with("usr_")) << me.body;
+  EXPECT_EQ(zoe_user["username"], "zoe");
+  EXPECT_EQ(zoe_user["groups"], Json{"agent"});
+  EXPECT_EQ(zoe_user["external"]["subject"], "sub-zoe");
+  const Json lead = CreateLead(port, zoe, LeadBody("Ada", "Ortiz"));
+  EXPECT_EQ(lead.value("assignedTo", ""), zoe_id) << lead.dump();
+  EXPECT_EQ(GetLead(port, zoe, lead.value("id", "")).status, 200);
+  EXPECT_EQ(AllIds(port, zoe, "/api/v1/leads?limit=50"),
+            std::vector<std::string>{lead.value("id", "")});
+  // Another external agent does not see it.
+  EXPECT_TRUE(IsProblem(GetLead(port, max, lead.value("id", "")), 404));
+  EXPECT_TRUE(AllIds(port, max, "/api/v1/leads?limit=50").empty());
+
+  // An admin sees her among the users, may assign leads to her, and disables her at once.
+  auto users = GetWith(port, "/api/v1/users?limit=50", admin);
+  ASSERT_EQ(users.status, 200);
+  const Json listed = BodyOf(users);
+  int found = 0;
+  for (const Json& user : listed["items"]) found += user["id"] == zoe_id ? 1 : 0;
+  EXPECT_EQ(found, 1) << users.body;
+  const Json assigned = CreateLead(port, admin, [&] {
+    Json body = LeadBody("Bo", "Lee");
+    body["assignedTo"] = zoe_id;
+    return body;
+  }());
+  EXPECT_EQ(assigned.value("assignedTo", ""), zoe_id);
+  auto r = SendJson(port, "PATCH", "/api/v1/users/" + zoe_id, {{"groups", {"manager"}}}, admin);
+  EXPECT_TRUE(IsProblem(r, 400)) << r.Describe() << r.body;
+  r = PostJson(port, "/api/v1/users/" + zoe_id + "/reset-password", Json::object(), admin);
+  EXPECT_TRUE(IsProblem(r, 409)) << r.Describe() << r.body;
+  r = SendJson(port, "PATCH", "/api/v1/users/" + zoe_id, {{"enabled", false}}, admin);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(IsProblem(GetWith(port, "/api/v1/users/me", zoe), 401));
+  // Max is unaffected.
+  EXPECT_EQ(GetWith(port, "/api/v1/users/me", max).status, 200);
 }
 
 }  // namespace
