@@ -24,7 +24,7 @@ bool LeadExporter::Next(std::string& out) {
     std::vector<std::string_view> header(LeadCsvColumns().begin(), LeadCsvColumns().end());
     writer.WriteRecord(std::span<const std::string_view>(header));
   }
-  const LeadPage page = queries_->List(query_, caller_);
+  LeadPage page = queries_->List(query_, caller_);
   // Usernames are looked up once per export, not once per row.
   const UsernameForUserId cached = [this](std::string_view id) -> std::optional<std::string> {
     const std::string key(id);
@@ -32,15 +32,17 @@ bool LeadExporter::Next(std::string& out) {
     if (it == usernames_.end()) it = usernames_.emplace(key, username_for_(id)).first;
     return it->second;
   };
-  for (const Json& lead : page.Leads()) {  // a search's snapshots parsed, else the items
+  std::optional<std::string> next_cursor = std::move(page.next_cursor);
+  // A search's snapshots parsed, else the items, moved out of the page.
+  for (const Json& lead : std::move(page).Leads()) {
     const std::vector<std::string> cells = LeadToCsvRow(lead, cached);
     writer.WriteRecord(std::span<const std::string>(cells));
     ++rows_;
   }
-  if (!page.next_cursor) {
+  if (!next_cursor) {
     done_ = true;
   } else {
-    query_.cursor = *page.next_cursor;
+    query_.cursor = *next_cursor;
   }
   return !done_;
 }

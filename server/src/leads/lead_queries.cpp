@@ -75,11 +75,18 @@ Json PublicDeadline(Json row) {
 
 }  // namespace
 
-Json LeadPage::Leads() const {
-  if (snapshots.empty()) return items;
+namespace {
+Json ParseSnapshots(const std::vector<LeadSnapshotPtr>& snapshots) {
   Json leads = Json::array();
   for (const LeadSnapshotPtr& snapshot : snapshots) leads.push_back(Json::parse(snapshot->json));
   return leads;
+}
+}  // namespace
+
+Json LeadPage::Leads() const& { return snapshots.empty() ? items : ParseSnapshots(snapshots); }
+
+Json LeadPage::Leads() && {
+  return snapshots.empty() ? std::move(items) : ParseSnapshots(snapshots);
 }
 
 Json LeadPage::ToJson() const {
@@ -87,17 +94,22 @@ Json LeadPage::ToJson() const {
 }
 
 std::string LeadPage::Serialize() const {
-  if (snapshots.empty()) return ToJson().dump(-1, ' ', false, Json::error_handler_t::replace);
-  size_t size = 64;
-  for (const LeadSnapshotPtr& snapshot : snapshots) size += snapshot->json.size() + 1;
+  // Written out rather than through ToJson(), which would copy a list page's items.
   std::string body;
-  body.reserve(size);
-  body += "{\"items\":[";
-  for (size_t i = 0; i < snapshots.size(); ++i) {
-    if (i > 0) body += ',';
-    body += snapshots[i]->json;
+  if (snapshots.empty()) {
+    body = "{\"items\":" + items.dump(-1, ' ', false, Json::error_handler_t::replace);
+  } else {
+    size_t size = 64;
+    for (const LeadSnapshotPtr& snapshot : snapshots) size += snapshot->json.size() + 1;
+    body.reserve(size);
+    body += "{\"items\":[";
+    for (size_t i = 0; i < snapshots.size(); ++i) {
+      if (i > 0) body += ',';
+      body += snapshots[i]->json;
+    }
+    body += ']';
   }
-  body += "],\"nextCursor\":";
+  body += ",\"nextCursor\":";
   body += next_cursor ? Json(*next_cursor).dump() : "null";
   body += '}';
   return body;

@@ -35,7 +35,8 @@ struct LeadPage {
   std::vector<LeadSnapshotPtr> snapshots;
   std::optional<std::string> next_cursor;
 
-  Json Leads() const;
+  Json Leads() const&;
+  Json Leads() &&;  // the same, moving the items out (no copy of a list page)
   Json ToJson() const;            // {"items": Leads(), "nextCursor": …}
   std::string Serialize() const;  // the same, serialized
 };
