@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "common/ids.hpp"
 #include "audit/audit_changes.hpp"
+#include "auth/user_service.hpp"
+#include "common/ids.hpp"
 #include "crypto/digest.hpp"
 
 namespace ccrm::auth {
@@ -19,14 +20,9 @@ std::vector<std::string> Sorted(std::vector<std::string> groups) {
 
 audit::AuditEvent EventFor(const std::string& action, const std::string& user_id,
                            const ExternalIdentity& identity) {
-  audit::AuditEvent event;
-  event.actor = user_id;  // the person, known to us through their issuer's signature
-  event.action = action;
-  event.entity = "user";
-  event.entity_id = user_id;
-  event.request_id = identity.request_id;
-  event.ip = identity.ip;
-  return event;
+  // The actor is the person, known to us through their issuer's signature.
+  return UserEvent(action, user_id,
+                   {.actor = user_id, .ip = identity.ip, .request_id = identity.request_id});
 }
 
 // A valid email of the token, or none: an address we could not accept from an admin is not

@@ -32,13 +32,13 @@ UserService::UserService(std::shared_ptr<UserRepository> users,
       sessions_(std::move(sessions)),
       clock_(std::move(clock)) {}
 
-audit::AuditEvent UserService::Event(const std::string& action, const std::string& entity_id,
-                                     const CallContext& ctx) const {
+audit::AuditEvent UserEvent(const std::string& action, const std::string& user_id,
+                            const CallContext& ctx) {
   audit::AuditEvent event;
   event.actor = ctx.actor;
   event.action = action;
   event.entity = "user";
-  event.entity_id = entity_id;
+  event.entity_id = user_id;
   event.request_id = ctx.request_id;
   event.ip = ctx.ip;
   return event;
@@ -87,7 +87,7 @@ CreatedUser UserService::Create(NewUser request, const CallContext& ctx) {
   user.id = NewId("usr");
   user.password_hash = credentials_->HashPassword(password);
   user.created_at = user.updated_at = FormatRfc3339Millis(clock_->Now());
-  auto event = Event("user.create", user.id, ctx);
+  auto event = UserEvent("user.create", user.id, ctx);
   User shown = user;
   shown.version = 1;
   event.changes = audit::Diff(nullptr, UserToJson(shown));
@@ -142,7 +142,7 @@ User UserService::Patch(const std::string& id, const UserPatch& patch,
   if (!errors.empty()) throw ProblemException(Problem::Validation(std::move(errors)));
   const bool disabling = before.enabled && !after.enabled;
   if (disabling) after.sessions_revoked_at_ms = clock_->NowMillis();
-  auto event = Event(disabling ? "user.disable" : "user.update", id, ctx);
+  auto event = UserEvent(disabling ? "user.disable" : "user.update", id, ctx);
   Write(before, after, event);
   if (disabling) sessions_->Invalidate();
   return after;
@@ -161,7 +161,7 @@ std::string UserService::ResetPassword(const std::string& id, const CallContext&
   after.failed_attempts = 0;
   after.locked_until.clear();
   after.sessions_revoked_at_ms = clock_->NowMillis();
-  auto event = Event("user.reset_password", id, ctx);
+  auto event = UserEvent("user.reset_password", id, ctx);
   event.changes = {{"passwordHash", {{"old", "***"}, {"new", "***"}}},
                    {"sessions", {{"old", nullptr}, {"new", "revoked"}}}};
   Write(before, after, event);
@@ -173,7 +173,7 @@ void UserService::ChangePassword(const std::string& id, const std::string& curre
                                  const std::string& next, const CallContext& ctx) {
   const User before = Get(id);
   if (!credentials_->VerifyPassword(before.password_hash, current)) {
-    auto event = Event("user.password_change", id, ctx);
+    auto event = UserEvent("user.password_change", id, ctx);
     event.outcome = "denied";
     users_->Audit(event);
     throw ProblemException(
@@ -184,7 +184,7 @@ void UserService::ChangePassword(const std::string& id, const std::string& curre
   User after = before;
   after.password_hash = credentials_->HashPassword(next);
   after.must_change_password = false;
-  auto event = Event("user.password_change", id, ctx);
+  auto event = UserEvent("user.password_change", id, ctx);
   event.changes = {{"passwordHash", {{"old", "***"}, {"new", "***"}}}};
   Write(before, after, event);
 }
@@ -194,7 +194,7 @@ TotpEnrolment UserService::StartTotp(const std::string& id, const CallContext& c
   const std::string secret = Credentials::NewTotpSecret();
   User after = before;
   after.mfa.pending_sealed_secret = credentials_->SealTotpSecret(secret, id);
-  auto event = Event("user.mfa_enrol_start", id, ctx);
+  auto event = UserEvent("user.mfa_enrol_start", id, ctx);
   event.changes = {{"mfa.pendingSecret", {{"old", nullptr}, {"new", "***"}}}};
   Write(before, after, event);
   TotpEnrolment enrolment;
@@ -217,7 +217,7 @@ User UserService::VerifyTotp(const std::string& id, const std::string& code,
   }
   const auto step = credentials_->VerifyTotp(*secret, code);
   if (!step) {
-    auto event = Event("user.mfa_enable", id, ctx);
+    auto event = UserEvent("user.mfa_enable", id, ctx);
     event.outcome = "denied";
     users_->Audit(event);
     throw ProblemException(Problem::Validation({{"code", "does not match; check the device clock"}}));
@@ -227,7 +227,7 @@ User UserService::VerifyTotp(const std::string& id, const std::string& code,
   after.mfa.sealed_secret = before.mfa.pending_sealed_secret;
   after.mfa.pending_sealed_secret.clear();
   after.mfa.last_used_step = *step;  // the enrolment code cannot sign in again
-  Write(before, after, Event("user.mfa_enable", id, ctx));
+  Write(before, after, UserEvent("user.mfa_enable", id, ctx));
   return after;
 }
 

@@ -39,6 +39,10 @@ struct TotpEnrolment {
   std::string otpauth_uri;
 };
 
+// The audit event of `action` on user `user_id`, by ctx's actor.
+audit::AuditEvent UserEvent(const std::string& action, const std::string& user_id,
+                            const CallContext& ctx);
+
 class UserService {
  public:
   UserService(std::shared_ptr<UserRepository> users, std::shared_ptr<Credentials> credentials,
@@ -69,8 +73,6 @@ class UserService {
   std::optional<std::string> Bootstrap(const std::optional<std::string>& password);
 
  private:
-  audit::AuditEvent Event(const std::string& action, const std::string& entity_id,
-                          const CallContext& ctx) const;
   // Writes with the audit diff; retries never: a conflict is 409 for the caller to repeat.
   void Write(const User& before, User& after, audit::AuditEvent event);
 
