@@ -84,16 +84,14 @@ class ImportRun {
     } else {
       while (in_flight_.size() >= kCommitsInFlight) TakeOldest();
       auto commit = std::async(std::launch::async, [this, batch = std::move(batch_),
-                                                    rows = std::move(batch_rows_),
-                                                    entries = std::move(batch_entries_)]() mutable {
+                                                    rows = std::move(batch_rows_)] {
         pthread_setname_np(pthread_self(), "ccrm-commit");
-        return CommitBatch(batch, rows, entries);
+        return CommitBatch(batch, rows);
       });
       in_flight_.push_back({.ids = std::move(batch_ids_), .outcome = std::move(commit)});
     }
     batch_.clear();
     batch_rows_.clear();
-    batch_entries_.clear();
     batch_ids_.clear();
     batch_actions_ = 0;
   }
@@ -138,9 +136,13 @@ class ImportRun {
   }
 
   // On the commit thread: touches nothing of the run but what it is given, the repository and
-  // the indexer (thread-safe).
-  BatchOutcome CommitBatch(const std::vector<LeadChange>& batch, const std::vector<int64_t>& rows,
-                           std::vector<LeadSearchEntry>& entries) const {
+  // the indexer (thread-safe). The search entries are built here too, off the thread that
+  // prepares rows (the busiest of an import's threads).
+  BatchOutcome CommitBatch(const std::vector<LeadChange>& batch,
+                           const std::vector<int64_t>& rows) const {
+    std::vector<LeadSearchEntry> entries;
+    entries.reserve(batch.size());
+    for (const LeadChange& c : batch) entries.push_back(LeadSearchEntryOf(c.after));
     BatchOutcome outcome;
     const auto count = [&](const LeadChange& c) {
       ++(c.before ? outcome.updated : outcome.created);
@@ -248,8 +250,6 @@ class ImportRun {
     batch_ids_.insert(id);
     batch_actions_ += actions;
     batch_rows_.push_back(number);
-    // Built here rather than by the indexer: this thread waits on the commits anyway.
-    if (!options_.dry_run) batch_entries_.push_back(LeadSearchEntryOf(change.after));
     batch_.push_back(std::move(change));
   }
 
@@ -283,7 +283,6 @@ class ImportRun {
   ImportReport& report_;
   std::vector<LeadChange> batch_;
   std::vector<int64_t> batch_rows_;
-  std::vector<LeadSearchEntry> batch_entries_;  // the search entries of batch_'s leads
   std::unordered_set<std::string> batch_ids_;
   int batch_actions_ = 0;
   const int max_batch_actions_ = service_.repository().MaxBatchActions();
