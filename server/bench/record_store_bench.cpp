@@ -297,11 +297,27 @@ void BM_Query50(benchmark::State& state) {
   state.SetItemsProcessed(items);
 }
 
+// A partition of one item read through Query, as the import's duplicate lookups (contact key ->
+// lead ids) and every one-partition read do.
+void BM_QueryPartition(benchmark::State& state) {
+  auto& store = Bench::Get().store();
+  Report report(state);
+  auto rng = Rng(state);
+  std::uniform_int_distribution<int> pick(0, kItems - 1);
+  for (auto _ : state) {
+    QueryRequest request{.table = kTable, .partition = LeadPk(pick(rng)), .limit = 20};
+    const auto page = store.Query(request);
+    if (page.items.size() != 1) state.SkipWithError("not one item");
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 // Real time: what a caller waits for, which for a blocking write includes the fsync.
 BENCHMARK(BM_Put)->UseRealTime()->Threads(1)->Threads(8);
 BENCHMARK(BM_PutConditional)->UseRealTime()->Threads(1)->Threads(8);
 BENCHMARK(BM_Get)->UseRealTime()->Threads(1)->Threads(2);
 BENCHMARK(BM_Query50)->UseRealTime()->Threads(1)->Threads(2);
+BENCHMARK(BM_QueryPartition)->UseRealTime()->Threads(1);
 
 }  // namespace
 
