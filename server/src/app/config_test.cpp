@@ -5,16 +5,16 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/scratch_dir.hpp"
+
 namespace ccrm::app {
 namespace {
 
+// The config files share one scratch directory, removed when the test program ends.
 std::string WriteFile(const std::string& text) {
+  static const ccrm::testing::ScratchDir dir{"config-test"};
   static int counter = 0;
-  const auto path =
-      std::filesystem::temp_directory_path() /
-      ("ccrm-config-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".toml");
-  std::ofstream(path) << text;
-  return path.string();
+  return dir.Write("config-" + std::to_string(counter++) + ".toml", text).string();
 }
 
 std::string ErrorOf(const std::string& file, std::map<std::string, std::string> env = {}) {

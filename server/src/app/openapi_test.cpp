@@ -10,21 +10,17 @@
 #include "app/application.hpp"
 #include "app/openapi_document.hpp"
 #include "common/json.hpp"
+#include "common/scratch_dir.hpp"
 
 namespace ccrm::app {
 namespace {
 
 class OpenApiTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ =
-        std::filesystem::temp_directory_path() / ("ccrm-openapi-test-" + std::to_string(getpid()));
-    std::filesystem::remove_all(dir_);
-    document_ = Json::parse(OpenApiJson());
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void SetUp() override { document_ = Json::parse(OpenApiJson()); }
 
-  std::filesystem::path dir_;
+  const ccrm::testing::ScratchDir scratch_{"openapi-test"};
+  const std::filesystem::path dir_ = scratch_.path() / "data";
   Json document_;
 };
 

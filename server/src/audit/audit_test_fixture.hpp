@@ -14,6 +14,7 @@
 
 #include "audit/audit_log.hpp"
 #include "common/clock.hpp"
+#include "common/scratch_dir.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_record_store.hpp"
 
@@ -42,10 +43,6 @@ inline std::chrono::system_clock::time_point Time(const char* rfc3339) {
 class AuditStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = std::filesystem::temp_directory_path() /
-           ("ccrm-audit-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(dir_);
     storage::sqlite::SqliteOptions options;
     options.path = (dir_ / "records.db").string();
     options.synchronous = storage::sqlite::SqliteOptions::kNormal;  // tests need no fsync
@@ -61,7 +58,6 @@ class AuditStoreTest : public ::testing::Test {
     store_.reset();
     if (db_) db_->Close();
     db_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   // Runs SQL on records.db through a connection of its own, as someone with file access would.
@@ -89,7 +85,8 @@ class AuditStoreTest : public ::testing::Test {
     return e;
   }
 
-  std::filesystem::path dir_;
+  const ::ccrm::testing::ScratchDir scratch_{"audit-test"};  // before db_: removed after it
+  const std::filesystem::path& dir_ = scratch_.path();
   std::shared_ptr<storage::sqlite::SqliteDatabase> db_;
   storage::RecordStorePtr store_;
   std::shared_ptr<FakeClock> clock_;

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "auth/jwt.hpp"
+#include "common/scratch_dir.hpp"
 #include "crypto/random.hpp"
 
 namespace ccrm::auth {
@@ -27,24 +28,7 @@ bool HavePyJwt() {
   return available;
 }
 
-class ScratchDir {
- public:
-  ScratchDir() : path_(fs::temp_directory_path() / ("ccrm-jwt-" + crypto::RandomToken(8))) {
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  fs::path Write(const std::string& name, const std::string& content) const {
-    const fs::path file = path_ / name;
-    std::ofstream(file) << content;
-    return file;
-  }
-
- private:
-  fs::path path_;
-};
+using ccrm::testing::ScratchDir;
 
 // Runs a command, returning its exit status and standard output.
 std::pair<int, std::string> RunCommand(const std::string& command) {
@@ -89,7 +73,7 @@ TEST(JwtInteropTest, PyJwtVerifiesOurTokensAgainstOurJwk) {
   if (!HavePyJwt()) GTEST_SKIP() << "python3-jwt is not installed";
   const auto key = crypto::RsaKey::Generate();
   const Json claims = Claims();
-  ScratchDir dir;
+  const ScratchDir dir{"jwt-interop"};
   const auto jwk = dir.Write("jwk.json", key.Jwk("sig_1").dump());
   const auto token = dir.Write("token.txt", SignJwt("sig_1", claims, key));
   const auto script = dir.Write("verify.py", kVerifyScript);
@@ -110,7 +94,7 @@ TEST(JwtInteropTest, PyJwtVerifiesOurTokensAgainstOurJwk) {
 TEST(JwtInteropTest, WeVerifyPyJwtTokensSignedWithOurPem) {
   if (!HavePyJwt()) GTEST_SKIP() << "python3-jwt is not installed";
   const auto key = crypto::RsaKey::Generate();
-  ScratchDir dir;
+  const ScratchDir dir{"jwt-interop"};
   const auto pem = dir.Write("key.pem", key.PrivatePem());
   const Json expected = Claims();
   const auto claims = dir.Write("claims.json", expected.dump());

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "auth/jwt.hpp"
+#include "common/scratch_dir.hpp"
 #include "crypto/random.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_record_store.hpp"
@@ -38,7 +39,6 @@ constexpr seconds kLifetime = hours(1);
 class KeyRingTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("ccrm-keyring-" + crypto::RandomToken(8));
     storage::sqlite::SqliteOptions options;
     options.path = (dir_ / "records.db").string();
     options.synchronous = storage::sqlite::SqliteOptions::kNormal;
@@ -52,7 +52,6 @@ class KeyRingTest : public ::testing::Test {
     store_.reset();
     if (db_) db_->Close();
     db_.reset();
-    fs::remove_all(dir_);
   }
 
   std::unique_ptr<KeyRing> NewRing(std::string_view master = {}) {
@@ -75,7 +74,8 @@ class KeyRingTest : public ::testing::Test {
 
   Json Row(const std::string& kid) { return *store_->Get(KeyRing::kTable, {kid, ""}); }
 
-  fs::path dir_;
+  const ccrm::testing::ScratchDir scratch_{"keyring"};  // first: removed after the database
+  const fs::path& dir_ = scratch_.path();
   std::shared_ptr<storage::sqlite::SqliteDatabase> db_;
   storage::RecordStorePtr store_;
   std::shared_ptr<FakeClock> clock_;
@@ -247,12 +247,9 @@ TEST_F(KeyRingTest, RefusesUseBeforeLoad) {
 
 class MasterKeyTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("ccrm-master-" + crypto::RandomToken(8));
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   fs::path File() const { return dir_ / MasterKey::kFileName; }
-  fs::path dir_;
+  const ccrm::testing::ScratchDir scratch_{"master-key"};
+  const fs::path dir_ = scratch_.path() / "data";  // not there yet: LoadOrCreate makes it
 };
 
 TEST_F(MasterKeyTest, CreatesAPrivateKeyFileOnceAndReloadsIt) {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <filesystem>
 
+#include "common/scratch_dir.hpp"
 #include "leads/lead_export.hpp"
 #include "leads/lead_queries.hpp"
 #include "leads/lead_tables.hpp"
@@ -85,22 +86,16 @@ struct Store {
 class LeadImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = std::filesystem::temp_directory_path() /
-           ("ccrm-import-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(dir_);
     store_ = std::make_unique<Store>(dir_ / "a");
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   ImportReport Import(const std::string& csv, ImportOptions options = {}) {
     return store_->importer->Import(csv, options, store_->admin);
   }
 
-  std::filesystem::path dir_;
+  const ccrm::testing::ScratchDir scratch_{"import-test"};  // first: removed after the stores
+  const std::filesystem::path& dir_ = scratch_.path();
   std::unique_ptr<Store> store_;
 };
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "common/scratch_dir.hpp"
 #include "leads/lead_service.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_record_store.hpp"
@@ -20,11 +21,6 @@ namespace ccrm::leads {
 class LeadStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = std::filesystem::temp_directory_path() /
-           ("ccrm-lead-store-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
     storage::sqlite::SqliteOptions options;
     options.path = (dir_ / "records.db").string();
     db_ = storage::sqlite::SqliteDatabase::Open(options);
@@ -37,7 +33,6 @@ class LeadStoreTest : public ::testing::Test {
     search_.reset();
     records_.reset();
     db_.reset();
-    std::filesystem::remove_all(dir_);
   }
   // A repository of its own (its own snapshot cache) over the shared stores.
   std::shared_ptr<LeadRepository> MakeRepository() {
@@ -58,7 +53,8 @@ class LeadStoreTest : public ::testing::Test {
   const LeadCaller admin_{.principal = {.id = "usr_admin", .name = "admin", .groups = {"admin"}},
                           .ip = "127.0.0.1",
                           .request_id = "test"};
-  std::filesystem::path dir_;
+  const ccrm::testing::ScratchDir scratch_{"lead-store-test"};  // first: removed after the stores
+  const std::filesystem::path& dir_ = scratch_.path();
   std::shared_ptr<storage::sqlite::SqliteDatabase> db_;
   storage::RecordStorePtr records_;
   storage::SearchIndexPtr search_;

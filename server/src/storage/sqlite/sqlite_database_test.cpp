@@ -4,8 +4,9 @@
 
 #include <filesystem>
 #include <latch>
-#include <random>
 #include <thread>
+
+#include "common/scratch_dir.hpp"
 
 namespace ccrm::storage::sqlite {
 namespace {
@@ -13,16 +14,9 @@ namespace {
 class SqliteDatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::random_device rd;
-    dir_ = std::filesystem::temp_directory_path() /
-           ("ccrm-sqlite-db-" + std::to_string(rd()) + std::to_string(rd()));
     options_.path = (dir_ / "sub" / "test.db").string();
   }
-  void TearDown() override {
-    db_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  void TearDown() override { db_.reset(); }
 
   std::shared_ptr<SqliteDatabase> Open() {
     db_.reset();
@@ -49,7 +43,8 @@ class SqliteDatabaseTest : public ::testing::Test {
     return st->Step();
   }
 
-  std::filesystem::path dir_;
+  const ccrm::testing::ScratchDir scratch_{"sqlite-db"};  // first: removed after the database
+  const std::filesystem::path& dir_ = scratch_.path();
   SqliteOptions options_;
   std::shared_ptr<SqliteDatabase> db_;
 };

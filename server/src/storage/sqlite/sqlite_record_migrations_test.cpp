@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <random>
 
+#include "common/scratch_dir.hpp"
 #include "storage/sqlite/sqlite_record_store.hpp"
 
 namespace ccrm::storage::sqlite {
@@ -15,16 +15,11 @@ namespace {
 class SqliteRecordMigrationsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::random_device rd;
-    dir_ = std::filesystem::temp_directory_path() /
-           ("ccrm-sqlite-migrations-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(dir_);
     options_.path = (dir_ / "records.db").string();
   }
   void TearDown() override {
     store_.reset();
     db_.reset();
-    std::filesystem::remove_all(dir_);
   }
   void Open() {
     store_.reset();
@@ -44,7 +39,8 @@ class SqliteRecordMigrationsTest : public ::testing::Test {
     return st->Step() ? static_cast<int>(st->Int(0)) : -1;
   }
 
-  std::filesystem::path dir_;
+  const ccrm::testing::ScratchDir scratch_{"sqlite-migrations"};  // first: removed last
+  const std::filesystem::path& dir_ = scratch_.path();
   SqliteOptions options_;
   std::shared_ptr<SqliteDatabase> db_;
   RecordStorePtr store_;

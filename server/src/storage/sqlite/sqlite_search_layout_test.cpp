@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <random>
 
+#include "common/scratch_dir.hpp"
 #include "storage/sqlite/sqlite_connection.hpp"
 #include "storage/sqlite/sqlite_search_index.hpp"
 
@@ -16,13 +16,8 @@ namespace {
 class SqliteSearchLayoutTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::random_device rd;
-    dir_ = std::filesystem::temp_directory_path() /
-           ("ccrm-search-layout-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(dir_);
     path_ = (dir_ / "search.db").string();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   SearchIndexPtr Open() {
     auto index = MakeSqliteSearchIndex(path_);
@@ -42,7 +37,8 @@ class SqliteSearchLayoutTest : public ::testing::Test {
     return ids;
   }
 
-  std::filesystem::path dir_;
+  const ccrm::testing::ScratchDir scratch_{"search-layout"};
+  const std::filesystem::path& dir_ = scratch_.path();
   std::string path_;
 };
 
