@@ -200,9 +200,13 @@ std::optional<gateway::Response> Authorizer::AuthorizeBearer(std::string_view to
       return RejectToken("The session was revoked.");
     }
   } else if (verified->local_user) {
-    // Disabled here after the token was first seen (the issuer may still think well of them).
+    // Disabled here after the token was first seen (the issuer may still think well of them),
+    // or disabled and enabled again since it was issued.
     if (!sessions_ || !sessions_->IsUserActive(verified->principal.id)) {
       return RejectToken("The user is disabled.");
+    }
+    if (sessions_->IsIssuedBeforeRevocation(verified->principal.id, verified->issued_at_ms)) {
+      return RejectToken("The session was revoked.");
     }
   }
   request.principal = std::move(verified->principal);
@@ -243,13 +247,23 @@ std::optional<VerifiedToken> Authorizer::VerifyBearer(std::string_view token,
         principal.groups.push_back(mapped->second);
       }
     }
-    // A token granting nothing of ours needs no local user (every route refuses it anyway).
-    if (external_users_ && !principal.groups.empty()) {
+    // Signed-in alone opens some routes (creating a lead): a person none of whose groups is
+    // mapped gets nothing, rather than acting without a role.
+    if (principal.groups.empty()) return fail("None of the token's groups has a role here.");
+    if (external_users_) {
+      const auto iat = claims.find("iat");  // VerifyJwt required a number
+      verified.issued_at_ms = iat != claims.end() && iat->is_number()
+                                  ? static_cast<int64_t>(iat->get<double>() * 1000)
+                                  : 0;
+      // An email is kept only when the issuer vouches for it: anyone able to register with the
+      // issuer could otherwise claim an address first.
+      const bool email_verified = claims.value("email_verified", Json(false)) == Json(true) ||
+                                  claims.value("email_verified", Json(false)) == Json("true");
       const std::optional<std::string> local = external_users_->Resolve(
           {.issuer = theirs_->issuer,
            .subject = *sub,
            .username = principal.name == principal.id ? std::string() : principal.name,
-           .email = FirstStringClaim(claims, {"email"}),
+           .email = email_verified ? FirstStringClaim(claims, {"email"}) : std::string(),
            .groups = principal.groups,
            .request_id = request.request_id,
            .ip = request.remote_ip});

@@ -59,10 +59,11 @@ class Authorizer {
   // `sessions` may be null only while no user store exists: then every token of ours is refused
   // (no session can be shown to be live). `external_keys` is required when options.external is
   // set. `api_keys` may be empty (every API key is refused). `metrics` may be null.
-  // `external_users` may be null: an external token's principal is then "ext:<sub>", which no
-  // lead can be assigned to; with it, a token whose groups map to ours acts as the local user
-  // that stands for its subject (created at first sight), and is refused once that user is
-  // disabled here.
+  // An external token none of whose groups maps to ours is refused. `external_users` may be
+  // null: an external token's principal is then "ext:<sub>", which no lead can be assigned to;
+  // with it, the token acts as the local user that stands for its subject (created at first
+  // sight), and is refused once that user is disabled here, and after that for good when it
+  // was issued before the disable.
   Authorizer(AuthorizerOptions options, OurKeys our_keys, SessionStatePtr sessions,
              std::shared_ptr<ExternalJwks> external_keys, ApiKeyAuthenticator api_keys,
              ClockPtr clock, std::shared_ptr<gateway::Metrics> metrics,

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -47,6 +48,11 @@ class FakeSessions final : public SessionState {
     return cached.contains(user_id + "/" + family);
   }
   bool IsUserCached(const std::string& user_id) override { return cached.contains(user_id); }
+  bool IsIssuedBeforeRevocation(const std::string& user_id, int64_t issued_at_ms) override {
+    const auto it = revoked_at_ms.find(user_id);
+    return it != revoked_at_ms.end() && issued_at_ms <= it->second;
+  }
+  std::map<std::string, int64_t> revoked_at_ms;  // user -> sessions revoked at
   std::set<std::string> cached;  // "user/family" pairs, and users alone, answered from memory
   std::set<std::string> disabled;
   std::set<std::string> revoked;
@@ -427,6 +433,7 @@ TEST_F(AuthorizerTest, ExternalTokenActsAsItsLocalUser) {
   jwks_body_ = Json{{"keys", {TheirKey().Jwk("ext1")}}}.dump();
   Json claims = TheirClaims();
   claims["email"] = "zoe@example.com";
+  claims["email_verified"] = true;
   const std::string token = SignJwt("ext1", claims, TheirKey());
   EXPECT_FALSE(WithToken(token).has_value());
   EXPECT_EQ(request_.principal.id, "usr_abc-123");
@@ -447,6 +454,27 @@ TEST_F(AuthorizerTest, ExternalTokenActsAsItsLocalUser) {
   ExpectInvalidToken(WithToken(token), "disabled");
   sessions_->disabled.clear();
   EXPECT_FALSE(WithToken(token).has_value());
+  // Disabling revoked the sessions of that moment: enabled again, the old token stays refused.
+  sessions_->revoked_at_ms["usr_abc-123"] = (kNowS - 10) * 1000;  // the token's iat
+  ExpectInvalidToken(WithToken(token), "revoked");
+  sessions_->revoked_at_ms["usr_abc-123"] = (kNowS - 11) * 1000;  // revoked before it was issued
+  EXPECT_FALSE(WithToken(token).has_value());
+}
+
+TEST_F(AuthorizerTest, AnExternalEmailIsPassedOnOnlyWhenVerified) {
+  external_users_ = std::make_shared<FakeExternalUsers>();
+  Build();
+  jwks_body_ = Json{{"keys", {TheirKey().Jwk("ext1")}}}.dump();
+  for (const Json& verified : {Json(nullptr), Json(false), Json("false"), Json(true), Json("true")}) {
+    Json claims = TheirClaims();
+    claims["email"] = "zoe@example.com";
+    if (!verified.is_null()) claims["email_verified"] = verified;
+    claims["jti"] = verified.dump();  // a token of its own each time (not served from cache)
+    EXPECT_FALSE(WithToken(SignJwt("ext1", claims, TheirKey())).has_value());
+    const bool vouched = verified == Json(true) || verified == Json("true");
+    EXPECT_EQ(external_users_->seen.back().email, vouched ? "zoe@example.com" : "")
+        << verified.dump();
+  }
 }
 
 TEST_F(AuthorizerTest, ExternalTokenOfADisabledLocalUserIsRefused) {
@@ -458,15 +486,21 @@ TEST_F(AuthorizerTest, ExternalTokenOfADisabledLocalUserIsRefused) {
   EXPECT_FALSE(request_.principal.authenticated());
 }
 
-TEST_F(AuthorizerTest, ExternalTokenGrantingNothingGetsNoLocalUser) {
-  external_users_ = std::make_shared<FakeExternalUsers>();
-  Build();
+TEST_F(AuthorizerTest, ExternalTokenGrantingNoRoleIsRefused) {
   jwks_body_ = Json{{"keys", {TheirKey().Jwk("ext1")}}}.dump();
   Json claims = TheirClaims();
+  for (const Json& groups : {Json::array({"Unknown"}), Json::array(), Json("Unknown")}) {
+    claims["cognito:groups"] = groups;
+    ExpectInvalidToken(WithToken(SignJwt("ext1", claims, TheirKey())), "role");
+    EXPECT_FALSE(request_.principal.authenticated());
+  }
+  claims.erase("cognito:groups");
+  ExpectInvalidToken(WithToken(SignJwt("ext1", claims, TheirKey())), "role");
+  // The same with local users: none is made for such a token.
+  external_users_ = std::make_shared<FakeExternalUsers>();
+  Build();
   claims["cognito:groups"] = {"Unknown"};
-  EXPECT_FALSE(WithToken(SignJwt("ext1", claims, TheirKey())).has_value());
-  EXPECT_EQ(request_.principal.id, "ext:abc-123");
-  EXPECT_TRUE(request_.principal.groups.empty());
+  ExpectInvalidToken(WithToken(SignJwt("ext1", claims, TheirKey())), "role");
   EXPECT_TRUE(external_users_->seen.empty());
 }
 

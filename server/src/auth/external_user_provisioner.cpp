@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "audit/audit_changes.hpp"
 #include "auth/user_service.hpp"
@@ -75,39 +77,55 @@ std::optional<std::string> ExternalUserProvisioner::Resolve(const ExternalIdenti
   // concurrent change of it; each ends in one of the returns below.
   for (int round = 0; round < 3; ++round) {
     if (const auto user = users_->Get(id)) {
+      if (user->external_issuer != identity.issuer || user->external_subject != identity.subject) {
+        // A 128-bit digest does not collide; a user here that is not this person's is damage.
+        throw std::runtime_error("user " + id + " is not the external user it is derived for");
+      }
       if (!user->enabled) return std::nullopt;
       if (Sorted(user->groups) == Sorted(identity.groups) || SyncGroups(*user, identity)) {
         return id;
       }
       continue;
     }
-    const std::string username = UsernameOf(identity.username.empty() ? identity.subject
-                                                                      : identity.username);
-    const std::string suffix = "-" + id.substr(id.size() - 6);
-    // First as the token names the person; then, when the username or email is another user's,
-    // with a suffixed username and no email.
-    for (const bool plain : {true, false}) {
-      User user;
-      user.id = id;
-      user.username = plain ? username : username.substr(0, 64 - suffix.size()) + suffix;
-      user.email = plain ? UsableEmail(identity.email) : std::string();
-      user.groups = identity.groups;
-      user.external_issuer = identity.issuer;
-      user.external_subject = identity.subject;
-      user.created_at = user.updated_at = FormatRfc3339Millis(clock_->Now());
-      User shown = user;
-      shown.version = 1;
-      audit::AuditEvent event = EventFor("user.provision", id, identity);
-      event.changes = audit::Diff(nullptr, UserToJson(shown));
-      if (users_->Create(user, event) == UserWrite::kOk) {
-        spdlog::info("external user {} ({}) provisioned as {}", user.username, identity.issuer,
-                     id);
-        return id;
-      }
-      if (users_->Get(id)) break;  // created meanwhile by a concurrent request: read it
-    }
+    if (Create(id, identity)) return id;
   }
   throw std::runtime_error("external user " + id + " could not be provisioned");
+}
+
+bool ExternalUserProvisioner::Create(const std::string& id, const ExternalIdentity& identity) {
+  const std::string wanted =
+      UsernameOf(identity.username.empty() ? identity.subject : identity.username);
+  const std::string email = UsableEmail(identity.email);
+  const std::string suffix = "-" + id.substr(id.size() - 6);
+  // As the token names the person, then suffixed when another user has that username, each
+  // with the email and then without it (another user may have it); at last a username made
+  // of the id, which nobody else holds.
+  std::vector<std::pair<std::string, std::string>> attempts;
+  for (const std::string& username : {wanted, wanted.substr(0, 64 - suffix.size()) + suffix}) {
+    if (!email.empty()) attempts.emplace_back(username, email);
+    attempts.emplace_back(username, "");
+  }
+  attempts.emplace_back("ext-" + id.substr(4), "");
+  for (const auto& [username, address] : attempts) {
+    User user;
+    user.id = id;
+    user.username = username;
+    user.email = address;
+    user.groups = identity.groups;
+    user.external_issuer = identity.issuer;
+    user.external_subject = identity.subject;
+    user.created_at = user.updated_at = FormatRfc3339Millis(clock_->Now());
+    User shown = user;
+    shown.version = 1;
+    audit::AuditEvent event = EventFor("user.provision", id, identity);
+    event.changes = audit::Diff(nullptr, UserToJson(shown));
+    if (users_->Create(user, event) == UserWrite::kOk) {
+      spdlog::info("external user {} ({}) provisioned as {}", user.username, identity.issuer, id);
+      return true;
+    }
+    if (users_->Get(id)) return false;  // made meanwhile by a concurrent first request
+  }
+  return false;
 }
 
 bool ExternalUserProvisioner::SyncGroups(const User& user, const ExternalIdentity& identity) {

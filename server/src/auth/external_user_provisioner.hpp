@@ -18,9 +18,9 @@ class ExternalUserProvisioner final : public ExternalUsers {
 
   // The user id is derived from issuer and subject (DerivedId of their SHA-256), so processes
   // sharing one store agree on it and concurrent first requests create one user. The username is
-  // the token's, made to fit our rules; when it or the email belongs to another user, the
-  // username gets a suffix from the id and the email is left out: nothing links an outside
-  // identity to an existing account (the issuer could claim any email).
+  // the token's, made to fit our rules, with a suffix from the id when another user has it; the
+  // email is left out when another user has it: nothing links an outside identity to an
+  // existing account. A stored user that is not this identity's is refused (throws).
   std::optional<std::string> Resolve(const ExternalIdentity& identity) override;
 
   static std::string UserIdOf(const std::string& issuer, const std::string& subject);
@@ -28,6 +28,9 @@ class ExternalUserProvisioner final : public ExternalUsers {
   static std::string UsernameOf(const std::string& wanted);
 
  private:
+  // Creates the user; false when it could not (made meanwhile by another request, or every
+  // username tried is taken).
+  bool Create(const std::string& id, const ExternalIdentity& identity);
   // Brings the stored groups in line with the token's (audited as user.sync); false on a
   // concurrent write.
   bool SyncGroups(const User& user, const ExternalIdentity& identity);

@@ -92,6 +92,11 @@ LoginResult LoginService::Login(const std::string& username, const std::string& 
     credentials_->DummyVerify(password);
     Refuse("auth.login_failed", "unknown user", "", ctx);
   }
+  if (user->external()) {
+    // Signs in through the external issuer: no password here, no failed attempts to count.
+    credentials_->DummyVerify(password);
+    Refuse("auth.login_failed", "external user", user->id, ctx);
+  }
   if (IsLocked(*user)) {
     credentials_->DummyVerify(password);
     Refuse("auth.login_failed", "locked", user->id, ctx);

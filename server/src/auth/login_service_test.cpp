@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "audit/audit_test_fixture.hpp"
+#include "auth/external_user_provisioner.hpp"
 #include "auth/user_service.hpp"
 #include "crypto/base32.hpp"
 #include "crypto/digest.hpp"
@@ -111,6 +112,39 @@ TEST_F(LoginServiceTest, LockoutAnswersLikeAWrongPasswordAndUnknownUser) {
   clock_->Advance(std::chrono::minutes(16));
   EXPECT_TRUE(login_->Login("alice", kPassword, ctx_).tokens);
   EXPECT_FALSE(log_->List({.action = "auth.lockout"}).items.empty());
+}
+
+// A user of the external issuer signs in there: no password, MFA or failed attempts here.
+TEST_F(LoginServiceTest, ExternalUsersHaveNoPasswordOrMfaHere) {
+  ExternalUserProvisioner provisioner(users_, clock_);
+  const auto id = provisioner.Resolve({.issuer = "https://idp.example.com",
+                                       .subject = "sub-1",
+                                       .username = "zed",
+                                       .email = "",
+                                       .groups = {"agent", "manager"},
+                                       .request_id = "r",
+                                       .ip = ""});
+  ASSERT_TRUE(id);
+  const std::string unknown = ProblemOf([&] { login_->Login("nobody", kPassword, ctx_); });
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(ProblemOf([&] { login_->Login("zed", "any-password-at-all", ctx_); }), unknown);
+  }
+  EXPECT_EQ(users_->Get(*id)->failed_attempts, 0);  // nothing counted, nothing locked
+  EXPECT_TRUE(users_->Get(*id)->locked_until.empty());
+  EXPECT_EQ(ProblemOf([&] { service_->ResetPassword(*id, ctx_); }).substr(0, 3), "409");
+  EXPECT_EQ(ProblemOf([&] { service_->ChangePassword(*id, "", "new-password-long", ctx_); })
+                .substr(0, 3),
+            "409");
+  EXPECT_EQ(ProblemOf([&] { service_->StartTotp(*id, ctx_); }).substr(0, 3), "409");
+  // Their groups follow the issuer: the same set in another order is no change, another set is.
+  EXPECT_NO_THROW(service_->Patch(*id, {.groups = {{"manager", "agent"}}}, std::nullopt, ctx_));
+  EXPECT_EQ(ProblemOf([&] { service_->Patch(*id, {.groups = {{"admin"}}}, std::nullopt, ctx_); })
+                .substr(0, 3),
+            "400");
+  // What an admin may change: enabled, email.
+  EXPECT_FALSE(service_->Patch(*id, {.enabled = false}, std::nullopt, ctx_).enabled);
+  EXPECT_EQ(service_->Patch(*id, {.email = "zed@example.com"}, std::nullopt, ctx_).email,
+            "zed@example.com");
 }
 
 TEST_F(LoginServiceTest, RefreshRotatesAndReuseRevokesTheFamily) {

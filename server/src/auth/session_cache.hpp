@@ -27,6 +27,9 @@ class SessionCache final : public SessionState {
   bool IsFamilyRevoked(const std::string& family) override;
   bool IsCached(const std::string& user_id, const std::string& family) override;
   bool IsUserCached(const std::string& user_id) override { return users_->IsCached(user_id); }
+  bool IsIssuedBeforeRevocation(const std::string& user_id, int64_t issued_at_ms) override {
+    return issued_at_ms <= SessionsRevokedAt(user_id);
+  }
 
   // Forgets the cached families (after a revocation this process made, so it applies at once
   // here; users' changes are forgotten by UserRepository as they are written).

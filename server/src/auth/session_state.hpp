@@ -1,6 +1,7 @@
 // What the authorizer asks about a token's subject beyond its signature.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -21,7 +22,11 @@ class SessionState {
     (void)family;
     return false;
   }
-  // The same for IsUserActive alone (tokens without a family: the external issuer's).
+  // True when the user's sessions were revoked (disabling, a password reset) at or after
+  // `issued_at_ms`: how a token without a family (the external issuer's) is revoked, so a
+  // token from before a disable stays refused once the user is enabled again.
+  virtual bool IsIssuedBeforeRevocation(const std::string& user_id, int64_t issued_at_ms) = 0;
+  // IsCached for those two questions (tokens without a family).
   virtual bool IsUserCached(const std::string& user_id) {
     (void)user_id;
     return false;

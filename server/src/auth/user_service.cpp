@@ -1,5 +1,7 @@
 #include "auth/user_service.hpp"
 
+#include <algorithm>
+
 #include "audit/audit_changes.hpp"
 #include "common/ids.hpp"
 #include "crypto/base32.hpp"
@@ -42,6 +44,16 @@ audit::AuditEvent UserEvent(const std::string& action, const std::string& user_i
   event.request_id = ctx.request_id;
   event.ip = ctx.ip;
   return event;
+}
+
+void UserService::RequireLocalSignIn(const User& user) {
+  if (user.external()) {
+    // Password and MFA are the issuer's business: a password or TOTP secret kept here would
+    // be a second way in that the issuer knows nothing of.
+    throw ProblemException(Problem::Conflict("This user signs in through " +
+                                             user.external_issuer +
+                                             "; passwords and MFA are managed there."));
+  }
 }
 
 void UserService::Write(const User& before, User& after, audit::AuditEvent event) {
@@ -129,7 +141,11 @@ User UserService::Patch(const std::string& id, const UserPatch& patch,
   if (patch.groups) {
     after.groups = *patch.groups;
     ValidateGroups(after.groups, errors);
-    if (before.external() && after.groups != before.groups) {
+    auto sorted = [](std::vector<std::string> groups) {
+      std::sort(groups.begin(), groups.end());
+      return groups;
+    };
+    if (before.external() && sorted(after.groups) != sorted(before.groups)) {
       // They would be overwritten by the next token the issuer signs for this person.
       errors.push_back({"groups", "follow the external issuer's groups claim; change them there"});
     }
@@ -150,10 +166,7 @@ User UserService::Patch(const std::string& id, const UserPatch& patch,
 
 std::string UserService::ResetPassword(const std::string& id, const CallContext& ctx) {
   const User before = Get(id);
-  if (before.external()) {
-    throw ProblemException(Problem::Conflict(
-        "This user signs in through " + before.external_issuer + "; reset the password there."));
-  }
+  RequireLocalSignIn(before);
   User after = before;
   const std::string password = Credentials::NewTemporaryPassword();
   after.password_hash = credentials_->HashPassword(password);
@@ -172,6 +185,7 @@ std::string UserService::ResetPassword(const std::string& id, const CallContext&
 void UserService::ChangePassword(const std::string& id, const std::string& current,
                                  const std::string& next, const CallContext& ctx) {
   const User before = Get(id);
+  RequireLocalSignIn(before);
   if (!credentials_->VerifyPassword(before.password_hash, current)) {
     auto event = UserEvent("user.password_change", id, ctx);
     event.outcome = "denied";
@@ -191,6 +205,7 @@ void UserService::ChangePassword(const std::string& id, const std::string& curre
 
 TotpEnrolment UserService::StartTotp(const std::string& id, const CallContext& ctx) {
   const User before = Get(id);
+  RequireLocalSignIn(before);
   const std::string secret = Credentials::NewTotpSecret();
   User after = before;
   after.mfa.pending_sealed_secret = credentials_->SealTotpSecret(secret, id);

@@ -73,6 +73,8 @@ class UserService {
   std::optional<std::string> Bootstrap(const std::optional<std::string>& password);
 
  private:
+  // 409 for a user of the external issuer (no password or MFA here).
+  static void RequireLocalSignIn(const User& user);
   // Writes with the audit diff; retries never: a conflict is 409 for the caller to repeat.
   void Write(const User& before, User& after, audit::AuditEvent event);
 

@@ -24,6 +24,7 @@ struct VerifiedToken {
   // An external token acting as a local user (ExternalUsers): the user's state is checked on
   // every hit, as for our tokens.
   bool local_user = false;
+  int64_t issued_at_ms = 0;  // the token's iat
   std::chrono::system_clock::time_point expires;  // exp + leeway: no hit after this
 };
 

@@ -230,11 +230,12 @@ TEST(AuthorizerIntegrationTest, ExternalUsersAreProvisionedAndOwnTheirLeads) {
   const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  const auto token = [&](const std::string& sub, const std::string& username) {
+  const auto token = [&](const std::string& sub, const std::string& username,
+                         const Json& groups = {"Adjusters"}, int64_t issued = 0) {
     const Json claims = {{"iss", kExtIssuer},      {"sub", sub},
                          {"token_use", "access"},  {"client_id", kExtClient},
-                         {"username", username},   {"iat", now},
-                         {"exp", now + 600},       {"cognito:groups", {"Adjusters"}}};
+                         {"username", username},   {"iat", issued ? issued : now},
+                         {"exp", now + 600},       {"cognito:groups", groups}};
     return auth::SignJwt("ext-1", claims, key);
   };
   const std::string zoe = token("sub-zoe", "Zoe");
@@ -280,6 +281,19 @@ TEST(AuthorizerIntegrationTest, ExternalUsersAreProvisionedAndOwnTheirLeads) {
   EXPECT_TRUE(IsProblem(GetWith(port, "/api/v1/users/me", zoe), 401));
   // Max is unaffected.
   EXPECT_EQ(GetWith(port, "/api/v1/users/me", max).status, 200);
+  // Enabled again, Zoe needs a token issued since: the one from before the disable stays dead.
+  r = SendJson(port, "PATCH", "/api/v1/users/" + zoe_id, {{"enabled", true}}, admin);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(IsProblem(GetWith(port, "/api/v1/users/me", zoe), 401));
+  EXPECT_EQ(GetWith(port, "/api/v1/users/me", token("sub-zoe", "Zoe", {"Adjusters"}, now + 2))
+                .status,
+            200);
+
+  // A person of the pool none of whose groups has a role here can do nothing at all.
+  const std::string nobody = token("sub-nobody", "nobody", {"Visitors"});
+  EXPECT_TRUE(IsProblem(GetWith(port, "/api/v1/users/me", nobody), 401));
+  auto created = CallApi(port, "POST", "/api/v1/leads", nobody, LeadBody("No", "Body"));
+  EXPECT_TRUE(IsProblem(created, 401)) << created.Describe();
 }
 
 }  // namespace
