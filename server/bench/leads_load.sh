@@ -6,7 +6,7 @@
 #  3. search q= latency p50/p99 for 1-, 3- and 5-character prefixes (target p99 < 20 ms);
 #  4. a filtered list (status + lossType) p50/p99;
 #  5. export rows/s (GET /leads/export, streamed);
-#  6. resident memory of the server.
+#  6. resident memory of the server (heap and mapped database pages apart).
 #
 #   server/bench/leads_load.sh BUILD_DIR
 #
@@ -150,5 +150,9 @@ if curl -fs -o /dev/null -H "$AUTH" "$API/leads/export?limit=1" 2>/dev/null; the
 else
   echo "== export: GET /leads/export is not served by this build"
 fi
+# RSS counts the pages of the databases that SQLite reads through mmap (up to 1 GiB of each
+# per file) once they are in the page cache; the heap is RssAnon.
 echo "== resident memory of ccrm: $(awk '/VmRSS/ {print $2 / 1024 " MiB"}' /proc/$CCRM_PID/status)" \
-  "(data dir $(du -sh "$DATA/data" | cut -f1))"
+  "(heap $(awk '/RssAnon/ {print $2 / 1024 " MiB"}' /proc/$CCRM_PID/status)," \
+  "mapped database pages $(awk '/RssFile/ {print $2 / 1024 " MiB"}' /proc/$CCRM_PID/status);" \
+  "data dir $(du -sh "$DATA/data" | cut -f1))"
