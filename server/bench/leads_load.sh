@@ -150,8 +150,8 @@ if curl -fs -o /dev/null -H "$AUTH" "$API/leads/export?limit=1" 2>/dev/null; the
 else
   echo "== export: GET /leads/export is not served by this build"
 fi
-# RSS counts the pages of the databases that SQLite reads through mmap (up to 1 GiB of each
-# per file) once they are in the page cache; the heap is RssAnon.
+# RSS counts the pages of the databases that SQLite reads through mmap (up to 1 GiB of each database
+# file) once they are in the page cache; the heap is RssAnon.
 echo "== resident memory of ccrm: $(awk '/VmRSS/ {print $2 / 1024 " MiB"}' /proc/$CCRM_PID/status)" \
   "(heap $(awk '/RssAnon/ {print $2 / 1024 " MiB"}' /proc/$CCRM_PID/status)," \
   "mapped database pages $(awk '/RssFile/ {print $2 / 1024 " MiB"}' /proc/$CCRM_PID/status);" \
