@@ -17,6 +17,7 @@
 
 #include "leads/csv_reader.hpp"
 #include "leads/csv_writer.hpp"
+#include "leads/lead_csv.hpp"
 
 namespace {
 
@@ -27,46 +28,6 @@ using ccrm::leads::CsvWriter;
 constexpr size_t kColumns = 40;
 constexpr size_t kChunk = 64 * 1024;
 
-constexpr std::array<const char*, kColumns> kHeader = {"id",
-                                                       "firstName",
-                                                       "lastName",
-                                                       "email",
-                                                       "phone",
-                                                       "phoneType",
-                                                       "phone2",
-                                                       "phone2Type",
-                                                       "preferredContact",
-                                                       "addressLine1",
-                                                       "addressLine2",
-                                                       "city",
-                                                       "state",
-                                                       "postalCode",
-                                                       "country",
-                                                       "status",
-                                                       "source",
-                                                       "assignedTo",
-                                                       "tags",
-                                                       "legalHold",
-                                                       "carrier",
-                                                       "policyNumber",
-                                                       "policyForm",
-                                                       "claimNumber",
-                                                       "dateOfLoss",
-                                                       "dateReported",
-                                                       "lossType",
-                                                       "lossDescription",
-                                                       "deductibleCents",
-                                                       "paEstimateCents",
-                                                       "carrierEstimateCents",
-                                                       "settlementCents",
-                                                       "feePercent",
-                                                       "lorSignedAt",
-                                                       "adjusterName",
-                                                       "adjusterPhone",
-                                                       "adjusterEmail",
-                                                       "createdAt",
-                                                       "updatedAt",
-                                                       "notes"};
 
 constexpr std::array kFirst = {"james", "mary",    "john",  "patricia", "robert", "jennifer",
                                "josé",  "maría",   "zoë",   "renée",    "andré",  "linda",
@@ -168,7 +129,11 @@ const Corpus& GetCorpus() {
     c.rows = rows_env != nullptr ? std::strtoull(rows_env, nullptr, 10) : 100'000;
     std::mt19937 rng(2024);
     CsvWriter writer(c.csv);
-    for (const char* name : kHeader) writer.AddField(name);
+    // The export's columns in order, and a free-text "notes" column: Row() makes kColumns cells.
+    const auto& header = ccrm::leads::LeadCsvColumns();
+    if (header.size() + 1 != kColumns) std::abort();
+    for (std::string_view name : header) writer.AddField(name);
+    writer.AddField("notes");
     writer.EndRecord();
     c.ends.reserve(c.rows * kColumns);
     for (size_t i = 0; i < c.rows; ++i) {
