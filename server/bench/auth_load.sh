@@ -22,26 +22,9 @@ LOGIN_CONNECTIONS=${BENCH_LOGIN_CONNECTIONS:-16}
 TARGET_RATIO=0.6
 PASSWORD="bench-admin-passphrase-42"
 
-CCRM="$BUILD_DIR/ccrm"
-MINIMAL="$BUILD_DIR/minimal_beast_server"
-for exe in "$CCRM" "$MINIMAL"; do
-  [[ -x "$exe" ]] || { echo "auth_load.sh: $exe is missing; build with -DCCRM_BUILD_BENCH=ON" >&2; exit 1; }
-done
-command -v wrk >/dev/null || { echo "auth_load.sh: wrk is not installed (make deps)" >&2; exit 1; }
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ccrm-auth-bench-XXXXXX")
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
 # shellcheck source=server/bench/bench_lib.sh
 source "$(dirname "$0")/bench_lib.sh"
+bench_setup "$BUILD_DIR" auth-bench
 
 CCRM_PORT=$(free_port)
 CCRM_ADMIN_PASSWORD="$PASSWORD" CCRM_THROTTLE_ENABLED=false "$CCRM" serve \

@@ -1,5 +1,41 @@
 # Shell helpers the load scenarios share (sourced by run.sh, auth_load.sh, leads_load.sh).
 
+# Sets CCRM and MINIMAL (the executables of BUILD_DIR, checked, with wrk), a scratch directory
+# WORK, and PIDS: the servers a scenario starts, stopped and WORK removed however it exits.
+bench_setup() {  # BUILD_DIR NAME
+  CCRM="$1/ccrm"
+  MINIMAL="$1/minimal_beast_server"
+  local exe
+  for exe in "$CCRM" "$MINIMAL"; do
+    [[ -x "$exe" ]] || {
+      echo "$(basename "$0"): $exe is missing; build with -DCCRM_BUILD_BENCH=ON" >&2
+      exit 1
+    }
+  done
+  command -v wrk >/dev/null || { echo "$(basename "$0"): wrk is not installed (make deps)" >&2; exit 1; }
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/ccrm-$2-XXXXXX")
+  PIDS=()
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+# Stops the servers of PIDS: TERM, then KILL any still running 5 s later.
+stop_servers() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  PIDS=()
+}
+
+bench_cleanup() {
+  stop_servers
+  rm -rf "$WORK"
+}
+
 # A port the kernel says is free right now.
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'

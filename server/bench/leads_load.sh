@@ -25,25 +25,9 @@ ROUNDS=${BENCH_ROUNDS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
 PASSWORD="bench-admin-passphrase-42"
-CCRM="$BUILD_DIR/ccrm"
-MINIMAL="$BUILD_DIR/minimal_beast_server"
-for exe in "$CCRM" "$MINIMAL"; do
-  [[ -x "$exe" ]] || { echo "leads_load.sh: $exe is missing; build with -DCCRM_BUILD_BENCH=ON" >&2; exit 1; }
-done
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ccrm-leads-bench-XXXXXX")
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
 # shellcheck source=server/bench/bench_lib.sh
 source "$(dirname "$0")/bench_lib.sh"
+bench_setup "$BUILD_DIR" leads-bench
 
 echo "== data set: $LEADS leads in $DATA"
 if [[ ! -f "$DATA/.imported" ]]; then

@@ -21,34 +21,9 @@ WRK_THREADS=${BENCH_WRK_THREADS:-2}
 MICRO_TIMEOUT=${BENCH_MICRO_TIMEOUT:-300}
 TARGET_RATIO=0.8
 
-CCRM="$BUILD_DIR/ccrm"
-MINIMAL="$BUILD_DIR/minimal_beast_server"
-for exe in "$CCRM" "$MINIMAL"; do
-  [[ -x "$exe" ]] || { echo "run.sh: $exe is missing; build with -DCCRM_BUILD_BENCH=ON" >&2; exit 1; }
-done
-command -v wrk >/dev/null || { echo "run.sh: wrk is not installed (make deps)" >&2; exit 1; }
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ccrm-bench-XXXXXX")
-PIDS=()
-stop_servers() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  PIDS=()
-}
-cleanup() {
-  stop_servers
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
 # shellcheck source=server/bench/bench_lib.sh
 source "$(dirname "$0")/bench_lib.sh"
+bench_setup "$BUILD_DIR" bench
 
 CCRM_PORT=$(free_port)
 CCRM_THROTTLE_ENABLED=false "$CCRM" serve --listen "127.0.0.1:$CCRM_PORT" \
