@@ -73,14 +73,12 @@ Json PublicDeadline(Json row) {
   return row;
 }
 
-}  // namespace
-
-namespace {
 Json ParseSnapshots(const std::vector<LeadSnapshotPtr>& snapshots) {
   Json leads = Json::array();
   for (const LeadSnapshotPtr& snapshot : snapshots) leads.push_back(Json::parse(snapshot->json));
   return leads;
 }
+
 }  // namespace
 
 Json LeadPage::Leads() const& { return snapshots.empty() ? items : ParseSnapshots(snapshots); }
