@@ -6,6 +6,7 @@
 #include "audit/audit_record.hpp"
 #include "common/base64.hpp"
 #include "common/clock.hpp"
+#include "common/json_parse.hpp"
 
 namespace ccrm::audit {
 namespace {
@@ -82,7 +83,7 @@ std::string EncodeAuditCursor(int64_t before_seq) {
 std::optional<int64_t> DecodeAuditCursor(std::string_view cursor) {
   const auto bytes = Base64UrlDecode(cursor);
   if (!bytes) return std::nullopt;
-  const Json json = Json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
+  const Json json = TryParseOutsideJson(*bytes).value_or(Json());
   if (!json.is_object() || json.size() != 1) return std::nullopt;
   const auto it = json.find("before");
   if (it == json.end() || !it->is_number_integer()) return std::nullopt;

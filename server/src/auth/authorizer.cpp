@@ -7,6 +7,7 @@
 
 #include "auth/external_jwks.hpp"
 #include "common/base64.hpp"
+#include "common/json_parse.hpp"
 
 namespace ccrm::auth {
 namespace {
@@ -83,7 +84,7 @@ std::optional<std::string> PeekIssuer(std::string_view token) {
   if (second == std::string_view::npos) return std::nullopt;
   const auto payload = Base64UrlDecode(token.substr(first + 1, second - first - 1));
   if (!payload) return std::nullopt;
-  const Json claims = Json::parse(*payload, nullptr, /*allow_exceptions=*/false);
+  const Json claims = TryParseOutsideJson(*payload).value_or(Json());
   if (!claims.is_object()) return std::nullopt;
   const std::string* iss = StringClaim(claims, "iss");
   if (!iss) return std::nullopt;

@@ -5,6 +5,8 @@
 
 #include <stdexcept>
 
+#include "common/json_parse.hpp"
+
 namespace ccrm::auth {
 namespace {
 
@@ -141,7 +143,7 @@ bool ExternalJwks::Refresh() {
   attempted_ = true;
   last_attempt_ = now;
   try {
-    auto keys = ParseJwks(Json::parse(fetch_(options_.url)));
+    auto keys = ParseJwks(ParseOutsideJson(fetch_(options_.url)));
     const size_t count = keys.size();
     {
       std::unique_lock lock(keys_mutex_);

@@ -1,16 +1,35 @@
 #include "common/problem.hpp"
 
 namespace ccrm {
+namespace {
+
+// A reply never echoes unbounded input: whatever a message quotes (a parser's token, a value
+// the client sent), it is cut at a character boundary with an ellipsis.
+constexpr size_t kMaxDetailBytes = 512;
+constexpr size_t kMaxFieldBytes = 200;
+constexpr size_t kMaxMessageBytes = 300;
+
+std::string Bounded(const std::string& text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "\u2026";
+}
+
+}  // namespace
 
 Json Problem::ToJson() const {
   Json body = extra.is_object() ? extra : Json::object();
   body["type"] = type;
   body["title"] = title.empty() ? StatusTitle(status) : title;
   body["status"] = status;
-  if (!detail.empty()) body["detail"] = detail;
+  if (!detail.empty()) body["detail"] = Bounded(detail, kMaxDetailBytes);
   if (!errors.empty()) {
     Json list = Json::array();
-    for (const auto& e : errors) list.push_back({{"field", e.field}, {"message", e.message}});
+    for (const auto& e : errors) {
+      list.push_back({{"field", Bounded(e.field, kMaxFieldBytes)},
+                      {"message", Bounded(e.message, kMaxMessageBytes)}});
+    }
     body["errors"] = std::move(list);
   }
   return body;

@@ -51,6 +51,10 @@ void Dispatcher::AddBeforeHook(BeforeHook hook, InlineCheck can_run_inline) {
 bool Dispatcher::CanRunInline(const Route& route, const Request& request) const {
   if (route.options.offload) return false;
   if (route.options.inline_if && !route.options.inline_if(request)) return false;
+  return CanAuthorizeInline(route, request);
+}
+
+bool Dispatcher::CanAuthorizeInline(const Route& route, const Request& request) const {
   for (const InlineCheck& check : inline_checks_) {
     if (!check(route, request)) return false;
   }
@@ -117,13 +121,24 @@ Dispatcher::Prepared Dispatcher::Prepare(Request& request) {
   return {route, std::nullopt};
 }
 
-Response Dispatcher::Invoke(const Route& route, Request& request) const {
+Response Dispatcher::Invoke(const Route& route, Request& request, bool authorized) const {
+  if (!authorized) {
+    if (std::optional<Response> refused = Authorize(route, request)) return std::move(*refused);
+  }
+  try {
+    return route.handler(request);
+  } catch (...) {
+    return MapCurrentException(request);
+  }
+}
+
+std::optional<Response> Dispatcher::Authorize(const Route& route, Request& request) const {
   try {
     for (const BeforeHook& hook : hooks_) {
-      if (std::optional<Response> early = hook(route, request)) return std::move(*early);
+      if (std::optional<Response> early = hook(route, request)) return early;
     }
     if (std::optional<Response> denied = CheckAccess(route.options.access, request)) {
-      return std::move(*denied);
+      return denied;
     }
     // After the hooks: only they know who is calling.
     if (request.principal.authenticated()) {
@@ -132,7 +147,7 @@ Response Dispatcher::Invoke(const Route& route, Request& request) const {
         return TooManyRequests(d.retry_after_seconds);
       }
     }
-    return route.handler(request);
+    return std::nullopt;
   } catch (...) {
     return MapCurrentException(request);
   }
@@ -306,9 +321,10 @@ void Dispatcher::RecordMetrics(const Request& request, const Route* route, int s
                           status, elapsed, bytes);
 }
 
-Response Dispatcher::Reject(Request& request, const Problem& problem, TimePoint start) {
+Response Dispatcher::Reject(Request& request, const Problem& problem, TimePoint start,
+                           bool prepared) {
   AssignRequestId(request);
-  metrics_->AddInFlight(1);
+  if (!prepared) metrics_->AddInFlight(1);
   Response response = Response::WithProblem(problem);
   Finish(request, response, start, nullptr);
   return response;

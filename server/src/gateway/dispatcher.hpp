@@ -71,7 +71,16 @@ class Dispatcher {
   // followed by Finish. Cheap and non-blocking.
   Prepared Prepare(Request& request);
   // Hooks, per-principal throttling, the handler. Never throws: exceptions become problems.
-  Response Invoke(const Route& route, Request& request) const;
+  // `authorized`: Authorize already passed for this request (the listener runs it on the head,
+  // before reading a body), so only the handler runs.
+  Response Invoke(const Route& route, Request& request, bool authorized = false) const;
+  // The hooks (who is calling), the route's access check and per-principal throttling, on the
+  // head alone: a refusal (401, 403, 404, 429) to send instead of the handler, or nullopt. The
+  // listener calls it before 100 Continue and before a body is read, so a caller without the
+  // right credentials never makes the server read or hold a body. Never throws.
+  std::optional<Response> Authorize(const Route& route, Request& request) const;
+  // True when every hook can do its part of Authorize from memory (see InlineCheck).
+  bool CanAuthorizeInline(const Route& route, const Request& request) const;
   // CORS and security headers, X-Request-Id, HEAD's body dropped (its Content-Length kept),
   // metrics and the access log. `route` is what Prepare returned (null if none). For a
   // streamed reply (not HEAD), the metrics and log wait for EndStream.
@@ -94,7 +103,9 @@ class Dispatcher {
                  const Route* route) const;
   // A problem found by the transport (400 malformed HTTP, 408, 413, 431, 503) answered
   // through the same headers, metrics and log as any other reply.
-  Response Reject(Request& request, const Problem& problem, TimePoint start);
+  // `prepared`: Prepare already ran for this request (and counted it in flight).
+  Response Reject(Request& request, const Problem& problem, TimePoint start,
+                  bool prepared = false);
 
   Metrics& metrics() const { return *metrics_; }
   const Router& router() const { return *router_; }

@@ -21,7 +21,9 @@ struct Exchange {
   bool head = false;
   bool safe = true;
   bool started = false;
-  bool close_after = false;  // a transport error: nothing after it can be trusted
+  bool close_after = false;  // a transport error, or a body left unread: nothing after it
+  bool prepared = false;     // Dispatcher::Prepare ran on the head, before the body
+  bool authorized = false;   // the hooks and the access check passed on the head
 };
 // Shared: an offloaded handler holds its exchange even if the connection goes first.
 using ExchangePtr = std::shared_ptr<Exchange>;

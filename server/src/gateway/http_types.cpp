@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <strings.h>
 
+#include "common/json_parse.hpp"
+
 namespace ccrm::gateway {
 namespace {
 
@@ -94,9 +96,18 @@ Json Request::JsonBody() const {
                                                {{"body", "required"}}));
   }
   try {
-    return Json::parse(body);
+    return ParseOutsideJson(body);
+  } catch (const JsonTooDeep& e) {
+    throw ProblemException(Problem::BadRequest(
+        "The body nests objects and arrays deeper than " + std::to_string(e.max_depth()) +
+            " levels.",
+        {{"body", "nested too deeply"}}));
   } catch (const Json::parse_error& e) {
     throw ProblemException(MalformedJsonProblem(body, e));
+  } catch (const Json::exception&) {
+    // out_of_range 406: a number beyond a double. Its message quotes the whole number.
+    throw ProblemException(Problem::BadRequest("A number in the body is too large for JSON.",
+                                               {{"body", "number out of range"}}));
   }
 }
 

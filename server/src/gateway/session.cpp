@@ -224,7 +224,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   void Start(const ExchangePtr& ex) {
     ex->started = true;
     if (shared_.dispatcher->CanRunInline(*ex->route, ex->request)) {
-      Response response = shared_.dispatcher->Invoke(*ex->route, ex->request);
+      Response response = shared_.dispatcher->Invoke(*ex->route, ex->request, ex->authorized);
       if (response.stream && !ex->head) {
         // A stream from an inline route: its producer, too, runs on the pool, never here.
         RunOnPool(*shared_.pool, ex, [r = std::move(response)](Session&, Exchange&) mutable {
@@ -237,7 +237,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     }
     auto& pool = ex->route->options.heavy ? *shared_.heavy_pool : *shared_.pool;
     RunOnPool(pool, ex, [](Session& self, Exchange& e) {
-      return self.shared_.dispatcher->Invoke(*e.route, e.request);
+      return self.shared_.dispatcher->Invoke(*e.route, e.request, e.authorized);
     });
   }
 
@@ -373,6 +373,9 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
         co_return Failed(ex, http::error::body_limit, false, false);
       }
       parser_->body_limit(limit);  // a chunked body counts down from it
+      // Who is calling is known from the head: a request the route would refuse (no route,
+      // throttled, no or bad credentials, not allowed) is answered now and its body never read.
+      if (co_await GateBeforeBody(ex)) co_return ex;
       const std::string* expect = ex->request.headers.Find("Expect");
       if (queue_.empty() && parser_->version() >= 11 && expect && expect->size() == 12 &&
           strncasecmp(expect->data(), "100-continue", 12) == 0) {
@@ -394,17 +397,65 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     ex->version = parser_->version();
     ex->keep_alive = parser_->keep_alive();
     parser_.reset();
-    std::optional<Problem> bad_target = ParseTarget(ex->request);
     ex->head = ex->request.method == "HEAD";
     ex->safe = IsSafeMethod(ex->request.method);
-    if (bad_target) {
-      ex->response = shared_.dispatcher->Reject(ex->request, *bad_target, ex->start);
-      co_return ex;
-    }
-    Dispatcher::Prepared prepared = shared_.dispatcher->Prepare(ex->request);
-    ex->route = prepared.route;
-    if (prepared.response) Complete(*ex, std::move(*prepared.response));
+    if (!ex->prepared) PrepareExchange(*ex);
     co_return ex;
+  }
+
+  // Target, routing, per-IP throttling; the exchange has its reply when they answered.
+  void PrepareExchange(Exchange& ex) {
+    ex.prepared = true;
+    if (std::optional<Problem> bad_target = ParseTarget(ex.request)) {
+      ex.response = shared_.dispatcher->Reject(ex.request, *bad_target, ex.start);
+      return;
+    }
+    Dispatcher::Prepared prepared = shared_.dispatcher->Prepare(ex.request);
+    ex.route = prepared.route;
+    if (prepared.response) Complete(ex, std::move(*prepared.response));
+  }
+
+  // For a request with a body, on its head: prepares it and runs the authorizer (from memory
+  // on this thread when it can, otherwise on the pool while this connection waits). True when
+  // the exchange got its reply instead; the body stays unread, so the connection then closes.
+  Task<bool> GateBeforeBody(const ExchangePtr& ex) {
+    ex->version = parser_->version();
+    ex->head = ex->request.method == "HEAD";
+    ex->safe = IsSafeMethod(ex->request.method);
+    PrepareExchange(*ex);
+    if (!ex->response && ex->route->options.access.kind != Access::Kind::kPublic) {
+      std::optional<Response> refused;
+      if (shared_.dispatcher->CanAuthorizeInline(*ex->route, ex->request)) {
+        refused = shared_.dispatcher->Authorize(*ex->route, ex->request);
+      } else {
+        refused = co_await AuthorizeOnPool(ex);
+        if (aborted_) co_return true;
+      }
+      if (refused) Complete(*ex, std::move(*refused));
+    }
+    ex->authorized = !ex->response;
+    if (!ex->response) co_return false;
+    parser_.reset();
+    ex->close_after = true;
+    ex->keep_alive = false;
+    co_return true;
+  }
+
+  Task<std::optional<Response>> AuthorizeOnPool(const ExchangePtr& ex) {
+    auto result = std::make_shared<std::optional<std::optional<Response>>>();
+    asio::post(*shared_.pool, [self = this->shared_from_this(), ex, result,
+                               guard = asio::make_work_guard(worker_.ctx)]() mutable {
+      std::optional<Response> refused = self->shared_.dispatcher->Authorize(*ex->route, ex->request);
+      auto& ctx = self->worker_.ctx;
+      asio::post(ctx, [self = std::move(self), result = std::move(result),
+                       guard = std::move(guard), refused = std::move(refused)]() mutable {
+        *result = std::move(refused);
+        self->signal_.cancel();
+      });
+    });
+    while (!*result && !aborted_) co_await WaitSignal();
+    if (!*result) co_return std::nullopt;
+    co_return std::move(**result);
   }
 
   size_t RouteBodyLimit(Request& request) const {
@@ -420,6 +471,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       problem = Problem{.status = 503,
                         .title = "Service Unavailable",
                         .detail = "The server has too many open connections; retry shortly."};
+    } else if (const char* fault = parser_->framing_fault()) {
+      problem = Problem::BadRequest(fault);
     } else {
       problem = ReadErrorProblem(
           ec, timed_out, reading_body, options_,
@@ -440,7 +493,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     ex->request = std::move(rejected);
     ex->close_after = true;
     ex->keep_alive = false;
-    ex->response = shared_.dispatcher->Reject(ex->request, *problem, ex->start);
+    ex->response = shared_.dispatcher->Reject(ex->request, *problem, ex->start, ex->prepared);
     return ex;
   }
 

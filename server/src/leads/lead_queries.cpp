@@ -6,6 +6,7 @@
 
 #include "auth/record_access.hpp"
 #include "common/base64.hpp"
+#include "common/json_parse.hpp"
 #include "common/phone_number.hpp"
 #include "common/problem.hpp"
 #include "common/utf8.hpp"
@@ -29,10 +30,12 @@ std::string UnwrapCursor(const std::string& cursor, const std::string& fingerpri
   if (cursor.empty()) return {};
   const auto decoded = Base64UrlDecode(cursor);
   if (decoded) {
-    const Json json = Json::parse(*decoded, nullptr, false);
-    if (json.is_object() && json.value("f", "") == fingerprint && json.contains("c") &&
-        json["c"].is_string()) {
-      return json["c"].get<std::string>();
+    const Json json = TryParseOutsideJson(*decoded).value_or(Json());
+    const auto f = json.is_object() ? json.find("f") : json.end();
+    const auto c = json.is_object() ? json.find("c") : json.end();
+    if (json.is_object() && f != json.end() && *f == fingerprint && c != json.end() &&
+        c->is_string()) {
+      return c->get<std::string>();
     }
   }
   BadParameter("cursor", "is not a cursor of this query (pass back nextCursor unchanged)");

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "common/base64.hpp"
+#include "common/json_parse.hpp"
 
 namespace ccrm::storage::sqlite {
 namespace {
@@ -19,7 +20,7 @@ std::vector<std::string> DecodeCursor(const std::string& cursor, const std::stri
   const auto bad = [] { return std::invalid_argument("malformed cursor"); };
   const auto bytes = Base64UrlDecode(cursor);
   if (!bytes) throw bad();
-  const Json json = Json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
+  const Json json = TryParseOutsideJson(*bytes).value_or(Json());
   if (!json.is_array() || json.size() != key_columns + 1) throw bad();
   for (const auto& v : json) {
     if (!v.is_string()) throw bad();

@@ -5,6 +5,7 @@
 
 #include "common/base64.hpp"
 #include "common/json.hpp"
+#include "common/json_parse.hpp"
 
 namespace ccrm::storage::sqlite {
 namespace {
@@ -74,7 +75,7 @@ std::string EncodeSearchCursor(const SearchCursor& cursor) {
 std::optional<SearchCursor> DecodeSearchCursor(std::string_view text) {
   const auto bytes = Base64UrlDecode(text);
   if (!bytes) return std::nullopt;
-  const Json json = Json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
+  const Json json = TryParseOutsideJson(*bytes).value_or(Json());
   if (!json.is_object()) return std::nullopt;
   const auto version = json.find("v");
   const auto fingerprint = json.find("q");
