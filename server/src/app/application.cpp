@@ -178,6 +178,7 @@ int Application::Serve() {
   options.header_timeout = std::chrono::seconds(config_.server.header_timeout_seconds);
   options.body_timeout = std::chrono::seconds(config_.server.body_timeout_seconds);
   options.idle_timeout = std::chrono::seconds(config_.server.idle_timeout_seconds);
+  options.write_timeout = std::chrono::seconds(config_.server.write_timeout_seconds);
   options.shutdown_grace = std::chrono::seconds(config_.server.shutdown_grace_seconds);
   options.max_connections = static_cast<size_t>(config_.server.max_connections);
   options.max_pipelined = static_cast<size_t>(config_.server.max_pipelined);

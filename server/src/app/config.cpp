@@ -46,6 +46,7 @@ std::vector<Setting> Settings(Config& c) {
       {"server", "header_timeout_seconds", &c.server.header_timeout_seconds},
       {"server", "body_timeout_seconds", &c.server.body_timeout_seconds},
       {"server", "idle_timeout_seconds", &c.server.idle_timeout_seconds},
+      {"server", "write_timeout_seconds", &c.server.write_timeout_seconds},
       {"server", "shutdown_grace_seconds", &c.server.shutdown_grace_seconds},
       {"server", "max_connections", &c.server.max_connections},
       {"server", "max_pipelined", &c.server.max_pipelined},
@@ -275,6 +276,7 @@ void Validate(Config& c) {
   RequireRange("server.header_timeout_seconds", c.server.header_timeout_seconds, 1, 3600);
   RequireRange("server.body_timeout_seconds", c.server.body_timeout_seconds, 1, 3600);
   RequireRange("server.idle_timeout_seconds", c.server.idle_timeout_seconds, 1, 3600);
+  RequireRange("server.write_timeout_seconds", c.server.write_timeout_seconds, 1, 3600);
   RequireRange("server.shutdown_grace_seconds", c.server.shutdown_grace_seconds, 0, 3600);
   RequireRange<int64_t>("server.max_connections", c.server.max_connections, 1, 1000000);
   RequireRange<int64_t>("server.max_pipelined", c.server.max_pipelined, 1, 1024);

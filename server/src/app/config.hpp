@@ -22,6 +22,7 @@ struct Config {
     int header_timeout_seconds = 10;
     int body_timeout_seconds = 30;
     int idle_timeout_seconds = 60;
+    int write_timeout_seconds = 30;  // a reply the client takes no byte of for this long
     int shutdown_grace_seconds = 20;
     int64_t max_connections = 10000;
     int64_t max_pipelined = 16;

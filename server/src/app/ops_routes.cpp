@@ -18,7 +18,7 @@ void AddOpsRoutes(gateway::Router& router, std::shared_ptr<gateway::Metrics> met
                r.body = kHealthBody;
                return r;
              },
-             {.offload = false, .quiet = true, .access = gateway::Access::Public()});
+             {.offload = false, .quiet = true, .unthrottled = true, .access = gateway::Access::Public()});
 
   router.Add(
       "GET", "/readyz",
@@ -30,14 +30,14 @@ void AddOpsRoutes(gateway::Router& router, std::shared_ptr<gateway::Metrics> met
         }
         return Response::WithJson(200, {{"status", "ready"}, {"checks", {{"records", "ok"}}}});
       },
-      {.offload = true, .quiet = true, .access = gateway::Access::Public()});
+      {.offload = true, .quiet = true, .unthrottled = true, .access = gateway::Access::Public()});
 
   router.Add("GET", "/metrics",
              [metrics](Request&) {
                return Response::WithText(200, metrics->RenderPrometheus(),
                                          "text/plain; version=0.0.4; charset=utf-8");
              },
-             {.offload = false, .quiet = true, .access = gateway::Access::Public()});
+             {.offload = false, .quiet = true, .unthrottled = true, .access = gateway::Access::Public()});
 
   router.Add("GET", "/openapi.json",
              [](Request&) {

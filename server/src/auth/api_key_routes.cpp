@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "common/json_members.hpp"
 #include "common/problem.hpp"
 
 namespace ccrm::auth {
@@ -41,9 +42,7 @@ gateway::Response ListKeys(ApiKeyService& keys, gateway::Request& request) {
 
 gateway::Response CreateKey(ApiKeyService& keys, gateway::Request& request) {
   const Json body = request.JsonBody();
-  if (!body.is_object()) {
-    throw ProblemException(Problem::Validation({{"body", "must be a JSON object"}}));
-  }
+  RequireKnownMembers(body, {"name", "scopes"});
   std::vector<FieldError> errors;
   std::string name;
   if (const auto it = body.find("name"); it == body.end() || !it->is_string()) {
@@ -62,9 +61,6 @@ gateway::Response CreateKey(ApiKeyService& keys, gateway::Request& request) {
       }
       scopes.push_back(scope.get<std::string>());
     }
-  }
-  for (const auto& [field, value] : body.items()) {
-    if (field != "name" && field != "scopes") errors.push_back({field, "is not a known field"});
   }
   if (!errors.empty()) throw ProblemException(Problem::Validation(std::move(errors)));
   const CreatedApiKey created = keys.Create(name, scopes, ActorOf(request));

@@ -1,5 +1,7 @@
 #include "auth/auth_routes.hpp"
 
+#include "common/json_members.hpp"
+
 namespace ccrm::auth {
 
 CallContext ContextOf(const gateway::Request& request) {
@@ -35,6 +37,7 @@ void AddAuthRoutes(gateway::Router& router, std::shared_ptr<LoginService> login)
       "POST", "/api/v1/auth/login",
       [login](gateway::Request& request) {
         const Json body = request.JsonBody();
+        RequireKnownMembers(body, {"username", "password"});
         const auto result =
             login->Login(RequiredString(body, "username", 256),
                          RequiredString(body, "password", 1024), ContextOf(request));
@@ -45,6 +48,7 @@ void AddAuthRoutes(gateway::Router& router, std::shared_ptr<LoginService> login)
       "POST", "/api/v1/auth/mfa",
       [login](gateway::Request& request) {
         const Json body = request.JsonBody();
+        RequireKnownMembers(body, {"session", "code"});
         const auto result = login->RespondMfa(RequiredString(body, "session", 1024),
                                               RequiredString(body, "code", 16), ContextOf(request));
         return gateway::Response::WithJson(200, result.ToJson());
@@ -54,6 +58,7 @@ void AddAuthRoutes(gateway::Router& router, std::shared_ptr<LoginService> login)
       "POST", "/api/v1/auth/new-password",
       [login](gateway::Request& request) {
         const Json body = request.JsonBody();
+        RequireKnownMembers(body, {"session", "newPassword"});
         const auto result = login->RespondNewPassword(RequiredString(body, "session", 1024),
                                                       RequiredString(body, "newPassword", 1024),
                                                       ContextOf(request));
@@ -64,6 +69,7 @@ void AddAuthRoutes(gateway::Router& router, std::shared_ptr<LoginService> login)
       "POST", "/api/v1/auth/refresh",
       [login](gateway::Request& request) {
         const Json body = request.JsonBody();
+        RequireKnownMembers(body, {"refreshToken"});
         const auto tokens =
             login->Refresh(RequiredString(body, "refreshToken", 256), ContextOf(request));
         return gateway::Response::WithJson(200, tokens.ToJson());
@@ -73,6 +79,7 @@ void AddAuthRoutes(gateway::Router& router, std::shared_ptr<LoginService> login)
       "POST", "/api/v1/auth/logout",
       [login](gateway::Request& request) {
         const Json body = request.JsonBody();
+        RequireKnownMembers(body, {"refreshToken"});
         login->Logout(RequiredString(body, "refreshToken", 256), ContextOf(request));
         return gateway::Response::NoContent();
       },

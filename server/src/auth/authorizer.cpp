@@ -180,6 +180,13 @@ std::optional<gateway::Response> Authorizer::operator()(const gateway::Route& ro
   return std::nullopt;
 }
 
+namespace {
+// A demotion left the token none of its groups: refused, so the client refreshes (the new
+// token carries the groups held now) rather than acting with rights it lost.
+constexpr const char* kGroupsChanged =
+    "The user no longer holds the token's groups; refresh the token or sign in again.";
+}  // namespace
+
 std::optional<gateway::Response> Authorizer::AuthorizeBearer(std::string_view token,
                                                              gateway::Request& request) {
   const auto now = clock_->Now();
@@ -197,6 +204,9 @@ std::optional<gateway::Response> Authorizer::AuthorizeBearer(std::string_view to
     if (!sessions_->IsUserActive(verified->principal.id)) {
       return RejectToken("The user is disabled.");
     }
+    if (!sessions_->KeepHeldGroups(verified->principal.id, verified->principal.groups)) {
+      return RejectToken(kGroupsChanged);
+    }
     if (sessions_->IsFamilyRevoked(verified->family)) {
       return RejectToken("The session was revoked.");
     }
@@ -205,6 +215,11 @@ std::optional<gateway::Response> Authorizer::AuthorizeBearer(std::string_view to
     // or disabled and enabled again since it was issued.
     if (!sessions_ || !sessions_->IsUserActive(verified->principal.id)) {
       return RejectToken("The user is disabled.");
+    }
+    // The stored groups follow the issuer's newest token (see ExternalUserProvisioner): an
+    // older token keeps only what the person still holds.
+    if (!sessions_->KeepHeldGroups(verified->principal.id, verified->principal.groups)) {
+      return RejectToken(kGroupsChanged);
     }
     if (sessions_->IsIssuedBeforeRevocation(verified->principal.id, verified->issued_at_ms)) {
       return RejectToken("The session was revoked.");
@@ -266,6 +281,7 @@ std::optional<VerifiedToken> Authorizer::VerifyBearer(std::string_view token,
            .username = principal.name == principal.id ? std::string() : principal.name,
            .email = email_verified ? FirstStringClaim(claims, {"email"}) : std::string(),
            .groups = principal.groups,
+           .issued_at_ms = verified.issued_at_ms,
            .request_id = request.request_id,
            .ip = request.remote_ip});
       if (!local) return fail("The user is disabled.");

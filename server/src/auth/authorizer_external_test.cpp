@@ -93,10 +93,17 @@ TEST_F(AuthorizerTest, ExternalTokenActsAsItsLocalUser) {
   EXPECT_EQ(identity.username, "zoe");
   EXPECT_EQ(identity.email, "zoe@example.com");
   EXPECT_EQ(identity.groups, (std::vector<std::string>{"admin", "agent"}));
+  EXPECT_EQ(identity.issued_at_ms, (kNowS - 10) * 1000);  // its iat: a newer token's groups win
 
   // A cached token does not resolve again, but the local user's state is checked every time.
   EXPECT_FALSE(WithToken(token).has_value());
   EXPECT_EQ(external_users_->seen.size(), 1u);
+  // The issuer demoted the person and a newer token synced the stored groups down: this older
+  // token keeps only what is still held.
+  sessions_->held_groups["usr_abc-123"] = {"agent"};
+  EXPECT_FALSE(WithToken(token).has_value());
+  EXPECT_EQ(request_.principal.groups, std::vector<std::string>{"agent"});
+  sessions_->held_groups.clear();
   sessions_->disabled.insert("usr_abc-123");
   ExpectInvalidToken(WithToken(token), "disabled");
   sessions_->disabled.clear();

@@ -107,6 +107,19 @@ TEST_F(AuthorizerTest, RejectsADisabledUser) {
   EXPECT_FALSE(request_.principal.authenticated());
 }
 
+TEST_F(AuthorizerTest, ADemotionNarrowsTokensIssuedBeforeIt) {
+  Json claims = OurClaims();
+  claims["cognito:groups"] = {"admin", "agent"};
+  const std::string token = SignJwt("k1", claims, OurKey());
+  EXPECT_FALSE(WithToken(token).has_value());
+  EXPECT_EQ(request_.principal.groups, (std::vector<std::string>{"admin", "agent"}));
+  sessions_->held_groups["usr_ann"] = {"agent"};  // an admin took admin away
+  EXPECT_FALSE(WithToken(token).has_value());  // the token, now cached, still works...
+  EXPECT_EQ(request_.principal.groups, std::vector<std::string>{"agent"});  // ...as an agent
+  sessions_->held_groups["usr_ann"] = {"manager"};  // nothing the token names is held
+  ExpectInvalidToken(WithToken(token), "no longer holds");
+}
+
 TEST_F(AuthorizerTest, RejectsARevokedFamily) {
   sessions_->revoked.insert("fam1");
   ExpectInvalidToken(WithToken(SignJwt("k1", OurClaims(), OurKey())), "revoked");

@@ -48,6 +48,14 @@ class FakeExternalUsers final : public ExternalUsers {
 class FakeSessions final : public SessionState {
  public:
   bool IsUserActive(const std::string& user_id) override { return !disabled.contains(user_id); }
+  bool KeepHeldGroups(const std::string& user_id, std::vector<std::string>& groups) override {
+    if (!IsUserActive(user_id)) return false;
+    const auto held = held_groups.find(user_id);
+    if (held != held_groups.end()) {
+      std::erase_if(groups, [&](const std::string& g) { return !held->second.contains(g); });
+    }
+    return !groups.empty();
+  }
   bool IsFamilyRevoked(const std::string& family) override { return revoked.contains(family); }
   bool IsCached(const std::string& user_id, const std::string& family) override {
     return cached.contains(user_id + "/" + family);
@@ -61,6 +69,7 @@ class FakeSessions final : public SessionState {
   std::set<std::string> cached;  // "user/family" pairs, and users alone, answered from memory
   std::set<std::string> disabled;
   std::set<std::string> revoked;
+  std::map<std::string, std::set<std::string>> held_groups;  // user -> stored groups, if set
 };
 
 inline const crypto::RsaKey& OurKey() {

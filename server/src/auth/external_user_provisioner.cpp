@@ -82,7 +82,10 @@ std::optional<std::string> ExternalUserProvisioner::Resolve(const ExternalIdenti
         throw std::runtime_error("user " + id + " is not the external user it is derived for");
       }
       if (!user->enabled) return std::nullopt;
-      if (Sorted(user->groups) == Sorted(identity.groups) || SyncGroups(*user, identity)) {
+      // A token older than the one the groups came from does not set them back; the
+      // authorizer gives it only the groups still held.
+      if (Sorted(user->groups) == Sorted(identity.groups) ||
+          identity.issued_at_ms < user->external_groups_as_of_ms || SyncGroups(*user, identity)) {
         return id;
       }
       continue;
@@ -114,6 +117,7 @@ bool ExternalUserProvisioner::Create(const std::string& id, const ExternalIdenti
     user.groups = identity.groups;
     user.external_issuer = identity.issuer;
     user.external_subject = identity.subject;
+    user.external_groups_as_of_ms = identity.issued_at_ms;
     user.created_at = user.updated_at = FormatRfc3339Millis(clock_->Now());
     User shown = user;
     shown.version = 1;
@@ -131,6 +135,7 @@ bool ExternalUserProvisioner::Create(const std::string& id, const ExternalIdenti
 bool ExternalUserProvisioner::SyncGroups(const User& user, const ExternalIdentity& identity) {
   User after = user;
   after.groups = identity.groups;
+  after.external_groups_as_of_ms = identity.issued_at_ms;
   after.updated_at = FormatRfc3339Millis(clock_->Now());
   audit::AuditEvent event = EventFor("user.sync", user.id, identity);
   event.changes = {{"groups", {{"old", user.groups}, {"new", after.groups}}}};

@@ -157,6 +157,24 @@ TEST_F(ExternalUserProvisionerTest, TokensWithoutEmailOrUsableNamesStillGetAUser
   EXPECT_EQ(ExternalUserProvisioner::UsernameOf(std::string(100, 'x')).size(), 64u);
 }
 
+TEST_F(ExternalUserProvisionerTest, AnOlderTokenDoesNotBringBackGroupsTakenAway) {
+  ExternalIdentity admin = Zoe();
+  admin.groups = {"admin"};
+  admin.issued_at_ms = 1000;
+  const auto id = provisioner_->Resolve(admin);
+  ExternalIdentity demoted = Zoe();
+  demoted.issued_at_ms = 2000;  // the issuer took admin away; a newer token says agent
+  EXPECT_EQ(provisioner_->Resolve(demoted), id);
+  EXPECT_EQ(users_->Get(*id)->groups, (std::vector<std::string>{"agent"}));
+  EXPECT_EQ(provisioner_->Resolve(admin), id);  // the old token again, first seen elsewhere
+  EXPECT_EQ(users_->Get(*id)->groups, (std::vector<std::string>{"agent"}));
+  EXPECT_EQ(users_->Get(*id)->external_groups_as_of_ms, 2000);
+  ExternalIdentity promoted = admin;
+  promoted.issued_at_ms = 3000;  // a newer token may still raise them
+  EXPECT_EQ(provisioner_->Resolve(promoted), id);
+  EXPECT_EQ(users_->Get(*id)->groups, (std::vector<std::string>{"admin"}));
+}
+
 TEST_F(ExternalUserProvisionerTest, GroupsFollowTheTokenAndAreAudited) {
   const auto id = provisioner_->Resolve(Zoe());
   ExternalIdentity promoted = Zoe();

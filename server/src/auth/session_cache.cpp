@@ -1,5 +1,6 @@
 #include "auth/session_cache.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace ccrm::auth {
@@ -22,6 +23,14 @@ int64_t SessionCache::SessionsRevokedAt(const std::string& user_id) {
 bool SessionCache::IsUserActive(const std::string& user_id) {
   const auto user = users_->GetCached(user_id);
   return user && user->user.enabled;
+}
+
+bool SessionCache::KeepHeldGroups(const std::string& user_id, std::vector<std::string>& groups) {
+  const auto user = users_->GetCached(user_id);
+  if (!user || !user->user.enabled) return false;
+  // In place, without allocating: both lists hold at most the three roles.
+  std::erase_if(groups, [&](const std::string& group) { return !user->user.InGroup(group); });
+  return !groups.empty();
 }
 
 bool SessionCache::IsCached(const std::string& user_id, const std::string& family) {

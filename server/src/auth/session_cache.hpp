@@ -24,6 +24,7 @@ class SessionCache final : public SessionState {
                std::chrono::milliseconds ttl = std::chrono::milliseconds(1000));
 
   bool IsUserActive(const std::string& user_id) override;
+  bool KeepHeldGroups(const std::string& user_id, std::vector<std::string>& groups) override;
   bool IsFamilyRevoked(const std::string& family) override;
   bool IsCached(const std::string& user_id, const std::string& family) override;
   bool IsUserCached(const std::string& user_id) override { return users_->IsCached(user_id); }

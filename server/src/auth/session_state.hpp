@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace ccrm::auth {
 
@@ -12,6 +13,10 @@ class SessionState {
   virtual ~SessionState() = default;
   // False for unknown or disabled users (their tokens stop working at once).
   virtual bool IsUserActive(const std::string& user_id) = 0;
+  // Like IsUserActive, and removes from `groups` (a token's) those the stored user no longer
+  // holds: a demotion takes effect on tokens issued before it, as disabling does. False too
+  // when no group is left.
+  virtual bool KeepHeldGroups(const std::string& user_id, std::vector<std::string>& groups) = 0;
   // True when the refresh-token family (the tokens' origin_jti) was revoked: logout, reuse of a
   // rotated refresh token, password reset, disabling the user.
   virtual bool IsFamilyRevoked(const std::string& family) = 0;

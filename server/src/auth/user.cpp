@@ -36,7 +36,9 @@ Json UserToItem(const User& user) {
   // The byEmail index is sparse, as a DynamoDB GSI: a user without email is not in it.
   if (!user.email.empty()) item["emailKey"] = NormalizeEmail(user.email);
   if (user.external()) {
-    item["external"] = {{"issuer", user.external_issuer}, {"subject", user.external_subject}};
+    item["external"] = {{"issuer", user.external_issuer},
+                        {"subject", user.external_subject},
+                        {"groupsAsOfMs", user.external_groups_as_of_ms}};
   }
   return item;
 }
@@ -70,6 +72,7 @@ User UserFromItem(const Json& item) {
   if (const auto external = item.find("external"); external != item.end() && external->is_object()) {
     user.external_issuer = external->value("issuer", "");
     user.external_subject = external->value("subject", "");
+    user.external_groups_as_of_ms = external->value("groupsAsOfMs", int64_t{0});
   }
   return user;
 }

@@ -49,6 +49,9 @@ struct User {
   // none); its groups follow the issuer's groups claim.
   std::string external_issuer;
   std::string external_subject;
+  // The "iat" (Unix ms) of the issuer's token the groups were last taken from: an older token
+  // seen later (another process, a cache miss) does not bring back groups since taken away.
+  int64_t external_groups_as_of_ms = 0;
 
   bool external() const { return !external_issuer.empty(); }
   bool InGroup(std::string_view group) const;

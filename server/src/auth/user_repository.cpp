@@ -61,6 +61,21 @@ storage::QueryResult UserRepository::List(int limit, const std::string& cursor) 
   return records_->Query(q);
 }
 
+std::optional<User> UserRepository::AnotherEnabledAdmin(const std::string& except_id) {
+  // An office has tens of users, not thousands: a scan of the list index is cheap, and this
+  // runs only when an admin loses the role.
+  std::string cursor;
+  do {
+    storage::QueryResult page = List(1000, cursor);
+    for (const Json& item : page.items) {
+      User user = UserFromItem(item);
+      if (user.id != except_id && user.enabled && user.InGroup("admin")) return user;
+    }
+    cursor = page.next_cursor.value_or("");
+  } while (!cursor.empty());
+  return std::nullopt;
+}
+
 UserWrite UserRepository::Create(User& user, const audit::AuditEvent& event) {
   user.version = 1;
   std::vector<storage::WriteAction> actions = {

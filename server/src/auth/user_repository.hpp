@@ -36,6 +36,9 @@ class UserRepository {
   bool IsEmpty();
   // Users ordered by username.
   storage::QueryResult List(int limit, const std::string& cursor);
+  // An enabled admin other than `except_id` (read from storage), if there is one: what must
+  // remain when an admin is demoted or disabled.
+  std::optional<User> AnotherEnabledAdmin(const std::string& except_id);
 
   // Writes the user (version 1) with its guards and the audit record. kTaken when the username
   // or email is in use.

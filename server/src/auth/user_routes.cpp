@@ -1,6 +1,7 @@
 #include "auth/user_routes.hpp"
 
 #include "auth/auth_routes.hpp"
+#include "common/json_members.hpp"
 #include "gateway/request_params.hpp"
 
 namespace ccrm::auth {
@@ -13,8 +14,8 @@ gateway::Response UserReply(int status, const User& user) {
 }
 
 NewUser ParseNewUser(const Json& body) {
-  if (!body.is_object())
-    throw ProblemException(Problem::BadRequest("The body must be a JSON object."));
+  // "enabled" too: a new user is enabled; PATCH it afterwards to disable.
+  RequireKnownMembers(body, {"username", "email", "groups", "password", "temporaryPassword"});
   NewUser request;
   std::vector<FieldError> errors;
   auto string_field = [&](const char* name) -> std::string {
@@ -51,8 +52,7 @@ NewUser ParseNewUser(const Json& body) {
 }
 
 UserPatch ParsePatch(const Json& body) {
-  if (!body.is_object())
-    throw ProblemException(Problem::BadRequest("The body must be a JSON object."));
+  RequireKnownMembers(body, {"groups", "enabled", "email"});
   UserPatch patch;
   std::vector<FieldError> errors;
   for (const auto& [name, value] : body.items()) {
@@ -70,8 +70,6 @@ UserPatch ParsePatch(const Json& body) {
       } else {
         errors.push_back({"email", "must be a string"});
       }
-    } else {
-      errors.push_back({name, "cannot be changed here (groups, enabled, email)"});
     }
   }
   if (!errors.empty()) throw ProblemException(Problem::Validation(std::move(errors)));
@@ -129,6 +127,7 @@ void AddUserRoutes(gateway::Router& router, std::shared_ptr<UserService> users) 
       "POST", "/api/v1/users/me/password",
       [users](gateway::Request& request) {
         const Json body = request.JsonBody();
+        RequireKnownMembers(body, {"currentPassword", "newPassword"});
         users->ChangePassword(request.principal.id, RequiredString(body, "currentPassword"),
                               RequiredString(body, "newPassword"), ContextOf(request));
         return gateway::Response::NoContent();
@@ -148,6 +147,7 @@ void AddUserRoutes(gateway::Router& router, std::shared_ptr<UserService> users) 
       "POST", "/api/v1/users/me/mfa/totp/verify",
       [users](gateway::Request& request) {
         const Json body = request.JsonBody();
+        RequireKnownMembers(body, {"code"});
         return UserReply(200,
                          users->VerifyTotp(request.principal.id, RequiredString(body, "code", 16),
                                            ContextOf(request)));

@@ -56,14 +56,15 @@ void UserService::RequireLocalSignIn(const User& user) {
   }
 }
 
-void UserService::Write(const User& before, User& after, audit::AuditEvent event) {
+void UserService::Write(const User& before, User& after, audit::AuditEvent event,
+                        std::vector<storage::WriteAction> extra) {
   after.updated_at = FormatRfc3339Millis(clock_->Now());
   Json changes = audit::Diff(UserToJson(before), UserToJson(after));
   changes.erase("updatedAt");
   changes.erase("version");
   for (auto& [k, v] : event.changes.items()) changes[k] = v;
   event.changes = changes;
-  switch (users_->Update(before, after, event)) {
+  switch (users_->Update(before, after, event, std::move(extra))) {
     case UserWrite::kOk:
       return;
     case UserWrite::kTaken:
@@ -158,8 +159,22 @@ User UserService::Patch(const std::string& id, const UserPatch& patch,
   if (!errors.empty()) throw ProblemException(Problem::Validation(std::move(errors)));
   const bool disabling = before.enabled && !after.enabled;
   if (disabling) after.sessions_revoked_at_ms = clock_->NowMillis();
+  std::vector<storage::WriteAction> extra;
+  const auto is_active_admin = [](const User& u) { return u.enabled && u.InGroup("admin"); };
+  if (is_active_admin(before) && !is_active_admin(after)) {
+    // The office must keep someone able to manage users. The other admin's version is checked
+    // in the same transaction, so two admins demoting each other at once cannot both succeed.
+    const auto other = users_->AnotherEnabledAdmin(id);
+    if (!other) {
+      throw ProblemException(Problem::Conflict(
+          "This is the last enabled admin; make another user an admin before removing the role "
+          "or disabling this one."));
+    }
+    extra.push_back(storage::WriteAction::Check(UserRepository::kUsersTable, {other->id, ""},
+                                                storage::Condition::VersionEquals(other->version)));
+  }
   auto event = UserEvent(disabling ? "user.disable" : "user.update", id, ctx);
-  Write(before, after, event);
+  Write(before, after, event, std::move(extra));
   if (disabling) sessions_->Invalidate();
   return after;
 }

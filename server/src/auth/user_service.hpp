@@ -76,7 +76,9 @@ class UserService {
   // 409 for a user of the external issuer (no password or MFA here).
   static void RequireLocalSignIn(const User& user);
   // Writes with the audit diff; retries never: a conflict is 409 for the caller to repeat.
-  void Write(const User& before, User& after, audit::AuditEvent event);
+  // `extra` joins the transaction (the check that another admin remains).
+  void Write(const User& before, User& after, audit::AuditEvent event,
+             std::vector<storage::WriteAction> extra = {});
 
   std::shared_ptr<UserRepository> users_;
   std::shared_ptr<Credentials> credentials_;

@@ -12,7 +12,13 @@ void ConnectionDeadline::Bind(std::weak_ptr<void> owner, std::function<void()> o
   on_expiry_ = std::move(on_expiry);
 }
 
-void ConnectionDeadline::Set(Clock::duration timeout) {
+void ConnectionDeadline::Set(Clock::duration timeout, Wait wait) {
+  wait_ = wait;
+  set_at_ = Clock::now();
+  Extend(timeout);
+}
+
+void ConnectionDeadline::Extend(Clock::duration timeout) {
   expired_ = false;
   if (cancelled_) return;
   const Clock::time_point now = Clock::now();

@@ -31,8 +31,18 @@ class ConnectionDeadline {
   // `on_expiry` runs on the io thread when a deadline passes; `owner` must own this object,
   // so that a timer callback queued before the owner died does nothing.
   void Bind(std::weak_ptr<void> owner, std::function<void()> on_expiry);
+  // What the connection waits for when the deadline passes: a read (the client must send) or a
+  // write (the client must take what we send; its owner may extend the deadline while the
+  // client is slow but there).
+  enum class Wait { kRead, kWrite };
   // Replaces the current deadline; clears expired().
-  void Set(Clock::duration timeout);
+  void Set(Clock::duration timeout, Wait wait = Wait::kRead);
+  // Moves the deadline `timeout` from now, keeping wait() and set_at(): for an owner that, on
+  // expiry, finds the client still there.
+  void Extend(Clock::duration timeout);
+  Wait wait() const { return wait_; }
+  // When Set was last called (the last progress of a write).
+  Clock::time_point set_at() const { return set_at_; }
   void Clear() { deadline_ = Clock::time_point::max(); }
   // The last deadline set passed before Clear() or Set() was called again.
   bool expired() const { return expired_; }
@@ -49,6 +59,8 @@ class ConnectionDeadline {
   Clock::time_point armed_ = Clock::time_point::max();  // max: no wait pending
   uint64_t generation_ = 0;  // a wait superseded by re-arming completes as a no-op
   bool expired_ = false;
+  Wait wait_ = Wait::kRead;
+  Clock::time_point set_at_{};
   bool cancelled_ = false;
   std::weak_ptr<void> owner_;
   std::function<void()> on_expiry_;

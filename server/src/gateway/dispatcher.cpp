@@ -115,6 +115,7 @@ Dispatcher::Prepared Dispatcher::Prepare(Request& request) {
 
   const Route* route = match.route;
   request.path_params = std::move(match.params);
+  if (route->options.unthrottled) return {route, std::nullopt};
   if (const ThrottleDecision d = throttle_->CheckIp(request.remote_ip); !d.allowed) {
     return {route, TooManyRequests(d.retry_after_seconds)};
   }

@@ -37,11 +37,25 @@ std::optional<int64_t> IfMatchVersion(const Request& request) {
   const std::string* header = request.Header("If-Match");
   if (!header) return std::nullopt;
   std::string_view text = *header;
-  if (text.starts_with("W/")) return -1;  // weak tags never match a strong comparison
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  if (text == "*") return std::nullopt;  // any current version: the record must only exist
+  if (text.starts_with("W/")) {
+    // RFC 9110 13.1.1: If-Match compares strongly, and a weak tag never matches.
+    throw ProblemException(Problem::PreconditionFailed(
+        "If-Match names a weak entity tag, which never matches; send the ETag as it came "
+        "(\"7\")."));
+  }
   if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
     text = text.substr(1, text.size() - 2);
   }
-  return ParseInt(text).value_or(-1);
+  const auto version = ParseInt(text);
+  if (!version || *version < 0) {
+    throw ProblemException(Problem::BadRequest(
+        "If-Match must be one version's ETag as this API sent it (\"7\", or the bare 7), or *.",
+        {{"If-Match", "is not a version's ETag"}}));
+  }
+  return version;
 }
 
 std::string VersionETag(int64_t version) { return "\"" + std::to_string(version) + "\""; }

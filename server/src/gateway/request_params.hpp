@@ -17,8 +17,10 @@ inline constexpr int kMaxPageLimit = 200;
 // ?limit=, 1..kMaxPageLimit (default kDefaultPageLimit); otherwise a 400 problem.
 int PageLimit(const Request& request);
 
-// The version in If-Match ("3" or the ETag form "\"3\""); nullopt when absent; -1 (which no
-// record has) when present but not a version, so the write fails with 412 as RFC 9110 asks.
+// The version in If-Match ("3" or the ETag form "\"3\""); nullopt when absent or "*" (the
+// route's own lookup answers 404 for a missing record). Throws 412 for a weak tag (it never
+// matches a strong comparison, RFC 9110 13.1.1) and 400 naming If-Match for anything else that
+// is not one version (a list of several, garbage).
 std::optional<int64_t> IfMatchVersion(const Request& request);
 
 // An integer query parameter within [low, high], or `fallback` when absent; else 400.

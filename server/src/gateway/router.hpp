@@ -48,6 +48,11 @@ struct RouteOptions {
   // Left out of the access log and request metrics labels are kept; true for probes
   // (/healthz) that monitoring systems hit every few seconds.
   bool quiet = false;
+  // Not counted against the per-IP budget: the operations probes (/healthz, /readyz, /metrics),
+  // which a load balancer or scraper polls from one address that may also carry the API
+  // traffic of a whole office. They answer from memory (readyz: one storage ping) and reveal
+  // nothing, like the 404 an unknown path gets, which is not throttled either.
+  bool unthrottled = false;
   Access access;
   // The largest request body this route accepts; 0: ServerOptions::max_body_bytes. Checked
   // once the head is read (declared Content-Length, then a chunked body as it comes), so a

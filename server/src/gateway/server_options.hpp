@@ -21,7 +21,7 @@ struct ServerOptions {
   std::chrono::seconds header_timeout{10};   // first byte to end of headers; then 408
   std::chrono::seconds body_timeout{30};     // the whole body; then 408
   std::chrono::seconds idle_timeout{60};     // keep-alive wait for the next request; silent close
-  std::chrono::seconds write_timeout{30};    // a reply not taken by the client; close
+  std::chrono::seconds write_timeout{30};    // a client answering nothing while a reply waits; close
   std::chrono::seconds shutdown_grace{20};   // Stop() waits this long for requests in flight
   size_t max_connections = 10000;            // beyond: 503 problem, then close
   size_t max_pipelined = 16;                 // requests read ahead of their replies

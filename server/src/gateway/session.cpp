@@ -17,6 +17,7 @@
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <spdlog/spdlog.h>
 #include <deque>
 #include <type_traits>
 #include <utility>  // Boost 1.74's awaitable.hpp needs it first
@@ -24,6 +25,7 @@
 #include "gateway/connection_deadline.hpp"
 #include "gateway/exchange.hpp"
 #include "gateway/request_parser.hpp"
+#include "gateway/send_queue.hpp"
 #include "gateway/stream_writer.hpp"
 #include "gateway/wire.hpp"
 
@@ -50,6 +52,9 @@ constexpr size_t kMaxReadChunk = 64 * 1024;  // what Beast's own read loop asks 
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr size_t kLingerBytes = 1024 * 1024;
 constexpr auto kTlsShutdownTime = std::chrono::seconds(1);
+// The longest a living client may take no byte of a reply (a write, or the end of one the
+// kernel still holds when the connection closes).
+constexpr auto kMaxStall = std::chrono::minutes(10);
 constexpr int kMaxServedFromBuffer = 16;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
@@ -132,6 +137,16 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     // A deadline cancels the operation under way instead of closing the socket, so that a
     // 408 can still be written after a slow request head or body.
     deadline_.Bind(this->weak_from_this(), [this] {
+      // A write waits as long as the client is there: it may read ahead and then pause (curl
+      // --limit-rate does, for minutes after a burst), and the kernel's window probes it
+      // answers say it is alive. Only a client that answers nothing for write_timeout, or takes
+      // no byte for kMaxStall, is cut.
+      if (deadline_.wait() == ConnectionDeadline::Wait::kWrite &&
+          ClientStillTaking(ReadSendQueue(Lowest().native_handle()), options_.write_timeout) &&
+          SteadyClock::now() - deadline_.set_at() < kMaxStall) {
+        deadline_.Extend(options_.write_timeout);
+        return;
+      }
       error_code ec;
       Lowest().cancel(ec);
     });
@@ -379,7 +394,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       const std::string* expect = ex->request.headers.Find("Expect");
       if (queue_.empty() && parser_->version() >= 11 && expect && expect->size() == 12 &&
           strncasecmp(expect->data(), "100-continue", 12) == 0) {
-        deadline_.Set(options_.write_timeout);
+        deadline_.Set(options_.write_timeout, ConnectionDeadline::Wait::kWrite);
         co_await asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
                                    Token(ec));
         deadline_.Clear();
@@ -517,7 +532,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
 
   Task<bool> WriteRest() {
     error_code ec;
-    deadline_.Set(options_.write_timeout);
+    deadline_.Set(options_.write_timeout, ConnectionDeadline::Wait::kWrite);
     co_await asio::async_write(
         stream_, asio::buffer(out_.data() + written_, out_.size() - written_), Token(ec));
     deadline_.Clear();
@@ -536,6 +551,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     Socket& socket = Lowest();
     if (!socket.is_open()) co_return;
     socket.shutdown(tcp::socket::shutdown_send, ec);
+    co_await DrainSendQueue(socket);
     if (linger && !aborted_) {
       deadline_.Set(kLingerTime);
       std::array<char, 4096> sink;
@@ -547,6 +563,32 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       deadline_.Clear();
     }
     socket.close(ec);
+  }
+
+  // close() with bytes still queued hands them to an orphaned socket, and the kernel aborts an
+  // orphan whose client shows a zero window for a minute or two (tcp_orphan_retries): a reader
+  // that read ahead and then paused (curl --limit-rate does) lost the end of an export the
+  // server had written whole, with a reset. So the socket stays open while the client is still
+  // there (ClientStillTaking), for at most kMaxStall; polled with a backoff up to 1 s, as this
+  // is the rare slow-reader case.
+  Task<void> DrainSendQueue(Socket& socket) {
+    ConnectionDeadline::Timer timer(worker_.ctx);
+    const auto started = SteadyClock::now();
+    auto pause = std::chrono::milliseconds(5);
+    for (;;) {
+      const SendQueue queue = ReadSendQueue(socket.native_handle());
+      if (queue.unacknowledged_bytes == 0 || aborted_) co_return;
+      if (!ClientStillTaking(queue, options_.write_timeout) ||
+          SteadyClock::now() - started > kMaxStall) {
+        spdlog::warn("connection from {} closed with {} bytes its client had not taken",
+                     remote_ip_, queue.unacknowledged_bytes);
+        co_return;
+      }
+      error_code ec;
+      timer.expires_after(pause);
+      co_await timer.async_wait(Token(ec));
+      pause = std::min<std::chrono::milliseconds>(pause * 2, std::chrono::seconds(1));
+    }
   }
 
   void Cleanup() {

@@ -13,6 +13,8 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <array>
 #include <charconv>
@@ -50,10 +52,12 @@ boost::asio::awaitable<Dispatcher::StreamStep, IoExecutor> OnPool(boost::asio::t
 
 // Sends what follows a streamed reply's head: the first chunk (in response.body already),
 // then one chunk per producer call, each written before the next is asked for, and the final
-// zero chunk. Any failure (the producer threw, the client is gone or too slow for
-// write_timeout, the server aborted the connection) ends Run() false, the caller closes the
-// connection, and the client sees a transfer without its end. The destructor records the
-// stream (status, bytes) and drops the producer.
+// zero chunk. write_timeout bounds the time without progress (the client taking no byte), not
+// the time a chunk takes: a slow but steady reader gets the whole export. Any failure (the
+// producer threw, the client is gone or took nothing for write_timeout, the server aborted the
+// connection) ends Run() false, the caller closes the connection, and the client sees a
+// transfer without its end. The destructor records the stream (status, bytes), logs why a cut
+// stream was cut, and drops the producer.
 template <class Stream>
 class StreamWriter {
  public:
@@ -72,6 +76,13 @@ class StreamWriter {
 
   ~StreamWriter() {
     Response& response = *ex_->response;
+    if (!complete_) {
+      // The client saw a transfer without its end; the log says why (no trailer could reach a
+      // client that stopped reading).
+      spdlog::warn("stream {} {} (request {}) cut after {} bytes: {}", ex_->request.method,
+                   ex_->route ? ex_->route->pattern : ex_->request.path, ex_->request.request_id,
+                   bytes_, cut_reason_);
+    }
     shared_.dispatcher->EndStream(ex_->request, response.status, bytes_, ex_->start, ex_->route);
     response.stream = nullptr;
     std::string().swap(response.body);
@@ -88,7 +99,10 @@ class StreamWriter {
             co_await OnPool(pool, [dispatcher = shared_.dispatcher.get(), ex = ex_.get()] {
               return dispatcher->Pull(ex->request, *ex->response);
             });
-        if (step == Dispatcher::StreamStep::kFailed || aborted_) co_return false;
+        if (step == Dispatcher::StreamStep::kFailed || aborted_) {
+          cut_reason_ = aborted_ ? "the server stopped" : "the producer failed";
+          co_return false;
+        }
         more = step == Dispatcher::StreamStep::kMore;
       }
       // An empty chunk would read as the end: skipped, unless it is the end.
@@ -96,7 +110,10 @@ class StreamWriter {
         if (!co_await Write(response.body, chunked, !more)) co_return false;
         bytes_ += response.body.size();
       }
-      if (!more) co_return true;
+      if (!more) {
+        complete_ = true;
+        co_return true;
+      }
     }
   }
 
@@ -124,11 +141,29 @@ class StreamWriter {
       buffers[count++] = asio::buffer(tail.data(), tail.size());
     }
     boost::system::error_code ec;
-    deadline_.Set(shared_.options.write_timeout);  // per chunk: a slow client is not a dead one
-    co_await asio::async_write(stream_, std::span<const asio::const_buffer>(buffers.data(), count),
-                               asio::redirect_error(asio::use_awaitable_t<IoExecutor>{}, ec));
+    std::span<asio::const_buffer> pending(buffers.data(), count);
+    while (!pending.empty()) {
+      // Re-armed on every bit of progress: a slow client is not a dead one.
+      deadline_.Set(shared_.options.write_timeout, ConnectionDeadline::Wait::kWrite);
+      size_t written = co_await stream_.async_write_some(
+          pending, asio::redirect_error(asio::use_awaitable_t<IoExecutor>{}, ec));
+      if (ec || aborted_) {
+        const bool timed_out = deadline_.expired();
+        deadline_.Clear();
+        cut_reason_ = aborted_    ? "the server stopped"
+                      : timed_out ? std::string("the client stopped taking it (no byte and no "
+                                                "answer to the kernel's probes in time)")
+                                  : "the client went away (" + ec.message() + ")";
+        co_return false;
+      }
+      while (!pending.empty() && written >= pending.front().size()) {
+        written -= pending.front().size();
+        pending = pending.subspan(1);
+      }
+      if (!pending.empty()) pending.front() += written;
+    }
     deadline_.Clear();
-    co_return !ec && !aborted_;
+    co_return true;
   }
 
   Stream& stream_;
@@ -137,6 +172,8 @@ class StreamWriter {
   ExchangePtr ex_;
   const bool& aborted_;
   size_t bytes_ = 0;
+  bool complete_ = false;
+  std::string cut_reason_ = "the connection ended";
 };
 
 }  // namespace ccrm::gateway

@@ -143,19 +143,6 @@ std::string IndexPath(std::string_view parent, size_t index) {
   return fmt::format("{}[{}]", parent, index);
 }
 
-std::string PrintableKey(std::string_view key) {
-  constexpr size_t kMaxShown = 64;
-  const TextScan scan = Scan(key, false);
-  if (scan.valid_utf8 && !scan.has_control && key.size() <= kMaxShown) return std::string(key);
-  std::string out;
-  for (size_t i = 0; i < key.size() && i < kMaxShown; ++i) {
-    const char c = key[i];
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  }
-  if (key.size() > kMaxShown) out += "...";
-  return out;
-}
-
 void RefuseUnknownMembers(const Json& object, std::string_view path,
                           std::initializer_list<std::string_view> known, FieldErrors& errors) {
   for (auto it = object.begin(); it != object.end(); ++it) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/json.hpp"
+#include "common/json_members.hpp"
 #include "common/problem.hpp"
 
 namespace ccrm::leads {
@@ -37,10 +38,8 @@ class FieldErrors {
 std::string MemberPath(std::string_view parent, std::string_view key);
 // "phones" + 1 -> "phones[1]".
 std::string IndexPath(std::string_view parent, size_t index);
-// A member name fit to appear in an error: names that are invalid UTF-8, hold control characters
-// or are very long are shown with '?' for odd bytes and cut short, so the error reply can always
-// be serialized and stays small.
-std::string PrintableKey(std::string_view key);
+// PrintableKey (common/json_members.hpp) names members in errors.
+using ccrm::PrintableKey;
 
 // Reports every member of `object` whose name is not in `known` as "is not a known field".
 void RefuseUnknownMembers(const Json& object, std::string_view path,

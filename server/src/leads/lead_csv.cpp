@@ -337,7 +337,6 @@ LeadCsvRecord LeadFromCsvRow(const LeadCsvHeader& header, const std::vector<std:
       case Kind::kServerText:
         if (column.name == "id") record.id = cell;
         if (column.name == "createdAt") record.created_at = cell;
-        if (column.name == "updatedAt") record.updated_at = cell;
         break;
       case Kind::kPhoneNumber:
         phones[column.phone].number = cell;

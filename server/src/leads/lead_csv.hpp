@@ -66,8 +66,7 @@ struct LeadCsvRecord {
   Json fields = Json::object();
   // Server-kept columns, for the importer to match or ignore; nullopt when empty or missing.
   std::optional<std::string> id;
-  std::optional<std::string> created_at;
-  std::optional<std::string> updated_at;
+  std::optional<std::string> created_at;  // as written; the importer checks and normalizes it
   // Cells that cannot become the field's type; field = the canonical column name. A field in
   // error is left out of `fields`.
   std::vector<FieldError> errors;

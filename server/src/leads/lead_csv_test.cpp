@@ -170,7 +170,7 @@ TEST(LeadCsvTest, ImportsAFullRow) {
   EXPECT_EQ(record.fields, ClientWritable(RichLead())) << record.fields.dump(2);
   EXPECT_EQ(record.id, "lead_01J8ZR0000");
   EXPECT_EQ(record.created_at, "2024-10-01T12:00:00.000Z");
-  EXPECT_EQ(record.updated_at, "2024-10-03T08:30:00.250Z");
+  // updatedAt is exported but not imported: it is the time of the import's write.
 }
 
 TEST(LeadCsvTest, RoundTripKeepsEveryClientField) {
@@ -185,7 +185,6 @@ TEST(LeadCsvTest, RoundTripKeepsEveryClientField) {
   EXPECT_EQ(record.fields["claim"]["feePercent"].dump(), "10");
   EXPECT_EQ(record.id, lead["id"].get<std::string>());
   EXPECT_EQ(record.created_at, lead["createdAt"].get<std::string>());
-  EXPECT_EQ(record.updated_at, lead["updatedAt"].get<std::string>());
 }
 
 TEST(LeadCsvTest, RoundTripOfASparseLead) {
@@ -292,7 +291,6 @@ TEST(LeadCsvTest, ImportsASubsetInAnyOrder) {
                                            "address":{"city":"Miami"}})"));
   EXPECT_EQ(record.id, std::nullopt);
   EXPECT_EQ(record.created_at, std::nullopt);
-  EXPECT_EQ(record.updated_at, std::nullopt);
 }
 
 TEST(LeadCsvTest, DuplicateColumnsAreAnError) {

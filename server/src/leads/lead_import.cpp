@@ -42,13 +42,31 @@ class ImportRun {
  public:
   ImportRun(LeadService& service, const ImportOptions& options, const LeadCaller& caller,
             ImportReport& report)
-      : service_(service), options_(options), caller_(caller), report_(report) {}
+      : service_(service),
+        options_(options),
+        caller_(caller),
+        report_(report),
+        now_(service.clock().Now()) {}
 
   void Row(int64_t number, const LeadCsvHeader& header, const std::vector<std::string>& cells,
            const UserIdForUsername& user_id_for) {
     LeadCsvRecord record = LeadFromCsvRow(header, cells, user_id_for);
     std::vector<ImportRowError> errors;
     for (const FieldError& e : record.errors) errors.push_back({number, e.field, e.message});
+    if (record.created_at) {
+      // Kept (a claim's history predates ccrm), stored like every other timestamp: UTC with
+      // milliseconds, so sorting and range filters compare instants. updatedAt is not taken:
+      // it is the time of this write, or updatedSince would hide imported leads from a sync.
+      const auto at = ParseRfc3339(*record.created_at);
+      if (!at) {
+        errors.push_back({number, "createdAt",
+                          "must be an RFC 3339 date-time such as 2026-03-01T14:05:00Z"});
+      } else if (*at > now_) {
+        errors.push_back({number, "createdAt", "must not be in the future"});
+      } else {
+        record.created_at = FormatRfc3339Millis(*at);
+      }
+    }
     if (options_.strict) {
       for (const auto& unknown : header.unknown_columns()) {
         errors.push_back({number, unknown.name, "is not a known column"});
@@ -188,7 +206,6 @@ class ImportRun {
       }
     }
     provenance.created_at = record.created_at;
-    provenance.updated_at = record.updated_at;
     if (!existing) {
       LeadChange change = service_.PrepareCreate(record.fields, caller_, provenance);
       existing = FindDuplicate(change.after);
@@ -281,6 +298,7 @@ class ImportRun {
   const ImportOptions& options_;
   const LeadCaller& caller_;
   ImportReport& report_;
+  const std::chrono::system_clock::time_point now_;  // createdAt may not be later
   std::vector<LeadChange> batch_;
   std::vector<int64_t> batch_rows_;
   std::unordered_set<std::string> batch_ids_;
@@ -344,8 +362,10 @@ ImportReport LeadImporter::Import(std::string_view csv, const ImportOptions& opt
   std::optional<LeadCsvHeader> header;
   std::vector<std::pair<int64_t, std::vector<std::string>>> rows;
   bool too_many = false;
+  std::optional<CsvError> header_error;  // the first record could not be read
   CsvReader reader(
       [&](const CsvRecord& record) {
+        if (header_error) return;  // without a header no row means anything
         std::vector<std::string> cells;
         cells.reserve(record.fields.size());
         for (const std::string_view field : record.fields) {
@@ -360,11 +380,19 @@ ImportReport LeadImporter::Import(std::string_view csv, const ImportOptions& opt
         }
       },
       [&](const CsvError& error) {
-        if (!header) return;  // reported below as a missing header
-        report.errors.push_back({error.row, "", error.message});
+        if (header) {
+          report.errors.push_back({error.row, "", error.message});
+        } else if (!header_error) {
+          header_error = error;  // reported below: the real fault, not "no header"
+        }
       });
   reader.Feed(csv);
   reader.Finish();
+  if (header_error) {
+    throw ProblemException(Problem::BadRequest(
+        "The header row cannot be read: " + header_error->ToString() + ".",
+        {{"header", header_error->message}}));
+  }
   if (too_many) throw ProblemException(TooManyRows(options.max_rows));
   if (!header) {
     throw ProblemException(Problem::BadRequest("The file has no header row of lead columns."));

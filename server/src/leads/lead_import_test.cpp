@@ -286,6 +286,54 @@ TEST_F(LeadImportTest, UnreadableFilesAreProblems) {
   }
 }
 
+TEST_F(LeadImportTest, CreatedAtIsCheckedAndStoredInUtcAndUpdatedAtIsTheImportsTime) {
+  const std::string started = FormatRfc3339Millis(std::chrono::system_clock::now());
+  const ImportReport report = Import(
+      "firstName,lastName,createdAt,updatedAt\n"
+      "Garb,Age,notadate,9999-99-99T99:99:99Z\n"
+      "Feb,Thirty,2026-02-30T00:00:00Z,\n"
+      "Off,Set,2030-01-01T00:00:00+05:00,2030-01-01T00:00:00+05:00\n"
+      "Old,Claim,2024-06-01T09:30:00-05:00,2000-01-01T00:00:00Z\n");
+  EXPECT_EQ(report.created, 1) << report.ToJson();
+  ASSERT_EQ(report.errors.size(), 3u) << report.ToJson();
+  for (const auto& error : report.errors) EXPECT_EQ(error.field, "createdAt");
+  EXPECT_NE(report.errors[0].message.find("RFC 3339"), std::string::npos);
+  EXPECT_NE(report.errors[1].message.find("RFC 3339"), std::string::npos);  // no 30 February
+  EXPECT_NE(report.errors[2].message.find("future"), std::string::npos);
+  const auto leads = store_->AllLeads();
+  ASSERT_EQ(leads.size(), 1u);
+  EXPECT_EQ(leads[0]["createdAt"], "2024-06-01T14:30:00.000Z");
+  // Not the file's 2000-01-01: the write happened now, and a sync by updatedSince must see it.
+  EXPECT_GE(leads[0]["updatedAt"].get<std::string>(), started);
+}
+
+TEST_F(LeadImportTest, AnUnreadableHeaderNamesItsFault) {
+  std::string wide = "firstName,lastName";
+  for (int i = 0; i < 250; ++i) wide += ",extra" + std::to_string(i);
+  std::string repeated = "firstName,lastName";
+  for (int i = 0; i < 300; ++i) repeated += ",city";
+  for (const std::string& header : {wide, repeated}) {
+    try {
+      Import(header + "\nAnn,Smith\n");
+      FAIL() << "expected a problem";
+    } catch (const ProblemException& e) {
+      EXPECT_EQ(e.problem().status, 400);
+      EXPECT_NE(e.problem().detail.find("more than 200 fields"), std::string::npos)
+          << e.problem().detail;
+      ASSERT_FALSE(e.problem().errors.empty());
+      EXPECT_EQ(e.problem().errors[0].field, "header");
+    }
+  }
+  try {
+    Import("firstName,lastName,city,City\nAnn,Smith,A,B\n");
+    FAIL() << "expected a problem";
+  } catch (const ProblemException& e) {
+    ASSERT_EQ(e.problem().errors.size(), 1u);
+    EXPECT_EQ(e.problem().errors[0].field, "city");
+    EXPECT_NE(e.problem().errors[0].message.find("more than once"), std::string::npos);
+  }
+}
+
 TEST_F(LeadImportTest, ExportImportsIntoAnEmptyStoreExactly) {
   Import(kCsv);
   // Formula-looking values survive the trip (neutralised in the file, restored on import).
@@ -304,12 +352,15 @@ TEST_F(LeadImportTest, ExportImportsIntoAnEmptyStoreExactly) {
   for (size_t i = 0; i < before.size(); ++i) {
     Json a = before[i];
     Json b = after[i];
-    // Bookkeeping an import cannot carry: who created it and how many edits it went through.
+    // Bookkeeping an import does not carry: who created it, how many edits it went through,
+    // and when it was last written (the import itself, so updatedSince finds it).
     for (Json* j : {&a, &b}) {
       j->erase("createdBy");
       j->erase("version");
+      j->erase("updatedAt");
     }
     EXPECT_EQ(a, b);
+    EXPECT_GE(after[i]["updatedAt"].get<std::string>(), before[i]["updatedAt"].get<std::string>());
   }
 }
 

@@ -254,8 +254,10 @@ LeadPage LeadQueries::LookupByPhone(const std::string& phone, const LeadCaller& 
 
 LeadPage LeadQueries::Activity(const std::string& lead_id, int limit, const std::string& cursor,
                                const LeadCaller& caller) const {
-  // 404 unless the caller may see the lead (an admin also a deleted one, as GET does).
-  service_->VisibleLead(lead_id, caller, /*include_deleted=*/true);
+  // 404 unless the caller may see the lead, and for a deleted lead whoever asks (the contract:
+  // only GET /leads/{id} and restore show an admin a deleted lead; its history stays in the
+  // audit trail).
+  service_->VisibleLead(lead_id, caller, /*include_deleted=*/false);
   storage::QueryRequest request;
   request.table = kActivityTable;
   request.partition = lead_id;

@@ -5,6 +5,7 @@
 #include "audit/audit_changes.hpp"
 #include "auth/record_access.hpp"
 #include "common/ids.hpp"
+#include "common/json_members.hpp"
 #include "common/json_merge_patch.hpp"
 #include "common/problem.hpp"
 #include "leads/lead_tables.hpp"
@@ -206,7 +207,7 @@ LeadChange LeadService::PrepareCreate(Json body, const LeadCaller& caller,
   lead["deadlines"] = Json::array();
   lead["createdAt"] = provenance.created_at ? *provenance.created_at : now;
   lead["createdBy"] = caller.principal.id;
-  lead["updatedAt"] = provenance.updated_at ? Json(*provenance.updated_at) : lead["createdAt"];
+  lead["updatedAt"] = now;  // the time of this write, even when createdAt came from a file
   lead["version"] = 1;
   LeadChange change{.before = std::nullopt, .after = std::move(lead), .activity = {}};
   change.activity.push_back({{"type", "created"},
@@ -317,11 +318,8 @@ Json LeadService::Restore(const std::string& id, const LeadCaller& caller) {
 
 Json LeadService::AddNote(const std::string& id, const Json& body, const LeadCaller& caller,
                           std::optional<int64_t> if_match) {
-  if (!body.is_object()) Fail(Problem::BadRequest("The body must be a JSON object."));
+  RequireKnownMembers(body, {"text"});
   std::vector<FieldError> errors;
-  for (const auto& [key, value] : body.items()) {
-    if (key != "text") errors.push_back({key, "is not a known field"});
-  }
   const auto text = body.find("text");
   std::string note;
   if (text == body.end() || !text->is_string()) {

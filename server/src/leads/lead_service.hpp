@@ -44,8 +44,8 @@ class LeadService {
   // What an import keeps of a row beyond the writable fields (an export carries them).
   struct Provenance {
     std::optional<std::string> id;          // a lead_ id not in use; else a new one
-    std::optional<std::string> created_at;  // RFC 3339; else now
-    std::optional<std::string> updated_at;  // RFC 3339; else created_at
+    std::optional<std::string> created_at;  // RFC 3339 UTC ms, not in the future; else now
+    // (updatedAt is always the time of the write)
     std::string source = "api";             // the "created" timeline entry's source
   };
   // The change a create would commit, without committing it (imports batch them). Throws
@@ -90,6 +90,7 @@ class LeadService {
 
   LeadRepository& repository() const { return *repository_; }
   const LeadServiceOptions& options() const { return options_; }
+  const Clock& clock() const { return *clock_; }
 
  private:
   // Applies `mutate` to a copy of the stored lead and commits it with activity and audit,

@@ -185,8 +185,17 @@ TEST(LeadsAccessIntegration, SoftDeleteAdminRestoreAndTheAuditTrail) {
   EXPECT_FALSE(ListHas(port, w.manager.token, "/api/v1/leads?q=deleted", id));
   EXPECT_EQ(BodyOf(GetWith(port, "/api/v1/leads/lookup?phone=5125550177", w.manager.token))["items"],
             Json::array());
-  // Its timeline is hidden with it.
-  EXPECT_TRUE(IsProblem(GetWith(port, "/api/v1/leads/" + id + "/activity", w.manager.token), 404));
+  // Its timeline, notes and deadlines are hidden with it, from admins too (the audit trail
+  // keeps the history).
+  for (const std::string& token : {w.manager.token, w.admin}) {
+    EXPECT_TRUE(IsProblem(GetWith(port, "/api/v1/leads/" + id + "/activity", token), 404));
+    EXPECT_TRUE(IsProblem(PostJson(port, "/api/v1/leads/" + id + "/notes", {{"text", "x"}}, token),
+                          404));
+    EXPECT_TRUE(IsProblem(PostJson(port, "/api/v1/leads/" + id + "/deadlines",
+                                   {{"kind", "follow_up"}, {"dueAt", "2030-01-01T00:00:00Z"}},
+                                   token),
+                          404));
+  }
 
   // Restore is an admin route: a manager (and the agent) get 404.
   for (const std::string& token : {w.manager.token, w.agent1.token}) {

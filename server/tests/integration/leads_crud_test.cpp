@@ -210,11 +210,24 @@ TEST(LeadsCrudIntegration, MergePatchIfMatchAndReadOnlyFields) {
   ASSERT_EQ(bare.status, 200) << bare.body;
   EXPECT_EQ(bare.HeaderOr("ETag"), "\"5\"");
 
-  // A stale one answers 412 and changes nothing; so does an If-Match that is no version.
-  for (const char* stale : {"\"3\"", "\"99\"", "W/\"5\"", "*x"}) {
+  // A stale one answers 412 and changes nothing; so does a weak tag (it never matches), with a
+  // message that says so. An If-Match that is no version at all is a 400 naming the header.
+  for (const char* stale : {"\"3\"", "\"99\"", "W/\"5\""}) {
     const auto refused = PatchLead(port, w.agent1.token, id, {{"lastName", "Stale"}}, stale);
     EXPECT_TRUE(IsProblem(refused, 412)) << stale << " -> " << refused.body;
+    EXPECT_EQ(refused.body.find("-1"), std::string::npos) << refused.body;
   }
+  EXPECT_NE(PatchLead(port, w.agent1.token, id, {{"lastName", "Stale"}}, "W/\"5\"")
+                .body.find("weak"),
+            std::string::npos);
+  for (const char* garbage : {"*x", "\"1\", \"2\"", "five"}) {
+    const auto refused = PatchLead(port, w.agent1.token, id, {{"lastName", "Stale"}}, garbage);
+    EXPECT_TRUE(IsProblem(refused, 400)) << garbage << " -> " << refused.body;
+    EXPECT_NE(refused.body.find("If-Match"), std::string::npos) << refused.body;
+  }
+  // "*" is any current version.
+  const auto any = PatchLead(port, w.agent1.token, id, {{"lastName", "Jones"}}, "*");
+  EXPECT_EQ(any.status, 200) << any.body;
   const auto current = GetLead(port, w.agent1.token, id);
   EXPECT_EQ(current.HeaderOr("ETag"), "\"5\"");
   EXPECT_EQ(BodyOf(current)["lastName"], "Jones");

@@ -3,8 +3,14 @@
 // streaming back what imports unchanged.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <string>
+#include <thread>
 
 #include "leads_client.hpp"
 
@@ -167,7 +173,59 @@ TEST(LeadsImportIntegration, ExportStreamsWhatImportsBackUnchanged) {
                           BuildRequest("GET", "/api/v1/leads/export?sort=createdAt",
                                        {{"Authorization", "Bearer " + other.admin}}),
                           Seconds(60));
-  EXPECT_EQ(again.body, exported.body);
+  // Byte for byte but the last column: updatedAt is the time of the import's write.
+  const auto without_updated_at = [](const std::string& csv) {
+    std::string out;
+    for (size_t start = 0; start < csv.size();) {
+      const size_t end = csv.find('\n', start);
+      const std::string line = csv.substr(start, end - start);
+      out += line.substr(0, line.rfind(',')) + "\n";
+      start = end == std::string::npos ? csv.size() : end + 1;
+    }
+    return out;
+  };
+  EXPECT_EQ(without_updated_at(again.body), without_updated_at(exported.body));
+  EXPECT_NE(again.body, exported.body);
+}
+
+// A client reading slowly but steadily (a 4 KB receive buffer drained 4 KB at a time, about
+// 100 KB/s) gets the whole export although each 200-row chunk takes it longer than the write
+// timeout (1 s here): the timeout bounds time without progress, not time per chunk.
+TEST(LeadsImportIntegration, ASlowSteadyReaderGetsTheWholeExport) {
+  ServerProcess server(WithAdminPassword({.env = {{"CCRM_SERVER_WRITE_TIMEOUT_SECONDS", "1"}}}));
+  const std::string admin = AccessToken(server.port(), "admin", kAdminPassword);
+  std::string csv = "firstName,lastName,lossDescription\n";
+  const std::string description(400, 'x');
+  for (int i = 0; i < 1000; ++i) csv += "Slow" + std::to_string(i) + ",Reader," + description + "\n";
+  ASSERT_EQ(BodyOf(PostCsv(server.port(), admin, "", csv))["created"], 1000);
+
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  const int small = 4096;
+  ASSERT_EQ(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(server.port());
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  const std::string request =
+      BuildRequest("GET", "/api/v1/leads/export", {{"Authorization", "Bearer " + admin}});
+  ASSERT_EQ(send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  std::string received;
+  const auto deadline = DeadlineAfter(Seconds(90));
+  char buffer[4096];
+  while (!received.ends_with("\r\n0\r\n\r\n") && RemainingMs(deadline) > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(40));
+    const ssize_t n = recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+    if (n == 0) break;  // the server closed: the export was cut
+    if (n > 0) received.append(buffer, static_cast<size_t>(n));
+  }
+  close(fd);
+  ASSERT_TRUE(received.ends_with("\r\n0\r\n\r\n"))
+      << received.size() << " bytes, then the connection closed; server log: "
+      << Tail(server.Stderr(), 2000);
+  EXPECT_GT(received.size(), 400000u);
+  EXPECT_EQ(server.Stderr().find("cut after"), std::string::npos);
 }
 
 }  // namespace

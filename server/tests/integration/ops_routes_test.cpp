@@ -34,6 +34,23 @@ TEST_F(OpsRoutesTest, HealthzAnswersOk) {
   EXPECT_EQ(body, Json({{"status", "ok"}}));
 }
 
+TEST_F(OpsRoutesTest, ProbesAreNotThrottledWithTheApi) {
+  // A load balancer polling from the address that also carries an office's API traffic: far
+  // more probes than the per-IP burst (400), pipelined on one connection, all answered.
+  constexpr int kProbes = 1000;
+  Connection connection(server_.port());
+  std::string burst;
+  for (int i = 0; i < kProbes; ++i) {
+    burst += BuildRequest("GET", i % 3 == 0 ? "/healthz" : (i % 3 == 1 ? "/metrics" : "/readyz"));
+  }
+  ASSERT_TRUE(connection.Write(burst, Seconds(30)));
+  for (int i = 0; i < kProbes; ++i) {
+    const auto response = connection.ReadResponse();
+    ASSERT_TRUE(response.has_value()) << i << ": " << connection.error();
+    ASSERT_EQ(response->status, 200) << i << ": " << response->Describe();
+  }
+}
+
 TEST_F(OpsRoutesTest, ReadyzReportsReadyWithChecks) {
   const auto response = Get(server_.port(), "/readyz");
   ASSERT_EQ(response.status, 200) << response.Describe();
