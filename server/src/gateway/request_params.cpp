@@ -43,8 +43,8 @@ std::optional<int64_t> IfMatchVersion(const Request& request) {
   if (text.starts_with("W/")) {
     // RFC 9110 13.1.1: If-Match compares strongly, and a weak tag never matches.
     throw ProblemException(Problem::PreconditionFailed(
-        "If-Match names a weak entity tag, which never matches; send the ETag as it came "
-        "(\"7\")."));
+        "If-Match names a weak entity tag, which never matches; send the strong ETag as "
+        "this API sent it, such as \"7\"."));
   }
   if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
     text = text.substr(1, text.size() - 2);

@@ -18,6 +18,7 @@ SendQueue ReadSendQueue(int fd) {
   socklen_t size = sizeof info;
   if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &size) == 0) {
     queue.since_last_ack = std::chrono::milliseconds(info.tcpi_last_ack_recv);
+    queue.unanswered = info.tcpi_probes > 0 || info.tcpi_retransmits > 0;
   }
   return queue;
 }

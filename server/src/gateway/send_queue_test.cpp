@@ -57,5 +57,22 @@ TEST(SendQueue, CountsWhatTheClientHasNotTaken) {
   close(listener);
 }
 
+// A paused client answers window probes, but they space out to minutes apart: only an
+// unanswered probe or retransmission, once the last acknowledgement is old, says it is gone.
+TEST(SendQueue, APausedClientThatAnswersProbesIsStillTaking) {
+  const std::chrono::milliseconds window(30'000);
+  SendQueue paused{.unacknowledged_bytes = 4096, .since_last_ack = std::chrono::minutes(2)};
+  EXPECT_TRUE(ClientStillTaking(paused, window));
+  SendQueue gone = paused;
+  gone.unanswered = true;
+  EXPECT_FALSE(ClientStillTaking(gone, window));
+  SendQueue recent = gone;
+  recent.since_last_ack = std::chrono::seconds(1);
+  EXPECT_TRUE(ClientStillTaking(recent, window));
+  SendQueue drained = paused;
+  drained.unacknowledged_bytes = 0;
+  EXPECT_FALSE(ClientStillTaking(drained, window));
+}
+
 }  // namespace
 }  // namespace ccrm::gateway
