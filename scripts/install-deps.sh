@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs every Debian package the project builds, tests and benchmarks with.
-# Idempotent and a fast no-op when everything is present (dpkg-query, no network).
+# Installs every Debian package the project builds, tests and benchmarks with, and the web
+# app's npm packages from web/package-lock.json (npm ci). Node.js and npm come with the
+# machine. Idempotent and a fast no-op when everything is present (dpkg-query and a hash of
+# the lockfile, no network).
 set -euo pipefail
 
 PACKAGES=(
@@ -11,6 +13,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libcurl4-openssl-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk curl python3 python3-yaml sqlite3
+  chromium fonts-liberation
 )
 
 missing=()
@@ -26,4 +29,17 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The web app's packages: npm ci (exactly the lockfile) when the lockfile changed since the
+# last install, recorded beside node_modules.
+cd "$(dirname "$0")/.."
+if [[ -f web/package-lock.json ]]; then
+  stamp=web/node_modules/.ccrm-lockfile.sha256
+  want=$(sha256sum web/package-lock.json | cut -d' ' -f1)
+  if [[ ! -f $stamp || "$(cat "$stamp")" != "$want" ]]; then
+    echo "install-deps: npm ci in web/"
+    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$stamp"
+  fi
 fi

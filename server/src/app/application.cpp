@@ -25,6 +25,7 @@
 #include "storage/sqlite/sqlite_record_store.hpp"
 #include "storage/sqlite/sqlite_search_index.hpp"
 #include "storage/timed_record_store.hpp"
+#include "web/web_routes.hpp"
 
 namespace ccrm::app {
 namespace {
@@ -152,7 +153,12 @@ void Application::BuildRoutes() {
   leads::AddLeadRoutes(*router_, {.service = leads_,
                                   .queries = lead_queries_,
                                   .importer = lead_importer_,
+                                  .summary = std::make_shared<leads::LeadSummary>(
+                                      lead_repository_, SystemClock()),
                                   .username_for = UsernameFor()});
+  web::AddWebRoutes(*router_, config_.server.web_dir.empty()
+                                  ? web::WebAssets::Embedded()
+                                  : web::WebAssets::LoadDirectory(config_.server.web_dir));
 }
 
 int Application::Serve() {

@@ -19,20 +19,22 @@ namespace {
 
 using CommonOptions = DataDirOptions;
 
-Config Load(const CommonOptions& options, const std::string& listen) {
+Config Load(const CommonOptions& options, const std::string& listen,
+            const std::string& web_dir = "") {
   auto env = CcrmEnvironment();
   env.erase("CCRM_CONFIG");
   // Flags beat the environment, which beats the file: feed flags in as environment values.
   if (!options.data_dir.empty()) env["CCRM_STORAGE_DATA_DIR"] = options.data_dir;
   if (!listen.empty()) env["CCRM_SERVER_LISTEN"] = listen;
+  if (!web_dir.empty()) env["CCRM_SERVER_WEB_DIR"] = web_dir;
   Config config = LoadConfig(options.config_file, env);
   for (const auto& warning : config.warnings) std::cerr << "ccrm: warning: " << warning << "\n";
   spdlog::set_level(spdlog::level::from_str(config.log.level));  // validated by LoadConfig
   return config;
 }
 
-int Serve(const CommonOptions& options, const std::string& listen) {
-  Application app(Load(options, listen));
+int Serve(const CommonOptions& options, const std::string& listen, const std::string& web_dir) {
+  Application app(Load(options, listen, web_dir));
   app.Open();
   return app.Serve();
 }
@@ -56,12 +58,16 @@ int RunCli(int argc, char** argv) {
 
   CommonOptions common;
   std::string listen;
+  std::string web_dir;
   int exit_code = 0;
 
   auto* serve = cli.add_subcommand("serve", "Run the HTTP server (embedded storage by default)");
   AddDataDirOptions(serve, common);
   serve->add_option("-l,--listen", listen, "HOST:PORT to listen on (overrides server.listen)");
-  serve->callback([&] { exit_code = Serve(common, listen); });
+  serve->add_option("--web-dir", web_dir,
+                    "Serve the built web app in this folder instead of the one compiled in "
+                    "(overrides server.web_dir)");
+  serve->callback([&] { exit_code = Serve(common, listen, web_dir); });
 
   auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the storage schema, then exit");
   AddDataDirOptions(migrate, common);

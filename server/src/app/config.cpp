@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <filesystem>
 #include <cstdlib>
 #include <functional>
 #include <set>
@@ -53,6 +54,7 @@ std::vector<Setting> Settings(Config& c) {
       {"server", "behind_tls_proxy", &c.server.behind_tls_proxy},
       {"server", "trusted_proxies", &c.server.trusted_proxies},
       {"server", "public_url", &c.server.public_url},
+      {"server", "web_dir", &c.server.web_dir},
       {"tls", "cert", &c.tls.cert},
       {"tls", "key", &c.tls.key},
       {"cors", "origins", &c.cors.origins},
@@ -305,6 +307,10 @@ void Validate(Config& c) {
   if (c.throttle.rate <= 0 || c.throttle.burst < 1) Fail("throttle.rate", "must be positive");
   if (c.throttle.ip_rate <= 0 || c.throttle.ip_burst < 1) {
     Fail("throttle.ip_rate", "must be positive");
+  }
+  if (!c.server.web_dir.empty() &&
+      !std::filesystem::is_regular_file(std::filesystem::path(c.server.web_dir) / "index.html")) {
+    Fail("server.web_dir", "\"" + c.server.web_dir + "\" has no index.html (a built web app)");
   }
   if (c.storage.data_dir.empty()) Fail("storage.data_dir", "must not be empty");
   if (c.storage.backend != "sqlite") {

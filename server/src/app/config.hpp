@@ -33,6 +33,8 @@ struct Config {
     std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};
     // The URL people reach the server at (for printed links, token issuer); derived if empty.
     std::string public_url;
+    // A built web app to serve instead of the one compiled in (development); read at start.
+    std::string web_dir;
   } server;
 
   struct Tls {

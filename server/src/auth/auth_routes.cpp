@@ -1,5 +1,6 @@
 #include "auth/auth_routes.hpp"
 
+#include "auth/refresh_cookie.hpp"
 #include "common/json_members.hpp"
 
 namespace ccrm::auth {
@@ -28,60 +29,111 @@ std::string RequiredString(const Json& body, const char* field, size_t max_lengt
   return value;
 }
 
-void AddAuthRoutes(gateway::Router& router, std::shared_ptr<LoginService> login) {
+namespace {
+
+// "tokenDelivery": "body" (the default: the refresh token in the JSON, for machine clients) or
+// "cookie" (the web app: the refresh token in an HttpOnly cookie, see RefreshCookie).
+bool WantsCookie(const Json& body) {
+  const auto it = body.find("tokenDelivery");
+  if (it == body.end()) return false;
+  if (!it->is_string() || (*it != "body" && *it != "cookie")) {
+    throw ProblemException(Problem::Validation({{"tokenDelivery", "must be body or cookie"}}));
+  }
+  return *it == "cookie";
+}
+
+gateway::Response TokensReply(const IssuedTokens& tokens, bool cookie,
+                              std::chrono::seconds refresh_lifetime) {
+  if (!cookie) return gateway::Response::WithJson(200, tokens.ToJson());
+  Json json = tokens.ToJson();
+  json.erase("refreshToken");
+  auto response = gateway::Response::WithJson(200, json);
+  RefreshCookie::Set(response, tokens.refresh_token, refresh_lifetime);
+  return response;
+}
+
+gateway::Response LoginReply(const LoginResult& result, bool cookie,
+                             std::chrono::seconds refresh_lifetime) {
+  if (result.tokens) return TokensReply(*result.tokens, cookie, refresh_lifetime);
+  return gateway::Response::WithJson(200, result.ToJson());
+}
+
+// The refresh token of a refresh or sign-out: the body's in JSON mode, the cookie's (with its
+// CSRF header) in cookie mode.
+std::string PresentedRefreshToken(const gateway::Request& request, const Json& body,
+                                  bool cookie) {
+  if (!cookie) return RequiredString(body, "refreshToken", 256);
+  if (body.contains("refreshToken")) {
+    throw ProblemException(Problem::Validation(
+        {{"refreshToken", "is not sent in cookie mode; the ccrm_refresh cookie carries it"}}));
+  }
+  return RefreshCookie::FromRequest(request);
+}
+
+}  // namespace
+
+void AddAuthRoutes(gateway::Router& router, std::shared_ptr<LoginService> login,
+                   std::chrono::seconds refresh_lifetime) {
   const gateway::RouteOptions open{.offload = true, .access = gateway::Access::Public()};
   // Sign-ins verify or hash an argon2id password (~12 ms of CPU): the heavy pool.
   const gateway::RouteOptions hashing{
       .offload = true, .heavy = true, .access = gateway::Access::Public()};
   router.Add(
       "POST", "/api/v1/auth/login",
-      [login](gateway::Request& request) {
+      [login, refresh_lifetime](gateway::Request& request) {
         const Json body = request.JsonBody();
-        RequireKnownMembers(body, {"username", "password"});
+        RequireKnownMembers(body, {"username", "password", "tokenDelivery"});
+        const bool cookie = WantsCookie(body);
         const auto result =
             login->Login(RequiredString(body, "username", 256),
                          RequiredString(body, "password", 1024), ContextOf(request));
-        return gateway::Response::WithJson(200, result.ToJson());
+        return LoginReply(result, cookie, refresh_lifetime);
       },
       hashing);
   router.Add(
       "POST", "/api/v1/auth/mfa",
-      [login](gateway::Request& request) {
+      [login, refresh_lifetime](gateway::Request& request) {
         const Json body = request.JsonBody();
-        RequireKnownMembers(body, {"session", "code"});
+        RequireKnownMembers(body, {"session", "code", "tokenDelivery"});
+        const bool cookie = WantsCookie(body);
         const auto result = login->RespondMfa(RequiredString(body, "session", 1024),
                                               RequiredString(body, "code", 16), ContextOf(request));
-        return gateway::Response::WithJson(200, result.ToJson());
+        return LoginReply(result, cookie, refresh_lifetime);
       },
       open);
   router.Add(
       "POST", "/api/v1/auth/new-password",
-      [login](gateway::Request& request) {
+      [login, refresh_lifetime](gateway::Request& request) {
         const Json body = request.JsonBody();
-        RequireKnownMembers(body, {"session", "newPassword"});
+        RequireKnownMembers(body, {"session", "newPassword", "tokenDelivery"});
+        const bool cookie = WantsCookie(body);
         const auto result = login->RespondNewPassword(RequiredString(body, "session", 1024),
                                                       RequiredString(body, "newPassword", 1024),
                                                       ContextOf(request));
-        return gateway::Response::WithJson(200, result.ToJson());
+        return LoginReply(result, cookie, refresh_lifetime);
       },
       hashing);
   router.Add(
       "POST", "/api/v1/auth/refresh",
-      [login](gateway::Request& request) {
+      [login, refresh_lifetime](gateway::Request& request) {
         const Json body = request.JsonBody();
-        RequireKnownMembers(body, {"refreshToken"});
-        const auto tokens =
-            login->Refresh(RequiredString(body, "refreshToken", 256), ContextOf(request));
-        return gateway::Response::WithJson(200, tokens.ToJson());
+        RequireKnownMembers(body, {"refreshToken", "tokenDelivery"});
+        const bool cookie = WantsCookie(body);
+        const std::string presented = PresentedRefreshToken(request, body, cookie);
+        const auto tokens = login->Refresh(presented, ContextOf(request));
+        return TokensReply(tokens, cookie, refresh_lifetime);
       },
       open);
   router.Add(
       "POST", "/api/v1/auth/logout",
-      [login](gateway::Request& request) {
+      [login, refresh_lifetime](gateway::Request& request) {
         const Json body = request.JsonBody();
-        RequireKnownMembers(body, {"refreshToken"});
-        login->Logout(RequiredString(body, "refreshToken", 256), ContextOf(request));
-        return gateway::Response::NoContent();
+        RequireKnownMembers(body, {"refreshToken", "tokenDelivery"});
+        const bool cookie = WantsCookie(body);
+        login->Logout(PresentedRefreshToken(request, body, cookie), ContextOf(request));
+        auto response = gateway::Response::NoContent();
+        if (cookie) RefreshCookie::Clear(response);
+        return response;
       },
       open);
 }

@@ -44,7 +44,7 @@ void Identity::Open() {
 }
 
 void Identity::AddRoutes(gateway::Router& router) {
-  AddAuthRoutes(router, login_);
+  AddAuthRoutes(router, login_, options_.refresh_lifetime);
   AddUserRoutes(router, user_service_);
   auto ring = key_ring_;
   AddWellKnownRoutes(router, options_.issuer, [ring] { return ring->Jwks(); });

@@ -70,6 +70,22 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
   routes_.push_back(std::move(route));
 }
 
+void Router::SetFallback(std::string pattern, Handler handler, RouteOptions options,
+                         std::vector<std::string> reserved) {
+  if (fallback_) throw std::invalid_argument("a fallback route is already set");
+  auto route = std::make_unique<Route>(
+      Route{"GET", std::move(pattern), std::move(handler), std::move(options), routes_.size()});
+  fallback_ = route.get();
+  fallback_reserved_ = std::move(reserved);
+  routes_.push_back(std::move(route));
+}
+
+bool Router::FallbackServes(std::string_view method, std::string_view path) const {
+  if (!fallback_ || (method != "GET" && method != "HEAD")) return false;
+  return std::none_of(fallback_reserved_.begin(), fallback_reserved_.end(),
+                      [&](const std::string& prefix) { return path.starts_with(prefix); });
+}
+
 // Depth-first: literals before the parameter, backtracking when a branch dead-ends, so
 // "/leads/lookup" beats "/leads/{id}" and "/leads/x/notes" still reaches "{id}/notes".
 // Segments are cut from the path as the walk goes: nothing is allocated unless a parameter
@@ -97,7 +113,14 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
   if (path.empty() || path[0] != '/') return match;
   Bindings bound;
   const Node* node = Walk(root_.get(), path, 1, bound);
-  if (!node) return match;
+  if (!node) {
+    if (FallbackServes(method, path)) {
+      match.outcome = RouteMatch::Outcome::kFound;
+      match.route = fallback_;
+      match.pattern = &fallback_->pattern;
+    }
+    return match;
+  }
   // Every route of a node has the same pattern: parameter names must agree (see Add).
   match.pattern = &node->methods.begin()->second->pattern;
   auto it = node->methods.find(method);

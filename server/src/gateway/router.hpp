@@ -87,6 +87,11 @@ class Router {
 
   // Throws std::invalid_argument on a malformed pattern or a duplicate method + pattern.
   void Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
+  // The route for a GET or HEAD that no pattern matches, except under `reserved` prefixes
+  // (the API's own paths keep their 404 problem): the web app's assets and its history-API
+  // fallback. Matched with the template `pattern` for metrics and logs. At most one.
+  void SetFallback(std::string pattern, Handler handler, RouteOptions options,
+                   std::vector<std::string> reserved);
   RouteMatch Match(std::string_view method, std::string_view path) const;
   const std::vector<std::unique_ptr<Route>>& Routes() const { return routes_; }
   // The max_body_bytes of the route `method` + `path` reach; 0 when none is set or nothing
@@ -102,8 +107,12 @@ class Router {
   static const Node* Walk(const Node* node, std::string_view path, size_t start,
                           Bindings& bound);
 
+  bool FallbackServes(std::string_view method, std::string_view path) const;
+
   std::unique_ptr<Node> root_;
   std::vector<std::unique_ptr<Route>> routes_;
+  const Route* fallback_ = nullptr;  // owned by routes_
+  std::vector<std::string> fallback_reserved_;
   size_t largest_body_limit_ = 0;
 };
 

@@ -59,6 +59,26 @@ TEST(RouterTest, HeadFallsBackToGet) {
   EXPECT_EQ(r.Match("HEAD", "/healthz").outcome, RouteMatch::Outcome::kFound);
 }
 
+TEST(RouterTest, FallbackTakesUnmatchedReadsOutsideReservedPrefixes) {
+  Router r;
+  r.Add("GET", "/api/v1/leads/{id}", Named("lead"));
+  r.Add("POST", "/healthz", Named("h"));
+  r.SetFallback("/{web}", Named("web"), {.offload = false, .access = Access::Public()},
+                {"/api/", "/.well-known/"});
+  auto m = r.Match("GET", "/leads/lead_1");
+  ASSERT_EQ(m.outcome, RouteMatch::Outcome::kFound);
+  EXPECT_EQ(Call(m), "web");
+  EXPECT_EQ(*m.pattern, "/{web}");
+  EXPECT_EQ(r.Match("HEAD", "/").outcome, RouteMatch::Outcome::kFound);
+  // Writes, the reserved prefixes and known paths with another method keep their answers.
+  EXPECT_EQ(r.Match("POST", "/leads").outcome, RouteMatch::Outcome::kNotFound);
+  EXPECT_EQ(r.Match("GET", "/api/v1/nope").outcome, RouteMatch::Outcome::kNotFound);
+  EXPECT_EQ(r.Match("GET", "/.well-known/nope").outcome, RouteMatch::Outcome::kNotFound);
+  EXPECT_EQ(r.Match("GET", "/healthz").outcome, RouteMatch::Outcome::kMethodNotAllowed);
+  EXPECT_EQ(Call(r.Match("GET", "/api/v1/leads/lead_1")), "lead");
+  EXPECT_THROW(r.SetFallback("/{x}", Named("again"), {}, {}), std::invalid_argument);
+}
+
 TEST(RouterTest, EmptyParameterSegmentDoesNotMatch) {
   Router r;
   r.Add("GET", "/leads/{id}", Named("g"));

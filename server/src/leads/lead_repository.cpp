@@ -469,4 +469,8 @@ storage::QueryResult LeadRepository::Query(const storage::QueryRequest& request)
   return records_->Query(request);
 }
 
+int64_t LeadRepository::Count(const storage::QueryRequest& request) const {
+  return records_->Count(request);
+}
+
 }  // namespace ccrm::leads

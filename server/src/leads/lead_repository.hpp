@@ -92,6 +92,7 @@ class LeadRepository {
   std::vector<std::string> LeadIdsByContact(const std::string& key, int limit) const;
 
   storage::QueryResult Query(const storage::QueryRequest& request) const;
+  int64_t Count(const storage::QueryRequest& request) const;
 
   // Re-indexes the leads named in outbox rows and removes the rows.
   void ReplaySearchOutbox();

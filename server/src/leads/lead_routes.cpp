@@ -229,6 +229,14 @@ void AddLeadRoutes(gateway::Router& router, const LeadModule& module) {
       },
       users);
   router.Add(
+      "GET", "/api/v1/leads/summary",
+      [summary = module.summary](Request& request) {
+        const int offset =
+            static_cast<int>(gateway::IntQuery(request, "utcOffsetMinutes", 0, -14 * 60, 14 * 60));
+        return Response::WithJson(200, summary->For(CallerOf(request), offset));
+      },
+      users);
+  router.Add(
       "GET", "/api/v1/deadlines",
       [queries](Request& request) {
         const int offset =

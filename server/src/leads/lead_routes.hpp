@@ -7,6 +7,7 @@
 #include "leads/lead_import.hpp"
 #include "leads/lead_queries.hpp"
 #include "leads/lead_service.hpp"
+#include "leads/lead_summary.hpp"
 
 namespace ccrm::leads {
 
@@ -15,6 +16,7 @@ struct LeadModule {
   std::shared_ptr<LeadService> service;
   std::shared_ptr<LeadQueries> queries;
   std::shared_ptr<LeadImporter> importer;
+  std::shared_ptr<LeadSummary> summary;
   UsernameForUserId username_for;  // for exports
 };
 

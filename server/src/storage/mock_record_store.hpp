@@ -15,6 +15,7 @@ class MockRecordStore : public RecordStore {
   MOCK_METHOD(WriteStatus, Delete, (const std::string&, const Key&, const Condition&),
               (override));
   MOCK_METHOD(QueryResult, Query, (const QueryRequest&), (override));
+  MOCK_METHOD(int64_t, Count, (const QueryRequest&), (override));
   MOCK_METHOD(TransactResult, TransactWrite, (const std::vector<WriteAction>&), (override));
   MOCK_METHOD(bool, Ping, (), (noexcept, override));
 };

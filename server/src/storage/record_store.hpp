@@ -133,6 +133,10 @@ class RecordStore {
   virtual WriteStatus Delete(const std::string& table, const Key& key,
                              const Condition& condition = {}) = 0;
   virtual QueryResult Query(const QueryRequest& request) = 0;
+  // How many items every page of `request` together holds (its limit and cursor are
+  // ignored): DynamoDB's Query with Select=COUNT. Counts index entries without reading the
+  // items, so a count over a large partition costs far less than reading it.
+  virtual int64_t Count(const QueryRequest& request) = 0;
   // Up to MaxTransactItems() actions, at most one per item; all or nothing.
   virtual TransactResult TransactWrite(const std::vector<WriteAction>& actions) = 0;
   // At least kMaxTransactItems.

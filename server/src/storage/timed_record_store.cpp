@@ -28,6 +28,9 @@ class TimedRecordStore final : public RecordStore {
   QueryResult Query(const QueryRequest& request) override {
     return Timed("query", [&] { return inner_->Query(request); });
   }
+  int64_t Count(const QueryRequest& request) override {
+    return Timed("count", [&] { return inner_->Count(request); });
+  }
   TransactResult TransactWrite(const std::vector<WriteAction>& actions) override {
     return Timed("transact_write", [&] { return inner_->TransactWrite(actions); });
   }

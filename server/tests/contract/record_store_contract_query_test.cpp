@@ -76,6 +76,9 @@ TEST_P(RecordStoreContract, EverySortKeyOperator) {
     const auto op = static_cast<int>(c.cond.op);
     const auto page = store_->Query({.table = t, .partition = "P", .sort = c.cond});
     EXPECT_EQ(Values(page, "sk"), c.want) << "op " << op << " " << c.cond.value;
+    EXPECT_EQ(store_->Count({.table = t, .partition = "P", .sort = c.cond, .limit = 1}),
+              static_cast<int64_t>(c.want.size()))
+        << "count op " << op << " " << c.cond.value;
     auto reversed = c.want;
     std::reverse(reversed.begin(), reversed.end());
     const auto back =
@@ -159,6 +162,20 @@ TEST_P(RecordStoreContract, IndexesAreSparse) {
   const auto ranged = store_->Query({.table = t, .index = "byOwner", .partition = "u1",
                                      .sort = {Op::kBeginsWith, "2024-01-02", ""}});
   EXPECT_EQ(Values(ranged, "pk"), (std::vector<std::string>{"L1"}));
+  // Counts see the same sparse index, and ignore a page's limit and cursor.
+  EXPECT_EQ(store_->Count({.table = t, .index = "byOwner", .partition = "u1"}), 2);
+  const auto first = store_->Query({.table = t, .index = "byOwner", .partition = "u1", .limit = 1});
+  ASSERT_TRUE(first.next_cursor);
+  EXPECT_EQ(store_->Count({.table = t, .index = "byOwner", .partition = "u1", .limit = 1,
+                           .cursor = *first.next_cursor}),
+            2);
+  EXPECT_EQ(store_->Count({.table = t, .index = "byOwner", .partition = "u1",
+                           .sort = {Op::kLt, "2024-01-02", ""}}),
+            1);
+  EXPECT_EQ(store_->Count({.table = t, .index = "byOwner", .partition = "nobody"}), 0);
+  EXPECT_EQ(store_->Count({.table = t, .partition = "L1"}), 1);
+  EXPECT_THROW(store_->Count({.table = t, .index = "noSuchIndex", .partition = "u1"}),
+               std::invalid_argument);
 }
 
 TEST_P(RecordStoreContract, IndexFollowsItemChanges) {

@@ -149,6 +149,8 @@ QueryPlan PlanQuery(const TableInfo& info, const QueryRequest& request) {
     columns += ", " + order[i];
     order_by += (i ? ", " : "") + order[i] + (request.forward ? " ASC" : " DESC");
   }
+  plan.table = info.sql_table();
+  plan.where = where;
   plan.limit_param = static_cast<int>(plan.params.size()) + 1;
   plan.sql = "SELECT data" + columns + " FROM " + info.sql_table() + " WHERE " + where +
              " ORDER BY " + order_by + " LIMIT ?" + std::to_string(plan.limit_param);

@@ -17,6 +17,8 @@ struct QueryPlan {
   std::vector<std::string> params;  // text parameters ?1..?n
   int limit_param = 0;              // ?n+1, bound to the page size + 1
   size_t key_columns = 0;
+  std::string table;                // the SQL table and WHERE clause, for a count
+  std::string where;
 };
 
 // Validates `request` against `info` (limit, sort-key condition, cursor) and builds its plan.

@@ -110,6 +110,7 @@ class SqliteRecordStore final : public RecordStore {
   WriteStatus Delete(const std::string& table, const Key& key,
                      const Condition& condition) override;
   QueryResult Query(const QueryRequest& request) override;
+  int64_t Count(const QueryRequest& request) override;
   TransactResult TransactWrite(const std::vector<WriteAction>& actions) override;
   int MaxTransactItems() const override { return kSqliteMaxTransactItems; }
   bool Ping() noexcept override { return db_->Ping(); }
@@ -339,6 +340,22 @@ QueryResult SqliteRecordStore::Query(const QueryRequest& request) {
   }
   if (more) result.next_cursor = EncodeCursor(request.partition, last_keys);
   return result;
+}
+
+int64_t SqliteRecordStore::Count(const QueryRequest& request) {
+  QueryRequest whole = request;
+  whole.limit = 1;  // ignored: only the plan's conditions are used
+  whole.cursor.clear();
+  const QueryPlan plan = PlanQuery(*Info(request.table), whole);
+  // The partition and sort-key conditions are those of an index (or the primary key), so
+  // SQLite counts index entries and never reads a row's data.
+  auto lease = db_->Read();
+  auto st = lease->Prepare("SELECT COUNT(*) FROM " + plan.table + " WHERE " + plan.where);
+  for (size_t i = 0; i < plan.params.size(); ++i) {
+    st->Bind(static_cast<int>(i) + 1, plan.params[i]);
+  }
+  st->Step();
+  return st->Int(0);
 }
 
 TransactResult SqliteRecordStore::TransactWrite(const std::vector<WriteAction>& actions) {
