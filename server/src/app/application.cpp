@@ -16,6 +16,7 @@
 #include "gateway/access_log.hpp"
 #include "gateway/dispatcher.hpp"
 #include "gateway/server.hpp"
+#include "leads/import_jobs.hpp"
 #include "leads/lead_import.hpp"
 #include "leads/lead_queries.hpp"
 #include "leads/lead_repository.hpp"
@@ -55,6 +56,7 @@ Application::Application(Config config)
     : config_(std::move(config)), metrics_(std::make_shared<gateway::Metrics>()) {}
 
 Application::~Application() {
+  if (import_jobs_) import_jobs_->Stop();
   if (lead_repository_) lead_repository_->SettleSearchOutbox();
   if (database_) database_->Close();
 }
@@ -120,6 +122,7 @@ void Application::OpenLeads() {
         if (!user) return std::nullopt;
         return user->id;
       });
+  import_jobs_ = std::make_shared<leads::ImportJobs>(lead_importer_, SystemClock());
 }
 
 leads::UsernameForUserId Application::UsernameFor() const {
@@ -153,6 +156,7 @@ void Application::BuildRoutes() {
   leads::AddLeadRoutes(*router_, {.service = leads_,
                                   .queries = lead_queries_,
                                   .importer = lead_importer_,
+                                  .import_jobs = import_jobs_,
                                   .summary = std::make_shared<leads::LeadSummary>(
                                       lead_repository_, SystemClock()),
                                   .username_for = UsernameFor()});

@@ -26,6 +26,7 @@ class Identity;
 }  // namespace ccrm::auth
 
 namespace ccrm::leads {
+class ImportJobs;
 class LeadRepository;
 class LeadService;
 class LeadQueries;
@@ -82,6 +83,7 @@ class Application {
   std::shared_ptr<leads::LeadService> leads_;
   std::shared_ptr<leads::LeadQueries> lead_queries_;
   std::shared_ptr<leads::LeadImporter> lead_importer_;
+  std::shared_ptr<leads::ImportJobs> import_jobs_;
 };
 
 }  // namespace ccrm::app

@@ -119,9 +119,18 @@ void AddAuthRoutes(gateway::Router& router, std::shared_ptr<LoginService> login,
         const Json body = request.JsonBody();
         RequireKnownMembers(body, {"refreshToken", "tokenDelivery"});
         const bool cookie = WantsCookie(body);
-        const std::string presented = PresentedRefreshToken(request, body, cookie);
-        const auto tokens = login->Refresh(presented, ContextOf(request));
-        return TokensReply(tokens, cookie, refresh_lifetime);
+        try {
+          const std::string presented = PresentedRefreshToken(request, body, cookie);
+          const auto tokens = login->Refresh(presented, ContextOf(request));
+          return TokensReply(tokens, cookie, refresh_lifetime);
+        } catch (const ProblemException& e) {
+          if (!cookie || e.problem().status != 401) throw;
+          // A refresh cookie that no longer works is removed, so the app does not try it on
+          // every page load.
+          auto refused = gateway::Response::WithProblem(e.problem());
+          RefreshCookie::Clear(refused);
+          return refused;
+        }
       },
       open);
   router.Add(

@@ -5,9 +5,11 @@
 namespace ccrm::leads {
 
 LeadExporter::LeadExporter(std::shared_ptr<LeadQueries> queries, LeadListQuery query,
-                           LeadCaller caller, UsernameForUserId username_for)
+                           LeadCaller caller, UsernameForUserId username_for,
+                           std::vector<std::string> ids)
     : queries_(std::move(queries)),
       query_(std::move(query)),
+      ids_(std::move(ids)),
       caller_(std::move(caller)),
       username_for_(std::move(username_for)) {
   query_.cursor.clear();
@@ -24,7 +26,7 @@ bool LeadExporter::Next(std::string& out) {
     std::vector<std::string_view> header(LeadCsvColumns().begin(), LeadCsvColumns().end());
     writer.WriteRecord(std::span<const std::string_view>(header));
   }
-  LeadPage page = queries_->List(query_, caller_);
+  LeadPage page = ids_.empty() ? queries_->List(query_, caller_) : queries_->ByIds(ids_, caller_);
   // Usernames are looked up once per export, not once per row.
   const UsernameForUserId cached = [this](std::string_view id) -> std::optional<std::string> {
     const std::string key(id);
@@ -39,7 +41,7 @@ bool LeadExporter::Next(std::string& out) {
     writer.WriteRecord(std::span<const std::string>(cells));
     ++rows_;
   }
-  if (!next_cursor) {
+  if (!next_cursor || !ids_.empty()) {
     done_ = true;
   } else {
     query_.cursor = *next_cursor;

@@ -15,9 +15,10 @@ namespace ccrm::leads {
 
 class LeadExporter {
  public:
-  // `query.limit` is the page size read per chunk; its cursor is ignored.
+  // `query.limit` is the page size read per chunk; its cursor is ignored. With `ids`, exactly
+  // those leads (LeadQueries::ByIds) and the query is not used.
   LeadExporter(std::shared_ptr<LeadQueries> queries, LeadListQuery query, LeadCaller caller,
-               UsernameForUserId username_for);
+               UsernameForUserId username_for, std::vector<std::string> ids = {});
 
   // Appends the next chunk (the header row first) to `out`; false once everything was written.
   // Throws ProblemException for a bad query before anything is written.
@@ -28,6 +29,7 @@ class LeadExporter {
  private:
   std::shared_ptr<LeadQueries> queries_;
   LeadListQuery query_;
+  std::vector<std::string> ids_;
   LeadCaller caller_;
   UsernameForUserId username_for_;
   std::unordered_map<std::string, std::optional<std::string>> usernames_;  // per export

@@ -407,7 +407,22 @@ ImportReport LeadImporter::Import(std::string_view csv, const ImportOptions& opt
         "The header row names no lead column (firstName, lastName, email, phone, …)."));
   }
   ImportRun run(*service_, options, caller, report);
-  for (const auto& [number, cells] : rows) run.Row(number, *header, cells, user_id_for_);
+  const auto progress = [&](int64_t done, bool indexing) {
+    if (!options.on_progress) return;
+    options.on_progress({.total_rows = static_cast<int64_t>(rows.size()),
+                         .rows_done = done,
+                         .indexing = indexing,
+                         .report = report});
+  };
+  progress(0, false);
+  int64_t done = 0;
+  for (const auto& [number, cells] : rows) {
+    run.Row(number, *header, cells, user_id_for_);
+    if (++done % ImportOptions::kProgressRows == 0) progress(done, false);
+  }
+  run.Flush();
+  run.WaitInFlight();
+  progress(done, true);
   run.Finish();
   std::stable_sort(report.errors.begin(), report.errors.end(),
                    [](const ImportRowError& a, const ImportRowError& b) { return a.row < b.row; });

@@ -3,6 +3,8 @@
 // see, good rows written in all-or-nothing batches, every bad row reported with its column.
 #pragma once
 
+#include <functional>
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,14 +15,6 @@
 #include "leads/lead_service.hpp"
 
 namespace ccrm::leads {
-
-struct ImportOptions {
-  enum class OnDuplicate { kSkip, kUpdate };
-  OnDuplicate on_duplicate = OnDuplicate::kSkip;
-  bool dry_run = false;  // check and count, write nothing
-  bool strict = false;   // unknown columns are row errors
-  size_t max_rows = 100000;
-};
 
 struct ImportRowError {
   int64_t row = 0;    // spreadsheet row number: the header is row 1
@@ -36,6 +30,28 @@ struct ImportReport {
   std::vector<ImportRowError> errors;
   bool dry_run = false;
   Json ToJson() const;
+};
+
+// Where a running import is: rows checked so far, and the report of what is written (created
+// and updated count committed batches only).
+struct ImportProgress {
+  int64_t total_rows = 0;
+  int64_t rows_done = 0;
+  bool indexing = false;  // every row is written; waiting for the search index to hold them
+  const ImportReport& report;
+};
+
+struct ImportOptions {
+  enum class OnDuplicate { kSkip, kUpdate };
+  OnDuplicate on_duplicate = OnDuplicate::kSkip;
+  bool dry_run = false;  // check and count, write nothing
+  bool strict = false;   // unknown columns are row errors
+  size_t max_rows = 100000;
+  // Called on the importing thread once the file is read, every kProgressRows rows, and when
+  // every row is written: for import jobs. It may throw to stop the import between rows;
+  // the batches already committed stay (each is all-or-nothing).
+  std::function<void(const ImportProgress&)> on_progress;
+  static constexpr int64_t kProgressRows = 250;
 };
 
 class LeadImporter {

@@ -366,3 +366,53 @@ TEST_F(LeadImportTest, ExportImportsIntoAnEmptyStoreExactly) {
 
 }  // namespace
 }  // namespace ccrm::leads
+
+namespace ccrm::leads {
+namespace {
+
+std::string NumberedRows(int count) {
+  std::string csv = "firstName,lastName,email\n";
+  for (int i = 0; i < count; ++i) {
+    csv += "P" + std::to_string(i) + ",Row,p" + std::to_string(i) + "@example.com\n";
+  }
+  return csv;
+}
+
+TEST_F(LeadImportTest, ReportsProgressAsRowsAreCheckedAndWritten) {
+  std::vector<std::pair<int64_t, bool>> seen;  // rows done, indexing
+  int64_t last_created = -1;
+  ImportOptions options;
+  options.on_progress = [&](const ImportProgress& p) {
+    EXPECT_EQ(p.total_rows, 1000);
+    if (!seen.empty()) EXPECT_GE(p.rows_done, seen.back().first);
+    EXPECT_GE(p.report.created, last_created);
+    last_created = p.report.created;
+    seen.emplace_back(p.rows_done, p.indexing);
+  };
+  const ImportReport report = Import(NumberedRows(1000), options);
+  EXPECT_EQ(report.created, 1000);
+  // Once read, every kProgressRows rows, then once written.
+  ASSERT_EQ(seen.size(), 1u + 1000 / ImportOptions::kProgressRows + 1u);
+  EXPECT_EQ(seen.front(), std::make_pair(int64_t{0}, false));
+  EXPECT_EQ(seen.back(), std::make_pair(int64_t{1000}, true));
+  EXPECT_EQ(last_created, 1000);  // everything committed before "indexing"
+}
+
+TEST_F(LeadImportTest, AProgressCallbackThatThrowsStopsBetweenRowsKeepingWhatWasWritten) {
+  struct Stop {};
+  ImportOptions options;
+  options.on_progress = [](const ImportProgress& p) {
+    if (p.rows_done >= 500) throw Stop{};
+  };
+  EXPECT_THROW(Import(NumberedRows(2000), options), Stop);
+  // Batches committed before the stop stay whole; no row after the stop is written.
+  const int64_t written = store_->repository->Count(
+      {.table = kLeadsTable, .index = "byLiveCreated", .partition = "1"});
+  EXPECT_LE(written, 500);
+  for (const Json& lead : store_->AllLeads()) {
+    EXPECT_LT(std::stoi(lead["firstName"].get<std::string>().substr(1)), written) << lead;
+  }
+}
+
+}  // namespace
+}  // namespace ccrm::leads

@@ -49,6 +49,10 @@ class LeadQueries {
   // Validates the query (400 naming the parameter) and pages through it. A page may hold fewer
   // than `limit` leads and still carry a cursor when filters had to skip many.
   LeadPage List(const LeadListQuery& query, const LeadCaller& caller) const;
+  // The live leads of `ids` the caller may see, in that order (a selection to export); at most
+  // kMaxIds ids, each at most once (a 400 otherwise).
+  LeadPage ByIds(const std::vector<std::string>& ids, const LeadCaller& caller) const;
+  static constexpr size_t kMaxIds = 200;
   // Live leads the caller may see with a phone whose E.164 equals that of `phone` (any format).
   LeadPage LookupByPhone(const std::string& phone, const LeadCaller& caller) const;
   // The lead's timeline, newest first.

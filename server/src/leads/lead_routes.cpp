@@ -123,13 +123,43 @@ void AddLeadRoutes(gateway::Router& router, const LeadModule& module) {
       },
       import_options);
   router.Add(
+      "POST", "/api/v1/lead-imports",
+      [jobs = module.import_jobs](Request& request) {
+        RequireCsv(request);
+        ImportOptions options = ImportOptionsOf(request);
+        Json job = jobs->Submit(std::move(request.body), std::move(options), CallerOf(request));
+        Response response = Response::WithJson(202, job);
+        response.headers.Set("Location", "/api/v1/lead-imports/" + job["id"].get<std::string>());
+        return response;
+      },
+      import_options);
+  router.Add(
+      "GET", "/api/v1/lead-imports/{id}",
+      [jobs = module.import_jobs](Request& request) {
+        auto job = jobs->Get(std::string(request.PathParam("id")), request.principal.id);
+        if (!job) throw ProblemException(Problem::NotFound("No import job with this id."));
+        return Response::WithJson(200, *job);
+      },
+      users);
+  router.Add(
       "GET", "/api/v1/leads/export",
       [queries, username_for = module.username_for](Request& request) {
         LeadListQuery query = ListQueryOf(request);
         query.limit = gateway::kMaxPageLimit;  // rows read per chunk
+        std::vector<std::string> ids;
+        if (const auto list = request.Query("ids")) {
+          for (size_t start = 0; start <= list->size();) {
+            const size_t comma = std::min(list->find(',', start), list->size());
+            if (comma > start) ids.push_back(list->substr(start, comma - start));
+            start = comma + 1;
+          }
+          if (ids.empty()) {
+            throw ProblemException(Problem::Validation({{"ids", "must name at least one lead"}}));
+          }
+        }
         // The query is checked before the headers go out: a bad one is an ordinary 400.
-        auto exporter =
-            std::make_shared<LeadExporter>(queries, query, CallerOf(request), username_for);
+        auto exporter = std::make_shared<LeadExporter>(queries, query, CallerOf(request),
+                                                       username_for, std::move(ids));
         Response response =
             Response::Streaming(200, "text/csv; charset=utf-8",
                                 [exporter](std::string& out) { return exporter->Next(out); });

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "gateway/router.hpp"
+#include "leads/import_jobs.hpp"
 #include "leads/lead_import.hpp"
 #include "leads/lead_queries.hpp"
 #include "leads/lead_service.hpp"
@@ -16,6 +17,7 @@ struct LeadModule {
   std::shared_ptr<LeadService> service;
   std::shared_ptr<LeadQueries> queries;
   std::shared_ptr<LeadImporter> importer;
+  std::shared_ptr<ImportJobs> import_jobs;
   std::shared_ptr<LeadSummary> summary;
   UsernameForUserId username_for;  // for exports
 };

@@ -94,8 +94,13 @@ TEST_F(AuthCookieTest, RefreshNeedsTheCsrfHeaderAndRotatesTheCookie) {
   EXPECT_NE(second.refresh, first.refresh);
   EXPECT_NE(second.csrf, first.csrf);
 
-  // Replaying the retired cookie revokes the family, the new cookie with it.
-  EXPECT_TRUE(IsProblem(CookieCall("/api/v1/auth/refresh", first, first.csrf), 401));
+  // Replaying the retired cookie revokes the family, the new cookie with it; a refused
+  // cookie is removed.
+  const auto replayed = CookieCall("/api/v1/auth/refresh", first, first.csrf);
+  EXPECT_TRUE(IsProblem(replayed, 401));
+  const Cookies removed = CookiesOf(replayed);
+  ASSERT_EQ(removed.set_cookie.size(), 2u) << replayed.Describe();
+  EXPECT_NE(removed.set_cookie[0].find("Max-Age=0"), std::string::npos);
   EXPECT_TRUE(IsProblem(CookieCall("/api/v1/auth/refresh", second, second.csrf), 401));
 }
 
