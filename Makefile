@@ -6,6 +6,11 @@ ifneq ($(CI),)
 CMAKE_FLAGS += -DCCRM_WERROR=ON
 endif
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
+# Paths under the tree are hashed relative to it, so a fresh clone elsewhere (CI) hits the cache;
+# the precompiled header is usable by ccache only with these sloppiness settings.
+export CCACHE_BASEDIR ?= $(CURDIR)
+export CCACHE_NOHASHDIR ?= true
+export CCACHE_SLOPPINESS ?= pch_defines,time_macros,include_file_mtime,include_file_ctime
 
 .PHONY: deps configure build run test bench clean
 

@@ -384,7 +384,9 @@ TEST_F(LeadImportTest, ReportsProgressAsRowsAreCheckedAndWritten) {
   ImportOptions options;
   options.on_progress = [&](const ImportProgress& p) {
     EXPECT_EQ(p.total_rows, 1000);
-    if (!seen.empty()) EXPECT_GE(p.rows_done, seen.back().first);
+    if (!seen.empty()) {
+      EXPECT_GE(p.rows_done, seen.back().first);
+    }
     EXPECT_GE(p.report.created, last_created);
     last_created = p.report.created;
     seen.emplace_back(p.rows_done, p.indexing);

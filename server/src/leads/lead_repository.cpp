@@ -303,8 +303,10 @@ std::optional<std::string> LeadRepository::CommitUnindexed(const std::vector<Lea
     result = audit_->Append(event, std::move(actions));
   } catch (...) {
     give_back();
+    write_generation_.fetch_add(1, std::memory_order_acq_rel);  // it may have committed
     throw;
   }
+  write_generation_.fetch_add(1, std::memory_order_acq_rel);
   if (!result.committed) {
     give_back();
     return std::nullopt;

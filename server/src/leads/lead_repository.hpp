@@ -3,6 +3,7 @@
 // and by contact; the search index kept in step through the outbox.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -111,6 +112,9 @@ class LeadRepository {
   ReindexReport ReindexAll();
 
   storage::RecordStore& records() const { return *records_; }
+  // Moves on with every commit of this process (and before it returns): what was computed
+  // from the leads at one value is current while the value stays the same.
+  uint64_t WriteGeneration() const { return write_generation_.load(std::memory_order_acquire); }
   storage::SearchIndex& search() const { return *search_; }
 
  private:
@@ -129,6 +133,7 @@ class LeadRepository {
   std::vector<std::string> done_outbox_;
 
   mutable LeadSnapshotCache snapshots_;
+  std::atomic<uint64_t> write_generation_{0};
 
   storage::RecordStorePtr records_;
   storage::SearchIndexPtr search_;

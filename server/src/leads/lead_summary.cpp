@@ -51,23 +51,69 @@ std::map<std::string, int64_t> LeadSummary::StatusesOf(const std::string& assign
 }
 
 Json LeadSummary::For(const LeadCaller& caller, int utc_offset_minutes) const {
-  const auto now = clock_->Now();
   const auth::AssigneeFilter filter = auth::AssigneeFilterFor(caller.principal);
-  const bool everyone = filter.unrestricted;
-  Json by_status = Json::object();
-  for (LeadStatus status : AllLeadStatuses()) by_status[std::string(LeadStatusName(status))] = 0;
-  Json reply = {{"scope", everyone ? "all" : "mine"}, {"generatedAt", FormatRfc3339Millis(now)}};
-  if (!everyone && filter.Nothing()) {
+  Json reply = {{"scope", filter.unrestricted ? "all" : "mine"},
+                {"generatedAt", FormatRfc3339Millis(clock_->Now())}};
+  if (!filter.unrestricted && filter.Nothing()) {
+    Json by_status = Json::object();
+    for (LeadStatus s : AllLeadStatuses()) by_status[std::string(LeadStatusName(s))] = 0;
     reply.update({{"total", 0}, {"byStatus", by_status}, {"newPerWeek", Json::array()},
                   {"deadlines", {{"overdue", 0}, {"dueToday", 0}}}, {"myOpenLeads", 0}});
     return reply;
   }
-  const std::string me = caller.principal.id;
+  reply.update(ScopeFigures({.everyone = filter.unrestricted, .assignee = filter.assignee},
+                            utc_offset_minutes));
+  if (filter.unrestricted) {
+    // The caller's own open leads (a manager's or admin's own desk): their partition only.
+    bool partial = false;
+    int64_t my_open = 0;
+    for (const auto& [status, count] : StatusesOf(caller.principal.id, &partial)) {
+      if (IsOpen(status)) my_open += count;
+    }
+    reply["myOpenLeads"] = my_open;
+    if (partial) reply["partial"] = true;
+  }
+  return reply;
+}
 
-  // By status, and the caller's own open leads.
+Json LeadSummary::ScopeFigures(const Scope& scope, int utc_offset_minutes) const {
+  const auto local_now = clock_->Now() + std::chrono::minutes(utc_offset_minutes);
+  const std::string day = DateOf(local_now);
+  const std::string key = (scope.everyone ? std::string("*") : scope.assignee) + "|" +
+                          std::to_string(utc_offset_minutes);
+  const auto fresh = [&](uint64_t generation) -> std::optional<Json> {
+    std::lock_guard lock(mu_);
+    const auto it = cache_.find(key);
+    if (it == cache_.end() || it->second.generation != generation || it->second.day != day ||
+        std::chrono::steady_clock::now() - it->second.at > kFresh) {
+      return std::nullopt;
+    }
+    return it->second.figures;
+  };
+  if (auto figures = fresh(repository_->WriteGeneration())) return std::move(*figures);
+  std::lock_guard computing(computing_);
+  // The generation is read before counting: a write committed meanwhile invalidates the result.
+  const uint64_t generation = repository_->WriteGeneration();
+  if (auto figures = fresh(generation)) return std::move(*figures);
+  Json figures = CountScope(scope, utc_offset_minutes);
+  std::lock_guard lock(mu_);
+  if (cache_.size() >= kMaxCached) cache_.clear();
+  cache_[key] = {.generation = generation,
+                 .at = std::chrono::steady_clock::now(),
+                 .day = day,
+                 .figures = figures};
+  return figures;
+}
+
+Json LeadSummary::CountScope(const Scope& scope, int utc_offset_minutes) const {
+  const auto now = clock_->Now();
+  const bool everyone = scope.everyone;
+  Json by_status = Json::object();
+  for (LeadStatus status : AllLeadStatuses()) by_status[std::string(LeadStatusName(status))] = 0;
+
   bool partial = false;
   int64_t total = 0;
-  int64_t my_open = 0;
+  int64_t open = 0;
   if (everyone) {
     for (LeadStatus status : AllLeadStatuses()) {
       const std::string name(LeadStatusName(status));
@@ -75,14 +121,11 @@ Json LeadSummary::For(const LeadCaller& caller, int utc_offset_minutes) const {
       by_status[name] = count;
       total += count;
     }
-    for (const auto& [status, count] : StatusesOf(me, &partial)) {
-      if (IsOpen(status)) my_open += count;
-    }
   } else {
-    for (const auto& [status, count] : StatusesOf(filter.assignee, &partial)) {
+    for (const auto& [status, count] : StatusesOf(scope.assignee, &partial)) {
       by_status[status] = count;
       total += count;
-      if (IsOpen(status)) my_open += count;
+      if (IsOpen(status)) open += count;
     }
   }
 
@@ -99,7 +142,7 @@ Json LeadSummary::For(const LeadCaller& caller, int utc_offset_minutes) const {
     const storage::SortKeyCondition range{Op::kBetween, FormatRfc3339Millis(start),
                                           FormatRfc3339Millis(end)};
     const int64_t count = everyone ? Count(kLeadsTable, "byLiveCreated", "1", range)
-                                   : Count(kLeadsTable, "byAssigneeCreated", filter.assignee, range);
+                                   : Count(kLeadsTable, "byAssigneeCreated", scope.assignee, range);
     weeks.push_back({{"weekStart", DateOf(local_start)}, {"count", count}});
   }
 
@@ -110,17 +153,17 @@ Json LeadSummary::For(const LeadCaller& caller, int utc_offset_minutes) const {
       Op::kBetween, FormatRfc3339Millis(start_of_day),
       FormatRfc3339Millis(start_of_day + days(1) - std::chrono::milliseconds(1))};
   const std::string index = everyone ? "byDue" : "byAssigneeDue";
-  const std::string partition = everyone ? "1" : filter.assignee;
+  const std::string partition = everyone ? "1" : scope.assignee;
 
-  reply.update({{"total", total},
-                {"byStatus", std::move(by_status)},
-                {"newPerWeek", std::move(weeks)},
-                {"deadlines",
-                 {{"overdue", Count(kDeadlinesTable, index, partition, overdue)},
-                  {"dueToday", Count(kDeadlinesTable, index, partition, today)}}},
-                {"myOpenLeads", my_open}});
-  if (partial) reply["partial"] = true;
-  return reply;
+  Json figures = {{"total", total},
+                  {"byStatus", std::move(by_status)},
+                  {"newPerWeek", std::move(weeks)},
+                  {"deadlines",
+                   {{"overdue", Count(kDeadlinesTable, index, partition, overdue)},
+                    {"dueToday", Count(kDeadlinesTable, index, partition, today)}}}};
+  if (!everyone) figures["myOpenLeads"] = open;
+  if (partial) figures["partial"] = true;
+  return figures;
 }
 
 }  // namespace ccrm::leads
