@@ -112,6 +112,28 @@ void AddUserRoutes(gateway::Router& router, std::shared_ptr<UserService> users) 
         return gateway::Response::WithJson(200, body);
       },
       admin);
+  // Who may be named as an assignee, for the people who assign (managers and admins): ids,
+  // usernames, groups and whether enabled; no emails, MFA or lockout state, which stay with
+  // user administration.
+  router.Add(
+      "GET", "/api/v1/users/directory",
+      [users](gateway::Request& request) {
+        const auto page =
+            users->List(gateway::PageLimit(request), request.Query("cursor").value_or(""));
+        Json items = Json::array();
+        for (const auto& item : page.items) {
+          const User user = UserFromItem(item);
+          items.push_back({{"id", user.id},
+                           {"username", user.username},
+                           {"groups", user.groups},
+                           {"enabled", user.enabled}});
+        }
+        Json body = {{"items", items}, {"nextCursor", nullptr}};
+        if (page.next_cursor) body["nextCursor"] = *page.next_cursor;
+        return gateway::Response::WithJson(200, body);
+      },
+      gateway::RouteOptions{.offload = true,
+                            .access = gateway::Access::Users({"admin", "manager"})});
   router.Add(
       "GET", "/api/v1/users/me",
       [users](gateway::Request& request) {
