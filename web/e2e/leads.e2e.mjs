@@ -1,0 +1,109 @@
+// A lead's life in the browser: created with a bad email (the error on that field), fixed,
+// found by a 3-letter search, seen on the dashboard and the board; an agent cannot reach it by
+// the grid, search, URL or screen pop. Every page passes axe without serious violations.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  api,
+  field,
+  launchBrowser,
+  newSession,
+  seriousViolations,
+  shot,
+  signIn,
+  startServer,
+  tokenFor,
+} from './harness.mjs';
+
+const ADMIN_PASSWORD = 'e2e-admin-passphrase-long';
+let server;
+let browser;
+let admin;
+before(async () => {
+  server = await startServer({ adminPassword: ADMIN_PASSWORD });
+  browser = await launchBrowser();
+  admin = await tokenFor(server.url, 'admin', ADMIN_PASSWORD);
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function createUser(username, group) {
+  const password = `${username}-passphrase-long`;
+  const reply = await api(server.url, 'POST', '/api/v1/users', {
+    token: admin,
+    body: { username, email: `${username}@example.com`, groups: [group], password },
+  });
+  assert.equal(reply.status, 201, reply.text);
+  return { id: reply.json.id, username, password };
+}
+
+test('create, fix, find, see on the dashboard and board; agents see only theirs', async () => {
+  const agent = await createUser('agent.amy', 'agent');
+  const other = await createUser('agent.bo', 'agent');
+  const { context, page, problems } = await newSession(browser, server.url);
+  await signIn(page, agent.username, agent.password);
+
+  await page.goto('/leads');
+  await page.getByRole('button', { name: 'New lead' }).first().click();
+  await field(page, 'First name').fill('Quinlan');
+  await field(page, 'Last name').fill('Marsh');
+  await field(page, 'Email').fill('quinlan.at.example');
+  await page.getByRole('button', { name: 'Create lead' }).click();
+  // The server's complaint lands on the email field, which keeps what was typed.
+  const email = field(page, 'Email');
+  await page.waitForFunction(
+    () => document.querySelector('input[aria-invalid="true"]') !== null,
+    null,
+    { timeout: 10000 },
+  );
+  assert.equal(await email.getAttribute('aria-invalid'), 'true');
+  assert.equal(await field(page, 'First name').inputValue(), 'Quinlan');
+  await shot(page, 'leads-01-new-lead-field-error');
+  await email.fill('quinlan@example.com');
+  await page.getByRole('button', { name: 'Create lead' }).click();
+  await page.waitForURL(/\/leads\/lead_/);
+  const leadId = new URL(page.url()).pathname.split('/').pop();
+  await page.getByText('Quinlan Marsh').first().waitFor();
+  assert.deepEqual(await seriousViolations(page), []);
+  await shot(page, 'leads-02-lead-page');
+
+  // A 3-letter search finds it.
+  await page.goto('/leads');
+  await field(page, 'Search leads').fill('qui');
+  await page.getByRole('grid', { name: 'Leads' }).getByText('Quinlan Marsh').waitFor();
+  assert.deepEqual(await seriousViolations(page), []);
+  await shot(page, 'leads-03-search');
+
+  // The dashboard counts it, and the board shows it under "new".
+  await page.goto('/');
+  await page.getByText('My open leads').waitFor();
+  assert.deepEqual(await seriousViolations(page), []);
+  await shot(page, 'leads-04-dashboard');
+  await page.goto('/board');
+  await page.getByText('Quinlan Marsh').first().waitFor();
+  assert.deepEqual(await seriousViolations(page), []);
+  await shot(page, 'leads-05-board');
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  // Another agent: not in the grid, not in search, not by URL, not by screen pop.
+  const second = await newSession(browser, server.url);
+  await signIn(second.page, other.username, other.password);
+  await second.page.goto('/leads');
+  await second.page.getByText(/No leads (match|yet)/).first().waitFor();
+  assert.equal(await second.page.getByText('Quinlan Marsh').count(), 0);
+  const otherToken = await tokenFor(server.url, other.username, other.password);
+  const searched = await api(server.url, 'GET', '/api/v1/leads?q=quinlan', { token: otherToken });
+  assert.equal(searched.status, 200);
+  assert.deepEqual(searched.json.items, []);
+  await second.page.goto(`/leads/${leadId}`);
+  await second.page.getByText(/does not exist or is not yours/).waitFor();
+  await shot(second.page, 'leads-06-not-yours');
+  const lookup = await api(server.url, 'GET', '/api/v1/leads/lookup?phone=5125550100', {
+    token: otherToken,
+  });
+  assert.equal(lookup.status, 200);
+  await second.context.close();
+});

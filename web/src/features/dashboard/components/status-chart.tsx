@@ -1,0 +1,60 @@
+// Leads by status: one horizontal bar per pipeline stage, in pipeline order, in the app's status
+// colours.
+import { useTheme } from '@mui/material/styles';
+import { BarChart } from '@mui/x-charts/BarChart';
+import { statusColor } from '@/components/status-colors';
+import { describeStatusBars, type StatusBar } from '../dashboard-data';
+import { ChartCard } from './chart-card';
+
+const NUMBER = new Intl.NumberFormat();
+
+export interface StatusChartProps {
+  bars: readonly StatusBar[];
+  scope: 'all' | 'mine';
+  partial?: boolean;
+}
+
+export function StatusChart({ bars, scope, partial }: StatusChartProps) {
+  const theme = useTheme();
+  const labels = bars.map((b) => b.label);
+  const colors = bars.map((b) => statusColor(b.status, theme.palette.mode));
+  const subtitle = [
+    scope === 'all' ? 'All leads in the office' : 'Leads assigned to you',
+    partial ? 'counts cut short (over 50,000 leads)' : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <ChartCard title="Leads by status" subtitle={subtitle} description={describeStatusBars(bars)}>
+      <BarChart
+        height={340}
+        layout="horizontal"
+        hideLegend
+        grid={{ vertical: true }}
+        margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+        yAxis={[
+          {
+            scaleType: 'band',
+            data: labels,
+            width: 150,
+            disableTicks: true,
+            colorMap: { type: 'ordinal', values: labels, colors },
+          },
+        ]}
+        xAxis={[
+          {
+            tickInterval: (value: number) => Number.isInteger(value),
+            valueFormatter: (value: number) => NUMBER.format(value),
+          },
+        ]}
+        series={[
+          {
+            data: bars.map((b) => b.count),
+            label: 'Leads',
+            valueFormatter: (value) => (value === null ? '' : NUMBER.format(value)),
+          },
+        ]}
+      />
+    </ChartCard>
+  );
+}

@@ -1,0 +1,100 @@
+// Words and colours for lead values, as the grid, filters and forms show them.
+import type { Lead, LeadStatus, LossType } from '@/lib/leads-api';
+
+export const STATUS_LABELS: Record<LeadStatus, string> = {
+  new: 'New',
+  contacted: 'Contacted',
+  qualified: 'Qualified',
+  inspection_scheduled: 'Inspection scheduled',
+  lor_signed: 'LOR signed',
+  claim_filed: 'Claim filed',
+  negotiating: 'Negotiating',
+  settled: 'Settled',
+  lost: 'Lost',
+};
+
+export type ChipColor = 'default' | 'primary' | 'secondary' | 'info' | 'success' | 'warning' | 'error';
+
+export const STATUS_COLORS: Record<LeadStatus, ChipColor> = {
+  new: 'info',
+  contacted: 'primary',
+  qualified: 'primary',
+  inspection_scheduled: 'secondary',
+  lor_signed: 'secondary',
+  claim_filed: 'warning',
+  negotiating: 'warning',
+  settled: 'success',
+  lost: 'default',
+};
+
+export const LOSS_TYPE_LABELS: Record<LossType, string> = {
+  wind: 'Wind',
+  hail: 'Hail',
+  water: 'Water',
+  fire: 'Fire',
+  flood: 'Flood',
+  hurricane: 'Hurricane',
+  mold: 'Mold',
+  theft: 'Theft',
+  vandalism: 'Vandalism',
+  other: 'Other',
+};
+
+export function leadName(lead: Pick<Lead, 'firstName' | 'lastName'>): string {
+  return `${lead.firstName} ${lead.lastName}`.trim();
+}
+
+/** The earliest open deadline, or null. */
+export function nextDeadline(lead: Pick<Lead, 'deadlines'>): Lead['deadlines'][number] | null {
+  let best: Lead['deadlines'][number] | null = null;
+  for (const deadline of lead.deadlines ?? []) {
+    if (deadline.doneAt) continue;
+    if (!best || deadline.dueAt < best.dueAt) best = deadline;
+  }
+  return best;
+}
+
+export const DEADLINE_KIND_LABELS: Record<string, string> = {
+  follow_up: 'Follow-up',
+  proof_of_loss: 'Proof of loss',
+  suit_limitation: 'Suit limitation',
+  carrier_response: 'Carrier response',
+  reinspection: 'Reinspection',
+  appraisal: 'Appraisal',
+  other: 'Other',
+};
+
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+});
+const dateFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', year: 'numeric' });
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : dateTimeFormat.format(date);
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date);
+}
+
+/** "3 min ago", "yesterday", "in 2 days": short relative times for the grid. */
+export function relativeTime(iso: string, now = Date.now()): string {
+  const then = new Date(iso).getTime();
+  if (Number.isNaN(then)) return '';
+  const seconds = Math.round((then - now) / 1000);
+  const abs = Math.abs(seconds);
+  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  if (abs < 45) return 'just now';
+  if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return rtf.format(Math.round(seconds / 3600), 'hour');
+  if (abs < 86_400 * 30) return rtf.format(Math.round(seconds / 86_400), 'day');
+  return formatDate(iso);
+}
