@@ -25,8 +25,9 @@ class ImportJobs {
   static constexpr std::chrono::hours kKeepFinished{1};
 
   ImportJobs(std::shared_ptr<LeadImporter> importer, ClockPtr clock);
-  // Stops a running import between two rows (what it committed stays), fails the waiting
-  // ones and joins the thread; idempotent. Before the storage under the importer closes.
+  // Stops a running import between two rows (what it committed stays; the job ends failed
+  // with a 503 problem), leaves the waiting ones unrun (the process is going away with them)
+  // and joins the thread; idempotent. Called before the storage under the importer closes.
   void Stop();
   ~ImportJobs() { Stop(); }
   ImportJobs(const ImportJobs&) = delete;

@@ -33,7 +33,7 @@ TEST_F(ConnectionTest, PipelinedRequestsAreAnsweredInOrder) {
   Connection connection(server_.port());
   // The middle one fails, to show an error does not derail the ones after it.
   const std::string batch = BuildRequest("GET", "/healthz", {{"X-Request-Id", "pipe-1"}}) +
-                            BuildRequest("GET", "/no/such/path", {{"X-Request-Id", "pipe-2"}}) +
+                            BuildRequest("GET", "/api/v1/no/such/path", {{"X-Request-Id", "pipe-2"}}) +
                             BuildRequest("GET", "/readyz", {{"X-Request-Id", "pipe-3"}});
   ASSERT_TRUE(connection.Write(batch));
   const int expected_status[] = {200, 404, 200};

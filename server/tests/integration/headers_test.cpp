@@ -24,7 +24,7 @@ TEST_F(HeadersTest, ValidRequestIdIsEchoed) {
   EXPECT_EQ(response.HeaderOr("X-Request-Id"), id) << response.Describe();
 
   // Also on errors, where a support request most needs it.
-  response = Get(server_.port(), "/no/such/path", {{"X-Request-Id", id}});
+  response = Get(server_.port(), "/api/v1/no/such/path", {{"X-Request-Id", id}});
   EXPECT_EQ(response.status, 404);
   EXPECT_EQ(response.HeaderOr("X-Request-Id"), id) << response.Describe();
 
@@ -36,7 +36,7 @@ TEST_F(HeadersTest, ValidRequestIdIsEchoed) {
 TEST_F(HeadersTest, MissingRequestIdIsGeneratedAndUnique) {
   const auto first = Get(server_.port(), "/healthz");
   const auto second = Get(server_.port(), "/healthz");
-  const auto error = Get(server_.port(), "/no/such/path");
+  const auto error = Get(server_.port(), "/api/v1/no/such/path");
   for (const auto* r : {&first, &second, &error}) {
     ASSERT_TRUE(r->HasHeader("X-Request-Id")) << r->Describe();
     EXPECT_TRUE(IsValidRequestId(r->HeaderOr("X-Request-Id"))) << r->Describe();
@@ -58,7 +58,7 @@ TEST_F(HeadersTest, InvalidRequestIdIsReplaced) {
 }
 
 TEST_F(HeadersTest, SecurityHeadersOnSuccessAndError) {
-  for (const char* path : {"/healthz", "/metrics", "/no/such/path"}) {
+  for (const char* path : {"/healthz", "/metrics", "/api/v1/no/such/path", "/"}) {
     const auto response = Get(server_.port(), path);
     SCOPED_TRACE(path);
     EXPECT_EQ(response.HeaderOr("X-Content-Type-Options"), "nosniff") << response.Describe();

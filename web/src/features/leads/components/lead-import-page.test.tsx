@@ -97,8 +97,13 @@ describe('LeadImportPage', { timeout: 40_000 }, () => {
     expect(upload.headers['content-type']).toBe('text/csv');
     expect(upload.headers.authorization).toMatch(/^Bearer /);
     upload.progress(csv.size / 2, csv.size);
-    const uploading = await screen.findByRole('progressbar', { name: /Uploading storm.csv/ });
-    expect(uploading).toHaveAttribute('aria-valuenow', '50');
+    // The bar appears before the progress event renders: wait for the value, not the bar.
+    await waitFor(() =>
+      expect(screen.getByRole('progressbar', { name: /Uploading storm.csv/ })).toHaveAttribute(
+        'aria-valuenow',
+        '50',
+      ),
+    );
 
     // Then the server's work, polled.
     upload.respond(202, job({}));
