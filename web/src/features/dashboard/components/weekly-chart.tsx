@@ -42,6 +42,9 @@ export function WeeklyChart({ points }: { points: readonly WeekPoint[] }) {
         yAxis={[
           {
             width: 40,
+            // Counts are whole: no 0.2 ticks when every bar is small (tickInterval alone
+            // filters only the ticks of a band scale).
+            tickMinStep: 1,
             tickInterval: (value: number) => Number.isInteger(value),
             valueFormatter: (value: number) => NUMBER.format(value),
           },
