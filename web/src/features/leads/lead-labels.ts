@@ -1,17 +1,10 @@
 // Words and colours for lead values, as the grid, filters and forms show them.
-import type { Lead, LeadStatus, LossType } from '@/lib/leads-api';
+import { LOSS_TYPE_LABELS } from '@/components/lead-detail-format';
+import { STATUS_LABELS } from '@/components/status-colors';
+import type { Lead, LeadStatus } from '@/lib/leads-api';
 
-export const STATUS_LABELS: Record<LeadStatus, string> = {
-  new: 'New',
-  contacted: 'Contacted',
-  qualified: 'Qualified',
-  inspection_scheduled: 'Inspection scheduled',
-  lor_signed: 'LOR signed',
-  claim_filed: 'Claim filed',
-  negotiating: 'Negotiating',
-  settled: 'Settled',
-  lost: 'Lost',
-};
+// The app's one set of words for statuses and loss types (also on the lead page and board).
+export { LOSS_TYPE_LABELS, STATUS_LABELS };
 
 export type ChipColor = 'default' | 'primary' | 'secondary' | 'info' | 'success' | 'warning' | 'error';
 
@@ -25,19 +18,6 @@ export const STATUS_COLORS: Record<LeadStatus, ChipColor> = {
   negotiating: 'warning',
   settled: 'success',
   lost: 'default',
-};
-
-export const LOSS_TYPE_LABELS: Record<LossType, string> = {
-  wind: 'Wind',
-  hail: 'Hail',
-  water: 'Water',
-  fire: 'Fire',
-  flood: 'Flood',
-  hurricane: 'Hurricane',
-  mold: 'Mold',
-  theft: 'Theft',
-  vandalism: 'Vandalism',
-  other: 'Other',
 };
 
 export function leadName(lead: Pick<Lead, 'firstName' | 'lastName'>): string {
