@@ -1,10 +1,9 @@
-// Who leads can be assigned to, and how to name an assignee: the user directory for managers and
-// admins (GET /users), "You" for oneself. Agents see only their own leads, so they need none.
+// Who leads can be assigned to, and how the grid names an assignee: the shared user directory
+// (managers and admins read every user), "You" for oneself. Agents see only their own leads, so
+// they pick no one.
 import { useCallback, useMemo } from 'react';
-import { useCan, useHasRole } from '@/hooks/use-role';
-import { useSessionUser } from '@/hooks/use-session';
-import type { User } from '@/lib/api-schema';
-import { useListLeadAssigneesQuery } from './leads-feature-api';
+import { useCan } from '@/hooks/use-role';
+import { describeUser, useUserDirectory } from '@/hooks/use-user-directory';
 
 export interface AssigneeOption {
   id: string;
@@ -20,62 +19,31 @@ export interface Assignees {
   options: AssigneeOption[];
   /** The directory loaded (false: loading, failed, or not for this role). */
   directoryAvailable: boolean;
-  /** The directory could not be read, or this role may not read it (managers). */
+  /** The directory could not be read. */
   directoryUnavailable: boolean;
   isLoading: boolean;
   /** "You", a username, or a short form of the id when the name is not known. */
   nameOf: (id: string | null | undefined) => string;
 }
 
-/** usr_01m975gy7fcf7qggad1z41zd8s → usr_…1zd8s: recognisable without filling a column. */
-export function shortUserId(id: string): string {
-  return id.length > 14 ? `${id.slice(0, 4)}…${id.slice(-5)}` : id;
-}
-
-export function toOption(user: User, selfId: string | undefined): AssigneeOption | null {
-  if (!user.id) return null;
-  return {
-    id: user.id,
-    username: user.username ?? user.id,
-    isSelf: user.id === selfId,
-    enabled: user.enabled !== false,
-  };
-}
-
 export function useAssignees(): Assignees {
-  const me = useSessionUser();
   const canPick = useCan('leads.reassign');
-  // GET /users is for admins only (x-access users:admin; a manager gets a 404), so managers pick
-  // from themselves alone and see other assignees by a short id until the server opens it.
-  const directoryReadable = useHasRole(['admin']);
-  const query = useListLeadAssigneesQuery(undefined, { skip: !canPick || !directoryReadable });
-  const selfId = me?.sub;
+  const directory = useUserDirectory();
+  const { users, meId } = directory;
 
-  const options = useMemo<AssigneeOption[]>(() => {
-    const fromDirectory = (query.data ?? [])
-      .map((user) => toOption(user, selfId))
-      .filter((o): o is AssigneeOption => o !== null);
-    if (fromDirectory.length > 0) return fromDirectory;
-    return me ? [{ id: me.sub, username: me.username, isSelf: true, enabled: true }] : [];
-  }, [query.data, selfId, me]);
-
-  const byId = useMemo(() => new Map(options.map((o) => [o.id, o])), [options]);
-
-  const nameOf = useCallback(
-    (id: string | null | undefined) => {
-      if (!id) return 'Unassigned';
-      if (id === selfId) return 'You';
-      return byId.get(id)?.username ?? shortUserId(id);
-    },
-    [byId, selfId],
+  const options = useMemo<AssigneeOption[]>(
+    () => users.map((u) => ({ id: u.id, username: u.username, isSelf: u.id === meId, enabled: u.enabled })),
+    [users, meId],
   );
+
+  const nameOf = useCallback((id: string | null | undefined) => describeUser(directory, id).label, [directory]);
 
   return {
     canPick,
     options,
-    directoryAvailable: canPick && query.isSuccess,
-    directoryUnavailable: canPick && (!directoryReadable || query.isError),
-    isLoading: canPick && query.isLoading,
+    directoryAvailable: canPick && directory.complete,
+    directoryUnavailable: canPick && directory.isError,
+    isLoading: canPick && directory.isLoading,
     nameOf,
   };
 }

@@ -35,7 +35,7 @@ describe('ApiKeysPage', () => {
     fetchMock = installFetchMock();
     keys = [KEY];
     fetchMock.on('GET', '/api/v1/api-keys', () => ({ body: { items: keys, nextCursor: null } }));
-    fetchMock.on('GET', '/api/v1/users', {
+    fetchMock.on('GET', '/api/v1/users/directory', {
       body: { items: [{ id: 'usr_admin', username: 'admin', groups: ['admin'] }], nextCursor: null },
     });
   });

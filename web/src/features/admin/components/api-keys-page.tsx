@@ -25,7 +25,7 @@ import { TableSkeleton } from '@/components/loading-skeletons';
 import { PageHeader } from '@/components/page-header';
 import { ProblemAlert } from '@/components/problem-alert';
 import { useToast } from '@/components/toast-context';
-import { describeUser, useUserDirectory } from '@/hooks/admin-user-directory';
+import { describeUser, useUserDirectory } from '@/hooks/use-user-directory';
 import type { ApiKey } from '@/lib/api-schema';
 import { MONO_STACK } from '@/theme/theme';
 import {

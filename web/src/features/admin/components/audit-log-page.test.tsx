@@ -46,7 +46,7 @@ describe('AuditLogPage', () => {
 
   beforeEach(() => {
     fetchMock = installFetchMock();
-    fetchMock.on('GET', '/api/v1/users', {
+    fetchMock.on('GET', '/api/v1/users/directory', {
       body: {
         items: [
           { id: 'usr_admin', username: 'admin', groups: ['admin'] },

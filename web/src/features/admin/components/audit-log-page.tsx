@@ -13,7 +13,7 @@ import { EmptyState } from '@/components/empty-state';
 import { TableSkeleton } from '@/components/loading-skeletons';
 import { PageHeader } from '@/components/page-header';
 import { ProblemAlert } from '@/components/problem-alert';
-import { useUserDirectory } from '@/hooks/admin-user-directory';
+import { useUserDirectory } from '@/hooks/use-user-directory';
 import { useListAuditInfiniteQuery } from '../admin-api';
 import { auditQuery, filtersFromSearch, filtersToSearch, hasFilters } from '../audit-filters';
 import { AuditFilterBar } from './audit-filter-bar';

@@ -19,7 +19,7 @@ import Typography from '@mui/material/Typography';
 import { Fragment, useId, useState } from 'react';
 import { Link as RouterLink } from 'react-router';
 import { formatRelativeTime } from '@/components/deadlines-time';
-import { shortId } from '@/hooks/admin-user-directory';
+import { shortId } from '@/hooks/use-user-directory';
 import { MONO_STACK } from '@/theme/theme';
 import type { AuditRecord } from '../admin-api';
 import {

@@ -10,7 +10,7 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LOSS_TYPES, lossTypeLabel } from '@/components/lead-detail-format';
-import type { UserDirectory } from '@/hooks/lead-detail-user-directory';
+import type { UserDirectory } from '@/hooks/use-user-directory';
 import type { LossType } from '@/lib/leads-api';
 import { EMPTY_FILTERS, hasFilters, type BoardFilters } from '../lib/board-filters';
 

@@ -67,7 +67,7 @@ describe('BoardPage', () => {
         return jsonResponse(200, { items: columns[status] ?? [], nextCursor: null });
       })
       .on('GET', '/api/v1/leads/summary', { body: SUMMARY })
-      .on('GET', '/api/v1/users', {
+      .on('GET', '/api/v1/users/directory', {
         body: {
           items: [
             { id: 'usr_admin', username: 'admin', groups: ['admin'], enabled: true },
@@ -166,7 +166,7 @@ describe('BoardPage', () => {
     expect(items).toEqual(['Move to Claim filed', 'Move to Negotiating', 'Move to Settled', 'Mark lost']);
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('combobox', { name: 'Assignee' })).not.toBeInTheDocument();
-    expect(fetchMock.callsTo('/api/v1/users')).toHaveLength(0);
+    expect(fetchMock.callsTo('/api/v1/users/directory')).toHaveLength(0);
   });
 
   it('offers managers backward moves too', async () => {

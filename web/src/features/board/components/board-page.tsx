@@ -31,7 +31,7 @@ import { ProblemAlert } from '@/components/problem-alert';
 import { statusLabel } from '@/components/status-colors';
 import { useToast } from '@/components/toast-context';
 import { stageGateRefusal, useStatusMoves } from '@/hooks/lead-detail-status-moves';
-import { useUserDirectory } from '@/hooks/lead-detail-user-directory';
+import { useUserDirectory } from '@/hooks/use-user-directory';
 import { useCan } from '@/hooks/use-role';
 import { api } from '@/lib/base-api';
 import { problemFromError } from '@/lib/problem';

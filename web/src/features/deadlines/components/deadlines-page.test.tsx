@@ -54,7 +54,7 @@ describe('DeadlinesPage', () => {
   beforeEach(() => {
     fetchMock = installFetchMock();
     fetchMock.on('GET', '/api/v1/leads/summary', { body: SUMMARY });
-    fetchMock.on('GET', '/api/v1/users', {
+    fetchMock.on('GET', '/api/v1/users/directory', {
       body: {
         items: [
           { id: 'usr_alice', username: 'alice', groups: ['admin'], enabled: true },
@@ -169,7 +169,7 @@ describe('DeadlinesPage', () => {
     await screen.findByRole('link', { name: 'Maria Gonzalez' });
     expect(screen.queryByRole('combobox', { name: 'Assignee' })).not.toBeInTheDocument();
     expect(screen.queryByRole('columnheader', { name: 'Assignee' })).not.toBeInTheDocument();
-    expect(fetchMock.callsTo('/api/v1/users')).toHaveLength(0);
+    expect(fetchMock.callsTo('/api/v1/users/directory')).toHaveLength(0);
     expect(params(fetchMock)[0]!.has('assignedTo')).toBe(false);
     expect(screen.getByText(/Open deadlines on your leads/)).toBeInTheDocument();
   });

@@ -17,7 +17,7 @@ import { PageHeader } from '@/components/page-header';
 import { ProblemAlert } from '@/components/problem-alert';
 import { useToast } from '@/components/toast-context';
 import { deadlineKindLabel } from '@/components/deadlines-kinds';
-import { useUserDirectory } from '@/hooks/admin-user-directory';
+import { useUserDirectory } from '@/hooks/use-user-directory';
 import { useCan } from '@/hooks/use-role';
 import {
   useGetLeadSummaryQuery,

@@ -19,7 +19,7 @@ import { Fragment } from 'react';
 import { Link as RouterLink } from 'react-router';
 import { deadlineKindLabel } from '@/components/deadlines-kinds';
 import { StatusChip } from '@/components/status-chip';
-import { describeUser, type UserDirectory } from '@/hooks/admin-user-directory';
+import { describeUser, type UserDirectory } from '@/hooks/use-user-directory';
 import { describeDue, groupByDay, leadName, type DeadlineRow } from '../deadlines-logic';
 
 export interface DeadlinesTableProps {

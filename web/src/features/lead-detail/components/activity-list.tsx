@@ -9,7 +9,7 @@ import Typography from '@mui/material/Typography';
 import { useMemo, type ReactNode } from 'react';
 import { EmptyState } from '@/components/empty-state';
 import { ProblemAlert } from '@/components/problem-alert';
-import { useUserDirectory } from '@/hooks/lead-detail-user-directory';
+import { useUserDirectory } from '@/hooks/use-user-directory';
 import type { ActivityEntry, Lead } from '@/lib/leads-api';
 import { useLeadActivityFeedInfiniteQuery } from '../lead-detail-api';
 import { ActivityEntryItem } from './activity-entry';

@@ -20,7 +20,7 @@ import { PHONE_TYPE_LABELS, type PhoneType } from '@/components/lead-detail-form
 import { ProblemAlert } from '@/components/problem-alert';
 import { useToast } from '@/components/toast-context';
 import type { LeadPatch } from '@/lib/leads-api';
-import { useUserDirectory } from '@/hooks/lead-detail-user-directory';
+import { useUserDirectory } from '@/hooks/use-user-directory';
 import { fieldError, problemFromError } from '@/lib/problem';
 import { leadsApi, usePatchLeadMutation, type Lead } from '@/lib/leads-api';
 import { diffLeads, groupChanged, type DiffRow } from '../lib/lead-diff';

@@ -12,7 +12,7 @@ import Typography from '@mui/material/Typography';
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { ProblemAlert } from '@/components/problem-alert';
 import { useCan } from '@/hooks/use-role';
-import { useUserDirectory } from '@/hooks/lead-detail-user-directory';
+import { useUserDirectory } from '@/hooks/use-user-directory';
 import type { Lead } from '@/lib/leads-api';
 import { useQuickPatch } from './use-quick-patch';
 
@@ -93,7 +93,7 @@ function AssigneeField({ lead, readOnly, quick }: { lead: Lead; readOnly: boolea
         <TextField
           {...params}
           label="Assignee"
-          helperText={directory.complete ? undefined : 'Only admins can list every user.'}
+          helperText={directory.isError ? 'The user list could not be loaded.' : undefined}
         />
       )}
     />

@@ -55,7 +55,7 @@ describe('LeadPage', () => {
           nextCursor: null,
         },
       })
-      .on('GET', '/api/v1/users', { body: { items: USERS, nextCursor: null } });
+      .on('GET', '/api/v1/users/directory', { body: { items: USERS, nextCursor: null } });
   });
 
   it('shows the lead: header, stage, fields and activity', async () => {
@@ -85,7 +85,7 @@ describe('LeadPage', () => {
     expect(screen.queryByRole('combobox', { name: 'Assignee' })).not.toBeInTheDocument();
     expect(screen.getByText('alex')).toBeInTheDocument();
     expect(screen.queryByRole('switch', { name: 'Legal hold' })).not.toBeInTheDocument();
-    expect(fetchMock.callsTo('/api/v1/users')).toHaveLength(0);
+    expect(fetchMock.callsTo('/api/v1/users/directory')).toHaveLength(0);
   });
 
   it('offers a manager the backward moves', async () => {

@@ -27,7 +27,7 @@ import { ProblemAlert } from '@/components/problem-alert';
 import { useToast } from '@/components/toast-context';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 import { useCan, useRole } from '@/hooks/use-role';
-import { useUserDirectory } from '@/hooks/lead-detail-user-directory';
+import { useUserDirectory } from '@/hooks/use-user-directory';
 import { problemFromError } from '@/lib/problem';
 import {
   useDeleteLeadMutation,

@@ -144,7 +144,7 @@ export function BulkReassignDialog({ open, leads, assignees, onClose, onFinished
               nameOf={assignees.nameOf}
               helperText={
                 assignees.directoryUnavailable
-                  ? 'The user list is available to admins only, so you can assign these leads to yourself or leave them unassigned.'
+                  ? 'The user list could not be loaded, so you can assign these leads to yourself or leave them unassigned.'
                   : undefined
               }
             />

@@ -64,14 +64,17 @@ describe('LeadsPage', { timeout: 40_000 }, () => {
     fetchMock.on('GET', '/api/v1/leads', {
       body: page([lead(1, { status: 'lor_signed', phones: [{ number: '(512) 555-0134', type: 'mobile' }] }), lead(2, { assignedTo: 'usr_01m975gy7fcf7qggad1z41zd8s' })], 'c1'),
     });
+    fetchMock.on('GET', '/api/v1/users/directory', {
+      body: { items: [{ id: 'usr_01m975gy7fcf7qggad1z41zd8s', username: 'dana', groups: ['agent'], enabled: true }], nextCursor: null },
+    });
     renderPage();
     expect(await screen.findByRole('link', { name: 'First1 Last1' })).toHaveAttribute('href', '/leads/lead_001');
     expect(screen.getByText('LOR signed')).toBeInTheDocument();
     expect(screen.getByText('(512) 555-0134')).toBeInTheDocument();
     expect(screen.getByText('You')).toBeInTheDocument();
-    // A manager cannot read the user directory: others show by a short id.
-    expect(screen.getByText('usr_…1zd8s')).toBeInTheDocument();
-    expect(fetchMock.callsTo('/api/v1/users')).toHaveLength(0);
+    // A manager reads the user directory: others show by name.
+    expect(await screen.findByText('dana')).toBeInTheDocument();
+    expect(fetchMock.callsTo('/api/v1/users/directory')).toHaveLength(1);
     expect(query(fetchMock.callsTo('/api/v1/leads')[0]!)).toEqual({ sort: '-updatedAt', limit: '25' });
   });
 
@@ -256,7 +259,7 @@ describe('LeadsPage', { timeout: 40_000 }, () => {
     const user = setupUser();
     fetchMock
       .on('GET', '/api/v1/leads', { body: page([lead(1), lead(2)]) })
-      .on('GET', '/api/v1/users', {
+      .on('GET', '/api/v1/users/directory', {
         body: { items: [{ id: ME, username: 'me', enabled: true }, { id: 'usr_dave', username: 'dave', enabled: true }], nextCursor: null },
       })
       .on('PATCH', '/api/v1/leads/lead_001', () => jsonResponse(200, lead(1, { assignedTo: 'usr_dave' })))

@@ -24,7 +24,7 @@ import { formatDateTime, formatRelativeTime } from '@/components/deadlines-time'
 import { PageHeader } from '@/components/page-header';
 import { ProblemAlert } from '@/components/problem-alert';
 import { StatusChip } from '@/components/status-chip';
-import { describeUser, useUserDirectory } from '@/hooks/admin-user-directory';
+import { describeUser, useUserDirectory } from '@/hooks/use-user-directory';
 import { useLookupLeadsByPhoneQuery, type Lead } from '@/lib/leads-api';
 import { fieldError, problemFromError } from '@/lib/problem';
 import {
