@@ -1,7 +1,5 @@
-// The RTK Query base query: fetchBaseQuery plus the bearer token, and on a 401 one refresh and one
-// retry. If that fails too the session is marked expired (the app asks for a new sign-in over the
-// current page) and the request waits for that sign-in, then runs again, so nothing the user was
-// doing is lost. A sign-out instead ends the wait with the original 401.
+// The RTK Query base query: fetchBaseQuery plus the bearer token, with the session's rules for a
+// 401 (one refresh and retry, then a new sign-in over the current page: see with-reauth.ts).
 import {
   fetchBaseQuery,
   type BaseQueryFn,
@@ -11,6 +9,7 @@ import {
 } from '@reduxjs/toolkit/query/react';
 import { apiBaseUrl } from './api-base-url';
 import type { ThunkExtra } from './thunk-extra';
+import { withReauth } from './with-reauth';
 
 export interface ApiExtraOptions {
   /** A public endpoint (sign-in steps): no token, and a 401 means what it says. */
@@ -56,30 +55,10 @@ export const baseQueryWithReauth: BaseQueryFn<
   if (extraOptions?.anonymous) return rawBaseQuery(request, api, extraOptions);
 
   const { tokenManager } = api.extra as ThunkExtra;
-  if (tokenManager.getStatus() === 'expired') {
-    // Someone else already found the session expired: wait for the new sign-in.
-    await tokenManager.waitForSession(api.signal);
-  }
-
-  const token = await tokenManager.getFreshAccessToken();
-  const first = await rawBaseQuery(withToken(request, token), api, extraOptions);
-  if (first.error?.status !== 401) return first;
-
-  if (await tokenManager.refreshAfterRejection(token)) {
-    const retried = await rawBaseQuery(
-      withToken(request, tokenManager.getAccessToken()),
-      api,
-      extraOptions,
-    );
-    if (retried.error?.status !== 401) return retried;
-  }
-
-  // Nobody was signed in (signed out meanwhile, or never): nothing expired, the 401 stands.
-  if (tokenManager.getUser() === null) return first;
-
-  tokenManager.markExpired();
-  if (await tokenManager.waitForSession(api.signal)) {
-    return rawBaseQuery(withToken(request, tokenManager.getAccessToken()), api, extraOptions);
-  }
-  return first;
+  return withReauth(
+    tokenManager,
+    async (token) => rawBaseQuery(withToken(request, token), api, extraOptions),
+    (reply) => reply.error?.status === 401,
+    api.signal,
+  );
 };

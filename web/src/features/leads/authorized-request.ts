@@ -1,43 +1,18 @@
 // Requests that cannot go through RTK Query's base query: file downloads read as a stream (an
 // export of a large office is hundreds of megabytes; fetchBaseQuery would also read it whole as
 // text) and uploads that report progress (XMLHttpRequest). They carry the bearer token from the
-// TokenManager and follow the same rules as src/lib/base-query.ts: on a 401 one refresh (or none
-// if a newer token already replaced the refused one) and one retry; if that fails too, the
-// session is marked expired and the request waits for the new sign-in, then runs again.
-import type { TokenManager } from '@/lib/token-manager';
+// TokenManager under the same 401 rules as the base query (src/lib/with-reauth.ts).
+import { withReauth, type TokenSource } from '@/lib/with-reauth';
 
-/** The part of TokenManager used here (tests pass a real one with a mocked fetch). */
-export type TokenSource = Pick<
-  TokenManager,
-  | 'getStatus'
-  | 'getFreshAccessToken'
-  | 'getAccessToken'
-  | 'refreshAfterRejection'
-  | 'getUser'
-  | 'markExpired'
-  | 'waitForSession'
->;
+export type { TokenSource };
 
-export async function withBearer<T extends { status: number }>(
+/** Sends with the bearer token under the session's 401 rules (src/lib/with-reauth.ts). */
+export function withBearer<T extends { status: number }>(
   tokens: TokenSource,
   send: (token: string | null) => Promise<T>,
   signal?: AbortSignal,
 ): Promise<T> {
-  if (tokens.getStatus() === 'expired') await tokens.waitForSession(signal);
-
-  const token = await tokens.getFreshAccessToken();
-  const first = await send(token);
-  if (first.status !== 401) return first;
-
-  if (await tokens.refreshAfterRejection(token)) {
-    const retried = await send(tokens.getAccessToken());
-    if (retried.status !== 401) return retried;
-  }
-  if (tokens.getUser() === null) return first;
-
-  tokens.markExpired();
-  if (await tokens.waitForSession(signal)) return send(tokens.getAccessToken());
-  return first;
+  return withReauth(tokens, send, (reply) => reply.status === 401, signal);
 }
 
 /** An error shaped like RTK Query's FetchBaseQueryError, so problemFromError() reads it. */

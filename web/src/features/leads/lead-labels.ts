@@ -1,24 +1,10 @@
-// Words and colours for lead values, as the grid, filters and forms show them.
+// Words for lead values, as the grid, filters and forms show them.
 import { LOSS_TYPE_LABELS } from '@/components/lead-detail-format';
 import { STATUS_LABELS } from '@/components/status-colors';
-import type { Lead, LeadStatus } from '@/lib/leads-api';
+import type { Lead } from '@/lib/leads-api';
 
 // The app's one set of words for statuses and loss types (also on the lead page and board).
 export { LOSS_TYPE_LABELS, STATUS_LABELS };
-
-export type ChipColor = 'default' | 'primary' | 'secondary' | 'info' | 'success' | 'warning' | 'error';
-
-export const STATUS_COLORS: Record<LeadStatus, ChipColor> = {
-  new: 'info',
-  contacted: 'primary',
-  qualified: 'primary',
-  inspection_scheduled: 'secondary',
-  lor_signed: 'secondary',
-  claim_filed: 'warning',
-  negotiating: 'warning',
-  settled: 'success',
-  lost: 'default',
-};
 
 export function leadName(lead: Pick<Lead, 'firstName' | 'lastName'>): string {
   return `${lead.firstName} ${lead.lastName}`.trim();

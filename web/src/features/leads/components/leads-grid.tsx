@@ -5,7 +5,6 @@ import DensityMediumIcon from '@mui/icons-material/DensityMedium';
 import ViewColumnIcon from '@mui/icons-material/ViewColumnOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
@@ -26,6 +25,7 @@ import {
 } from '@mui/x-data-grid';
 import { createContext, useContext, useId, useMemo, useState, type ReactNode } from 'react';
 import { Link as RouterLink, useNavigate } from 'react-router';
+import { StatusChip } from '@/components/status-chip';
 import { readCspNonce } from '@/lib/csp-nonce';
 import type { Lead } from '@/lib/leads-api';
 import type { LeadSort } from '../lead-filters';
@@ -36,7 +36,6 @@ import {
   LOSS_TYPE_LABELS,
   nextDeadline,
   relativeTime,
-  STATUS_COLORS,
   STATUS_LABELS,
 } from '../lead-labels';
 import { DENSITIES, PAGE_SIZES, type Density, type GridPrefs, type PageSize } from '../grid-prefs';
@@ -196,14 +195,7 @@ function useColumns(nameOf: (id: string | null | undefined) => string, searching
         width: 185,
         sortable: false,
         valueGetter: (_value, lead) => STATUS_LABELS[lead.status],
-        renderCell: (params) => (
-          <Chip
-            size="small"
-            label={params.value as string}
-            color={STATUS_COLORS[params.row.status]}
-            variant={params.row.status === 'lost' ? 'outlined' : 'filled'}
-          />
-        ),
+        renderCell: (params) => <StatusChip status={params.row.status} />,
       },
       {
         field: 'phone',
