@@ -166,7 +166,10 @@ LeadPage LeadQueries::Scan(const LeadListQuery& query, const std::string& assign
   request.table = kLeadsTable;
   request.forward = sort[0] != '-';
   std::string partition_filter;  // the filter the index serves
-  if (!assignee.empty()) {
+  if (!assignee.empty() && !query.status.empty() && !by_created) {
+    request.index = "byAssigneeStatusUpdated";
+    request.partition = AssigneeStatusKey(assignee, query.status);
+  } else if (!assignee.empty()) {
     request.index = "byAssignee" + suffix;
     request.partition = assignee;
   } else if (!query.status.empty()) {

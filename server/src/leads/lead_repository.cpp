@@ -11,6 +11,7 @@
 #include "common/ids.hpp"
 #include "common/phone_number.hpp"
 #include "common/utf8.hpp"
+#include "leads/lead_data_migrations.hpp"
 #include "leads/lead_tables.hpp"
 
 namespace ccrm::leads {
@@ -151,6 +152,9 @@ LeadRepository::LeadRepository(storage::RecordStorePtr records, storage::SearchI
 
 void LeadRepository::EnsureTables() {
   for (const auto& schema : LeadTableSchemas()) records_->EnsureTable(schema);
+  MigrateStoredLeads(*records_, [](const std::string& done) {
+    spdlog::info("migrating stored leads: {}", done);
+  });
   search_->EnsureCollection(
       kLeadSearchCollection,
       {{"name", 10.0}, {"email", 6.0}, {"phone", 6.0}, {"claim", 4.0}, {"address", 2.0}},

@@ -19,8 +19,12 @@ std::string DateOf(std::chrono::system_clock::time_point t) {
 
 }  // namespace
 
-LeadSummary::LeadSummary(std::shared_ptr<LeadRepository> repository, ClockPtr clock)
-    : repository_(std::move(repository)), clock_(std::move(clock)) {}
+LeadSummary::LeadSummary(std::shared_ptr<LeadRepository> repository, ClockPtr clock,
+                         LeadSummaryOptions options)
+    : repository_(std::move(repository)),
+      clock_(std::move(clock)),
+      options_(options),
+      refresher_([this](std::stop_token stop) { RefreshQueued(stop); }) {}
 
 int64_t LeadSummary::Count(const std::string& table, const std::string& index,
                            const std::string& partition, storage::SortKeyCondition sort) const {
@@ -28,90 +32,103 @@ int64_t LeadSummary::Count(const std::string& table, const std::string& index,
       {.table = table, .index = index, .partition = partition, .sort = std::move(sort)});
 }
 
-std::map<std::string, int64_t> LeadSummary::StatusesOf(const std::string& assignee,
-                                                       bool* partial) const {
+std::map<std::string, int64_t> LeadSummary::StatusesOf(const std::string& assignee) const {
   std::map<std::string, int64_t> counts;
-  storage::QueryRequest request{.table = kLeadsTable,
-                                .index = "byAssigneeUpdated",
-                                .partition = assignee,
-                                .limit = storage::RecordStore::kMaxQueryLimit};
-  int read = 0;
-  for (;;) {
-    const storage::QueryResult page = repository_->Query(request);
-    for (const Json& item : page.items) ++counts[item.value(kStatusAttr, "new")];
-    read += static_cast<int>(page.items.size());
-    if (!page.next_cursor) break;
-    if (read >= kMaxOwnLeadsRead) {
-      *partial = true;
-      break;
-    }
-    request.cursor = *page.next_cursor;
+  for (LeadStatus status : AllLeadStatuses()) {
+    const std::string name(LeadStatusName(status));
+    counts[name] = Count(kLeadsTable, "byAssigneeStatusUpdated", AssigneeStatusKey(assignee, name));
   }
   return counts;
 }
 
 Json LeadSummary::For(const LeadCaller& caller, int utc_offset_minutes) const {
   const auth::AssigneeFilter filter = auth::AssigneeFilterFor(caller.principal);
-  Json reply = {{"scope", filter.unrestricted ? "all" : "mine"},
-                {"generatedAt", FormatRfc3339Millis(clock_->Now())}};
+  Json reply = {{"scope", filter.unrestricted ? "all" : "mine"}};
   if (!filter.unrestricted && filter.Nothing()) {
     Json by_status = Json::object();
     for (LeadStatus s : AllLeadStatuses()) by_status[std::string(LeadStatusName(s))] = 0;
     reply.update({{"total", 0}, {"byStatus", by_status}, {"newPerWeek", Json::array()},
-                  {"deadlines", {{"overdue", 0}, {"dueToday", 0}}}, {"myOpenLeads", 0}});
+                  {"deadlines", {{"overdue", 0}, {"dueToday", 0}}}, {"myOpenLeads", 0},
+                  {"generatedAt", FormatRfc3339Millis(clock_->Now())}});
     return reply;
   }
-  reply.update(ScopeFigures({.everyone = filter.unrestricted, .assignee = filter.assignee},
-                            utc_offset_minutes));
+  reply.update(ScopeFigures({.everyone = filter.unrestricted,
+                             .assignee = filter.assignee,
+                             .utc_offset_minutes = utc_offset_minutes}));
   if (filter.unrestricted) {
-    // The caller's own open leads (a manager's or admin's own desk): their partition only.
-    bool partial = false;
+    // The caller's own open leads (a manager's or admin's own desk): their index entries only.
     int64_t my_open = 0;
-    for (const auto& [status, count] : StatusesOf(caller.principal.id, &partial)) {
+    for (const auto& [status, count] : StatusesOf(caller.principal.id)) {
       if (IsOpen(status)) my_open += count;
     }
     reply["myOpenLeads"] = my_open;
-    if (partial) reply["partial"] = true;
   }
   return reply;
 }
 
-Json LeadSummary::ScopeFigures(const Scope& scope, int utc_offset_minutes) const {
-  const auto local_now = clock_->Now() + std::chrono::minutes(utc_offset_minutes);
-  const std::string day = DateOf(local_now);
+Json LeadSummary::ScopeFigures(const Scope& scope) const {
+  const std::string day =
+      DateOf(clock_->Now() + std::chrono::minutes(scope.utc_offset_minutes));
   const std::string key = (scope.everyone ? std::string("*") : scope.assignee) + "|" +
-                          std::to_string(utc_offset_minutes);
-  const auto fresh = [&](uint64_t generation) -> std::optional<Json> {
+                          std::to_string(scope.utc_offset_minutes);
+  // The cached figures if they may be served: fresh ones, or (for a slow scope) recent ones
+  // while a background count brings them up to date.
+  const auto servable = [&](uint64_t generation) -> std::optional<Json> {
     std::lock_guard lock(mu_);
     const auto it = cache_.find(key);
-    if (it == cache_.end() || it->second.generation != generation || it->second.day != day ||
-        std::chrono::steady_clock::now() - it->second.at > kFresh) {
-      return std::nullopt;
-    }
-    return it->second.figures;
+    if (it == cache_.end() || it->second.day != day) return std::nullopt;
+    const Cached& cached = it->second;
+    const auto age = std::chrono::steady_clock::now() - cached.at;
+    if (cached.generation == generation && age <= options_.fresh) return cached.figures;
+    if (cached.took < options_.slow_count || age > options_.max_stale) return std::nullopt;
+    if (queued_.emplace(key, scope).second) queued_changed_.notify_one();
+    return cached.figures;
   };
-  if (auto figures = fresh(repository_->WriteGeneration())) return std::move(*figures);
+  if (auto figures = servable(repository_->WriteGeneration())) return std::move(*figures);
   std::lock_guard computing(computing_);
+  if (auto figures = servable(repository_->WriteGeneration())) return std::move(*figures);
+  return CountAndCache(key, scope);
+}
+
+Json LeadSummary::CountAndCache(const std::string& key, const Scope& scope) const {
   // The generation is read before counting: a write committed meanwhile invalidates the result.
   const uint64_t generation = repository_->WriteGeneration();
-  if (auto figures = fresh(generation)) return std::move(*figures);
-  Json figures = CountScope(scope, utc_offset_minutes);
+  const auto started = std::chrono::steady_clock::now();
+  Json figures = CountScope(scope);
+  const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mu_);
-  if (cache_.size() >= kMaxCached) cache_.clear();
+  if (cache_.size() >= kMaxCached && !cache_.contains(key)) cache_.clear();
   cache_[key] = {.generation = generation,
-                 .at = std::chrono::steady_clock::now(),
-                 .day = day,
+                 .at = now,
+                 .took = now - started,
+                 .day = DateOf(clock_->Now() + std::chrono::minutes(scope.utc_offset_minutes)),
                  .figures = figures};
   return figures;
 }
 
-Json LeadSummary::CountScope(const Scope& scope, int utc_offset_minutes) const {
+void LeadSummary::RefreshQueued(std::stop_token stop) const {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    if (!queued_changed_.wait(lock, stop, [&] { return !queued_.empty(); })) return;
+    auto next = queued_.extract(queued_.begin());
+    lock.unlock();
+    try {
+      CountAndCache(next.key(), next.mapped());
+    } catch (const std::exception&) {
+      // The store failed: the figures stay as they were, and once they are max_stale old a
+      // request counts on its own and reports the failure.
+    }
+    lock.lock();
+  }
+}
+
+Json LeadSummary::CountScope(const Scope& scope) const {
+  const int utc_offset_minutes = scope.utc_offset_minutes;
   const auto now = clock_->Now();
   const bool everyone = scope.everyone;
   Json by_status = Json::object();
   for (LeadStatus status : AllLeadStatuses()) by_status[std::string(LeadStatusName(status))] = 0;
 
-  bool partial = false;
   int64_t total = 0;
   int64_t open = 0;
   if (everyone) {
@@ -122,7 +139,7 @@ Json LeadSummary::CountScope(const Scope& scope, int utc_offset_minutes) const {
       total += count;
     }
   } else {
-    for (const auto& [status, count] : StatusesOf(scope.assignee, &partial)) {
+    for (const auto& [status, count] : StatusesOf(scope.assignee)) {
       by_status[status] = count;
       total += count;
       if (IsOpen(status)) open += count;
@@ -162,7 +179,7 @@ Json LeadSummary::CountScope(const Scope& scope, int utc_offset_minutes) const {
                    {{"overdue", Count(kDeadlinesTable, index, partition, overdue)},
                     {"dueToday", Count(kDeadlinesTable, index, partition, today)}}}};
   if (!everyone) figures["myOpenLeads"] = open;
-  if (partial) figures["partial"] = true;
+  figures["generatedAt"] = FormatRfc3339Millis(now);
   return figures;
 }
 

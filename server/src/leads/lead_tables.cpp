@@ -1,5 +1,7 @@
 #include "leads/lead_tables.hpp"
 
+#include "leads/lead_data_migrations.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -15,7 +17,8 @@ std::vector<storage::TableSchema> LeadTableSchemas() {
         {"byAssigneeUpdated", kAssigneeAttr, "updatedAt"},
         {"byAssigneeCreated", kAssigneeAttr, "createdAt"},
         {"byStatusUpdated", kStatusAttr, "updatedAt"},
-        {"byStatusCreated", kStatusAttr, "createdAt"}}},
+        {"byStatusCreated", kStatusAttr, "createdAt"},
+        {"byAssigneeStatusUpdated", kAssigneeStatusAttr, "updatedAt"}}},
       {kActivityTable, "leadId", "id", {}},
       {kContactsTable, "key", "leadId", {}},
       {kDeadlinesTable,
@@ -23,6 +26,7 @@ std::vector<storage::TableSchema> LeadTableSchemas() {
        "",
        {{"byDue", "_open", "dueAt"}, {"byAssigneeDue", kAssigneeAttr, "dueAt"}}},
       {kSearchOutboxTable, "stream", "id", {}},
+      {kLeadMigrationsTable, "name", "", {}},
   };
 }
 
@@ -31,10 +35,12 @@ Json LeadToItem(const Json& lead) {
   const bool live = !lead.contains("deletedAt");
   if (live) {
     item[kLiveAttr] = "1";
-    item[kStatusAttr] = lead.value("status", "new");
+    std::string status = lead.value("status", "new");
     if (const auto it = lead.find("assignedTo"); it != lead.end() && it->is_string()) {
       item[kAssigneeAttr] = *it;
+      item[kAssigneeStatusAttr] = AssigneeStatusKey(it->get_ref<const std::string&>(), status);
     }
+    item[kStatusAttr] = std::move(status);
   }
   return item;
 }
@@ -43,7 +49,15 @@ Json LeadFromItem(Json item) {
   item.erase(kLiveAttr);
   item.erase(kAssigneeAttr);
   item.erase(kStatusAttr);
+  item.erase(kAssigneeStatusAttr);
   return item;
+}
+
+std::string AssigneeStatusKey(std::string_view assignee, std::string_view status) {
+  std::string key;
+  key.reserve(assignee.size() + 1 + status.size());
+  key.append(assignee).append(1, '|').append(status);
+  return key;
 }
 
 std::string AssigneeOf(const Json& lead) {

@@ -16,6 +16,9 @@ namespace ccrm::leads {
 //   _live     "1" while not deleted          byLiveUpdated / byLiveCreated
 //   _assignee assignedTo while not deleted   byAssigneeUpdated / byAssigneeCreated
 //   _status   status while not deleted       byStatusUpdated / byStatusCreated
+//   _assigneeStatus "assignedTo|status" while not deleted and assigned
+//                                            byAssigneeStatusUpdated (an agent's board column,
+//                                            and their dashboard's counts by status)
 inline constexpr const char* kLeadsTable = "leads";
 // The timeline: partition "leadId", sort "id" (act_ ULIDs, so newest last).
 inline constexpr const char* kActivityTable = "lead_activity";
@@ -34,6 +37,7 @@ inline constexpr const char* kOutboxStream = "pending";
 inline constexpr const char* kLiveAttr = "_live";
 inline constexpr const char* kAssigneeAttr = "_assignee";
 inline constexpr const char* kStatusAttr = "_status";
+inline constexpr const char* kAssigneeStatusAttr = "_assigneeStatus";
 
 std::vector<storage::TableSchema> LeadTableSchemas();
 
@@ -41,6 +45,9 @@ std::vector<storage::TableSchema> LeadTableSchemas();
 Json LeadToItem(const Json& lead);
 // The public lead of a stored item: internal attributes removed.
 Json LeadFromItem(Json item);
+
+// The byAssigneeStatusUpdated partition of an assignee's leads in one status.
+std::string AssigneeStatusKey(std::string_view assignee, std::string_view status);
 
 // The lead's assignedTo, "" when unassigned.
 std::string AssigneeOf(const Json& lead);

@@ -105,6 +105,11 @@ TEST(LeadsListsIntegration, FiltersSortsAndRefusedParameters) {
   EXPECT_EQ(AsSet(AllIds(port, m, "/api/v1/leads?assignedTo=" + f.w.agent2.id)), (IdSet{b, d}));
   EXPECT_EQ(AsSet(AllIds(port, m, "/api/v1/leads?lossType=hail")), (IdSet{a, c}));
   EXPECT_EQ(AllIds(port, m, "/api/v1/leads?lossType=hail&status=new"), Ids{a});
+  // An assignee and a status: served by byAssigneeStatusUpdated (an agent's board column).
+  EXPECT_EQ(AllIds(port, f.w.agent1.token, "/api/v1/leads?status=qualified"), Ids{c});
+  EXPECT_EQ(AllIds(port, f.w.agent1.token, "/api/v1/leads?status=new"), Ids{a});
+  EXPECT_EQ(AllIds(port, m, "/api/v1/leads?status=new&assignedTo=" + f.w.agent2.id), Ids{d});
+  EXPECT_EQ(AllIds(port, m, "/api/v1/leads?status=qualified&assignedTo=" + f.w.agent2.id), Ids{});
   EXPECT_EQ(AllIds(port, m, "/api/v1/leads?tag=vip"), Ids{b});
   EXPECT_EQ(AllIds(port, m, "/api/v1/leads?tag=Vip"), Ids{b});
   EXPECT_EQ(AsSet(AllIds(port, m, "/api/v1/leads?tag=roof")), (IdSet{a, b}));

@@ -36,12 +36,17 @@ function DashboardSkeleton() {
   );
 }
 
+const SUMMARY_POLL_MS = 30_000;
+
 export function DashboardPage() {
   const user = useSessionUser();
   const [offset] = useState(() => utcOffsetMinutes());
-  const { data: summary, isLoading, error, refetch } = useGetLeadSummaryQuery({
-    utcOffsetMinutes: offset,
-  });
+  // Polled: a large office's figures are counted in the background and may trail a write by a
+  // count (see GET /leads/summary), and other people's work changes them too.
+  const { data: summary, isLoading, error, refetch } = useGetLeadSummaryQuery(
+    { utcOffsetMinutes: offset },
+    { pollingInterval: SUMMARY_POLL_MS, skipPollingIfUnfocused: true },
+  );
   const view = useMemo(
     () =>
       summary
@@ -103,7 +108,7 @@ export function DashboardPage() {
         <KpiCards kpis={view.kpis} />
         <Grid container spacing={2}>
           <Grid size={{ xs: 12, lg: 7 }}>
-            <StatusChart bars={view.bars} scope={summary.scope} partial={summary.partial} />
+            <StatusChart bars={view.bars} scope={summary.scope} />
           </Grid>
           <Grid size={{ xs: 12, lg: 5 }}>
             <WeeklyChart points={view.weeks} />

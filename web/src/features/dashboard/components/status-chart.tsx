@@ -11,19 +11,13 @@ const NUMBER = new Intl.NumberFormat();
 export interface StatusChartProps {
   bars: readonly StatusBar[];
   scope: 'all' | 'mine';
-  partial?: boolean;
 }
 
-export function StatusChart({ bars, scope, partial }: StatusChartProps) {
+export function StatusChart({ bars, scope }: StatusChartProps) {
   const theme = useTheme();
   const labels = bars.map((b) => b.label);
   const colors = bars.map((b) => statusColor(b.status, theme.palette.mode));
-  const subtitle = [
-    scope === 'all' ? 'All leads in the office' : 'Leads assigned to you',
-    partial ? 'counts cut short (over 50,000 leads)' : null,
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  const subtitle = scope === 'all' ? 'All leads in the office' : 'Leads assigned to you';
   return (
     <ChartCard title="Leads by status" subtitle={subtitle} description={describeStatusBars(bars)}>
       <BarChart
