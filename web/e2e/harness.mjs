@@ -113,6 +113,13 @@ export async function shot(page, name) {
 
 /** axe-core on the page as it is: the serious and critical violations, described. */
 export async function seriousViolations(page) {
+  // Let transitions end first: a dialog fading in has its colours blended with the page
+  // behind, which axe would report as low contrast. Endless animations (spinners) never end.
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

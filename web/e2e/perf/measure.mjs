@@ -43,16 +43,27 @@ try {
     await search.fill('');
     await page.waitForTimeout(400);
     for (let i = 1; i <= word.length; i++) {
-      const text = word.slice(0, i);
+      // The box searches for the trimmed text: a keystroke that adds a space starts no search.
+      const text = word.slice(0, i).trim();
+      if (text === word.slice(0, i - 1).trim()) {
+        await search.pressSequentially(word[i - 1]);
+        continue;
+      }
       const before = await page.evaluate(() => performance.now());
       // A reply for `text` is rendered when the grid's first row changed or the status says so;
       // the grid carries the query it shows in data-query (set by the leads page).
       await search.pressSequentially(word[i - 1]);
-      await page.waitForFunction(
-        (q) => document.querySelector('[data-shown-query]')?.getAttribute('data-shown-query') === q,
-        text,
-        { timeout: 10000 },
-      );
+      try {
+        await page.waitForFunction(
+          (q) => document.querySelector('[data-shown-query]')?.getAttribute('data-shown-query') === q,
+          text,
+          { timeout: 10000 },
+        );
+      } catch (error) {
+        const shown = await page.evaluate(() =>
+          document.querySelector('[data-shown-query]')?.getAttribute('data-shown-query'));
+        throw new Error(`waiting for the reply to "${text}" (shown: "${shown}", at ${page.url()})`, { cause: error });
+      }
       const after = await page.evaluate(() => performance.now());
       samples.push(after - before);
       await page.waitForTimeout(120);  // a typist's pace
@@ -60,7 +71,7 @@ try {
   }
   console.log(`search as you type: ${samples.length} keystrokes, p50 ${quantile(samples, 0.5).toFixed(0)} ms, ` +
     `p95 ${quantile(samples, 0.95).toFixed(0)} ms, max ${Math.max(...samples).toFixed(0)} ms ` +
-    '(includes the 200 ms debounce)');
+    '(includes the 70 ms debounce)');
 
   for (const label of ['cold', 'warm']) {
     await page.goto('/');

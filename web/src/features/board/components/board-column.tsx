@@ -161,6 +161,8 @@ export function BoardColumn(props: BoardColumnProps) {
     <Paper
       component="section"
       aria-labelledby={headingId}
+      data-board-column={status}
+      data-loaded={pageCounts[0]?.count != null ? 'true' : 'false'}
       variant="outlined"
       sx={{
         width: COLUMN_WIDTH,

@@ -410,7 +410,7 @@ export function LeadsGrid({
         }}
         columnVisibilityModel={visibility}
         slotProps={{
-          loadingOverlay: { variant: 'skeleton', noRowsVariant: 'skeleton' },
+          loadingOverlay: { variant: 'linear-progress', noRowsVariant: 'skeleton' },
           // The checkbox column is not a column one chooses.
           columnsManagement: { getTogglableColumns: (cols) => cols.filter((c) => c.field !== '__check__').map((c) => c.field) },
         }}

@@ -142,7 +142,10 @@ export function LeadsPage() {
     loaded({ key, page: pageIndex, cursor, itemCount: page.items.length, nextCursor: page.nextCursor });
   }, [page, key, pageIndex, cursor, loaded]);
 
-  const rows = page?.items ?? [];
+  // While the reply to a new search or filter is on its way, the last rows stay under the grid's
+  // progress bar instead of turning into skeletons and back: typing a search stays smooth.
+  const previousRows = list.isFetching && !list.error ? list.data?.items : undefined;
+  const rows = page?.items ?? previousRows ?? [];
   const loading = !page && !list.error;
   const firstPageEmpty = page !== undefined && pageIndex === 0 && rows.length === 0 && page.nextCursor === null;
   const nothingAtAll = firstPageEmpty && !hasActiveFilters(filters);
@@ -354,7 +357,11 @@ export function LeadsPage() {
 
           {list.error && !page ? <ProblemAlert error={list.error} onRetry={retry} /> : null}
 
-          <Box sx={{ height: { xs: 560, md: 'max(384px, calc(100vh - 336px))' }, minHeight: 0 }}>
+          <Box
+            sx={{ height: { xs: 560, md: 'max(384px, calc(100vh - 336px))' }, minHeight: 0 }}
+            // The search whose reply the grid shows: what browser tests and timings wait for.
+            data-shown-query={page ? (list.originalArgs?.q ?? '') : undefined}
+          >
             <LeadsGrid
               rows={rows}
               loading={loading || pagination.hopping}
