@@ -1,6 +1,6 @@
 // Reports what a first visit downloads: the entry chunk (from index.html) with everything it
-// imports statically, and the same for the sign-in route (entry + its lazy chunk + static
-// imports). Sizes are of the .gz files compress.mjs wrote.
+// imports statically, and the same for the sign-in and grid routes (entry + the route's lazy
+// chunk + static imports). Sizes are of the .gz files compress.mjs wrote.
 // Usage: node scripts/bundle-report.mjs [outDir]   (default: $CCRM_WEB_OUT_DIR, else dist/)
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +37,7 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const entry = [...html.matchAll(/<script[^>]+src="\/assets\/([^"]+\.js)"/g)].map((m) => m[1]);
 const css = [...html.matchAll(/<link[^>]+href="\/assets\/([^"]+\.css)"/g)].map((m) => m[1]);
 const signInChunk = readdirSync(assets).find((f) => /^sign-in-page-.*\.js$/.test(f));
+const leadsChunk = readdirSync(assets).find((f) => /^leads-page-.*\.js$/.test(f));
 
 function report(title, files) {
   const list = [...files, ...css];
@@ -48,3 +49,4 @@ function report(title, files) {
 
 report('Entry (index.html + static imports)', closure(entry));
 if (signInChunk) report('Sign-in route (entry + sign-in chunk + static imports)', closure([...entry, signInChunk]));
+if (leadsChunk) report('Grid route /leads (entry + leads chunk + static imports)', closure([...entry, leadsChunk]));

@@ -7,7 +7,8 @@ import { TokenManager } from '@/lib/token-manager';
 import { installFetchMock, jsonResponse, type FetchMock } from '@/test/fetch-mock';
 import { renderRoutes } from '@/test/render';
 import { tokenReply } from '@/test/tokens';
-import { CommandMenu, matchStaticCommands } from './command-menu';
+import { CommandMenu } from './command-menu';
+import { matchStaticCommands } from './command-palette';
 
 function lead(id: string, first: string, last: string) {
   return {

@@ -16,7 +16,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
 import { EmptyState } from '@/components/empty-state';
 import { PageHeader } from '@/components/page-header';
@@ -40,11 +40,23 @@ import {
 } from '../lead-filters';
 import { useAssignees } from '../use-assignees';
 import { useLeadExport } from '../use-lead-export';
-import { BulkReassignDialog } from './bulk-reassign-dialog';
 import { LeadSearchBox, useSlashToFocus } from './lead-search-box';
 import { DEFAULT_HIDDEN, LeadsGrid } from './leads-grid';
 import { LeadsFilterBar } from './leads-filter-bar';
-import { NewLeadDialog } from './new-lead-dialog';
+
+// The dialogs load when first opened: the grid route downloads less (the new-lead form and its
+// validation, the bulk reassign) and most visits open neither.
+const NewLeadDialog = lazy(() => import('./new-lead-dialog').then((m) => ({ default: m.NewLeadDialog })));
+const BulkReassignDialog = lazy(() =>
+  import('./bulk-reassign-dialog').then((m) => ({ default: m.BulkReassignDialog })),
+);
+
+/** True from the first time `open` is true: a dialog stays mounted after that, to animate closing. */
+function useOpenedOnce(open: boolean): boolean {
+  const [opened, setOpened] = useState(open);
+  if (open && !opened) setOpened(true);
+  return opened || open;
+}
 
 const NO_SELECTION: string[] = [];
 /** Agents see only their own leads: "Assigned to" would always say "You". */
@@ -295,6 +307,9 @@ export function LeadsPage() {
     </>
   );
 
+  const reassignMounted = useOpenedOnce(reassignOpen);
+  const newMounted = useOpenedOnce(newOpen);
+
   const retry = () => {
     if (pageIndex > 0) pagination.goTo(0);
     else void list.refetch();
@@ -385,17 +400,23 @@ export function LeadsPage() {
         </Stack>
       )}
 
-      {canPickAssignee ? (
-        <BulkReassignDialog
-          open={reassignOpen}
-          leads={selectedLeads}
-          assignees={assignees}
-          onClose={() => setReassignOpen(false)}
-          onFinished={(ids) => setSelection(selection.filter((id) => !ids.includes(id)))}
-        />
+      {canPickAssignee && reassignMounted ? (
+        <Suspense fallback={null}>
+          <BulkReassignDialog
+            open={reassignOpen}
+            leads={selectedLeads}
+            assignees={assignees}
+            onClose={() => setReassignOpen(false)}
+            onFinished={(ids) => setSelection(selection.filter((id) => !ids.includes(id)))}
+          />
+        </Suspense>
       ) : null}
 
-      <NewLeadDialog open={newOpen} initialPhone={newPhone} onClose={closeNew} onCreated={onCreated} />
+      {newMounted ? (
+        <Suspense fallback={null}>
+          <NewLeadDialog open={newOpen} initialPhone={newPhone} onClose={closeNew} onCreated={onCreated} />
+        </Suspense>
+      ) : null}
     </>
   );
 }
