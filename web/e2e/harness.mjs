@@ -172,6 +172,20 @@ export async function tokenFor(baseURL, username, password) {
   return reply.json.accessToken;
 }
 
+/**
+ * Creates a user through the API as `adminToken` (password `<username>-passphrase-long`, no
+ * change due) and signs them in: {id, username, password, token}.
+ */
+export async function createUser(baseURL, adminToken, username, group) {
+  const password = `${username}-passphrase-long`;
+  const reply = await api(baseURL, 'POST', '/api/v1/users', {
+    token: adminToken,
+    body: { username, email: `${username}@example.com`, groups: [group], password },
+  });
+  if (reply.status !== 201) throw new Error(`creating ${username}: ${reply.status} ${reply.text}`);
+  return { id: reply.json.id, username, password, token: await tokenFor(baseURL, username, password) };
+}
+
 /** Signs in through the app's sign-in page (no challenge expected). */
 export async function signIn(page, username, password) {
   await page.goto('/sign-in');

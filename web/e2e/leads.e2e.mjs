@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
   api,
+  createUser,
   field,
   launchBrowser,
   newSession,
@@ -29,19 +30,10 @@ after(async () => {
   await server?.stop();
 });
 
-async function createUser(username, group) {
-  const password = `${username}-passphrase-long`;
-  const reply = await api(server.url, 'POST', '/api/v1/users', {
-    token: admin,
-    body: { username, email: `${username}@example.com`, groups: [group], password },
-  });
-  assert.equal(reply.status, 201, reply.text);
-  return { id: reply.json.id, username, password };
-}
 
 test('create, fix, find, see on the dashboard and board; agents see only theirs', async () => {
-  const agent = await createUser('agent.amy', 'agent');
-  const other = await createUser('agent.bo', 'agent');
+  const agent = await createUser(server.url, admin, 'agent.amy', 'agent');
+  const other = await createUser(server.url, admin, 'agent.bo', 'agent');
   const { context, page, problems } = await newSession(browser, server.url);
   await signIn(page, agent.username, agent.password);
 

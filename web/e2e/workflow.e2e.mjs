@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import {
   api,
+  createUser,
   field,
   launchBrowser,
   newSession,
@@ -26,16 +27,6 @@ let admin;
 let amy;
 let mona;
 let rosa; // Amy's lead, at "LOR signed"
-
-async function createUser(username, group) {
-  const password = `${username}-passphrase-long`;
-  const reply = await api(server.url, 'POST', '/api/v1/users', {
-    token: admin,
-    body: { username, email: `${username}@example.com`, groups: [group], password },
-  });
-  assert.equal(reply.status, 201, reply.text);
-  return { id: reply.json.id, username, password, token: await tokenFor(server.url, username, password) };
-}
 
 async function patchLead(token, id, body) {
   const current = await api(server.url, 'GET', `/api/v1/leads/${id}`, { token });
@@ -55,8 +46,8 @@ before(async () => {
   server = await startServer({ adminPassword: ADMIN_PASSWORD });
   browser = await launchBrowser();
   admin = await tokenFor(server.url, 'admin', ADMIN_PASSWORD);
-  amy = await createUser('agent.amy', 'agent');
-  mona = await createUser('mona', 'manager');
+  amy = await createUser(server.url, admin, 'agent.amy', 'agent');
+  mona = await createUser(server.url, admin, 'mona', 'manager');
   const created = await api(server.url, 'POST', '/api/v1/leads', {
     token: amy.token,
     body: {

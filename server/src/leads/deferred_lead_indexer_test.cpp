@@ -16,18 +16,8 @@ using ::testing::IsEmpty;
 
 std::string Id(const LeadChange& change) { return change.after.at("id").get<std::string>(); }
 
-class DeferredLeadIndexerTest : public LeadStoreTest {
+class DeferredLeadIndexerTest : public LeadServiceStoreTest {
  protected:
-  void SetUp() override {
-    LeadStoreTest::SetUp();
-    repository_ = MakeRepository();
-    service_ = std::make_shared<LeadService>(repository_, LeadServiceOptions{}, SystemClock());
-  }
-  void TearDown() override {
-    service_.reset();
-    repository_.reset();
-    LeadStoreTest::TearDown();
-  }
 
   // Commits `changes` to the records only, as an import does; their entries, for the indexer.
   CommittedLeads CommitUnindexed(const std::vector<LeadChange>& changes) {
@@ -48,9 +38,6 @@ class DeferredLeadIndexerTest : public LeadStoreTest {
     change.after["version"] = before.at("version").get<int64_t>() + 1;
     return change;
   }
-
-  std::shared_ptr<LeadRepository> repository_;
-  std::shared_ptr<LeadService> service_;
 };
 
 TEST_F(DeferredLeadIndexerTest, IndexesWhenABatchFillsAndAtFinish) {

@@ -61,4 +61,22 @@ class LeadStoreTest : public ::testing::Test {
   std::shared_ptr<audit::AuditLog> audit_;
 };
 
+// With a repository and a service of their own, made before each test.
+class LeadServiceStoreTest : public LeadStoreTest {
+ protected:
+  void SetUp() override {
+    LeadStoreTest::SetUp();
+    repository_ = MakeRepository();
+    service_ = std::make_shared<LeadService>(repository_, LeadServiceOptions{}, SystemClock());
+  }
+  void TearDown() override {
+    service_.reset();
+    repository_.reset();
+    LeadStoreTest::TearDown();
+  }
+
+  std::shared_ptr<LeadRepository> repository_;
+  std::shared_ptr<LeadService> service_;
+};
+
 }  // namespace ccrm::leads

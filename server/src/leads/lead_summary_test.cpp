@@ -14,18 +14,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class LeadSummaryTest : public LeadStoreTest {
+class LeadSummaryTest : public LeadServiceStoreTest {
  protected:
-  void SetUp() override {
-    LeadStoreTest::SetUp();
-    repository_ = MakeRepository();
-    service_ = std::make_shared<LeadService>(repository_, LeadServiceOptions{}, SystemClock());
-  }
-  void TearDown() override {
-    service_.reset();
-    repository_.reset();
-    LeadStoreTest::TearDown();
-  }
   Json Create(const std::string& last_name, const std::string& assignee = "") {
     Json body = {{"firstName", "Ann"}, {"lastName", last_name}};
     if (!assignee.empty()) body["assignedTo"] = assignee;
@@ -34,9 +24,6 @@ class LeadSummaryTest : public LeadStoreTest {
   static LeadCaller Agent(const std::string& id) {
     return {.principal = {.id = id, .name = id, .groups = {"agent"}}, .ip = "", .request_id = ""};
   }
-
-  std::shared_ptr<LeadRepository> repository_;
-  std::shared_ptr<LeadService> service_;
 };
 
 TEST_F(LeadSummaryTest, AnAgentCountsTheirOwnLeadsByStatus) {
