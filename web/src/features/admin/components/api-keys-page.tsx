@@ -5,12 +5,9 @@ import KeyIcon from '@mui/icons-material/KeyOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
@@ -21,9 +18,7 @@ import { useSearchParams } from 'react-router';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { formatDate, formatDateTime, formatRelativeTime } from '@/components/deadlines-time';
 import { EmptyState } from '@/components/empty-state';
-import { TableSkeleton } from '@/components/loading-skeletons';
 import { PageHeader } from '@/components/page-header';
-import { ProblemAlert } from '@/components/problem-alert';
 import { useToast } from '@/components/toast-context';
 import { describeUser, useUserDirectory } from '@/hooks/use-user-directory';
 import type { ApiKey } from '@/lib/api-schema';
@@ -33,6 +28,7 @@ import {
   useRevokeApiKeyMutation,
   type CreatedApiKey,
 } from '../admin-api';
+import { AdminTable } from './admin-table';
 import { CreateApiKeyDialog, scopeLabel } from './create-api-key-dialog';
 import { SecretDialog } from './secret-dialog';
 import { useLastPresent } from './use-last-present';
@@ -78,150 +74,134 @@ export function ApiKeysPage() {
     return describeUser(directory, id, 'Unknown').label;
   };
 
-  let body;
-  if (error && keys.length === 0) {
-    body = <ProblemAlert error={error} title="The API keys could not be loaded" onRetry={refetch} />;
-  } else if (isLoading) {
-    body = (
-      <Box role="status" aria-label="Loading API keys" aria-busy="true">
-        <TableSkeleton rows={4} columns={6} />
-      </Box>
-    );
-  } else if (keys.length === 0) {
-    body = (
-      <EmptyState
-        icon={<KeyIcon />}
-        title="No API keys yet"
-        description="Machine clients, such as the contact center sending call events or looking up callers, each need a key with the scopes they use."
-        action={{ label: 'Create API key', onClick: () => setCreateOpen(true), startIcon: <AddIcon /> }}
-      />
-    );
-  } else {
-    body = (
-      <Stack spacing={2}>
-        {error ? <ProblemAlert error={error} onRetry={refetch} /> : null}
-        <TableContainer component={Paper} variant="outlined">
-          <Table
-            size="small"
-            aria-label="API keys"
-            sx={{ minWidth: 760, '& th': { whiteSpace: 'nowrap' }, '& time': { whiteSpace: 'nowrap' } }}
-          >
-            <TableHead>
-              <TableRow>
-                <TableCell>Name</TableCell>
-                <TableCell>Scopes</TableCell>
-                <TableCell>Created</TableCell>
-                <TableCell>Last used</TableCell>
-                <TableCell>Status</TableCell>
-                <TableCell align="right">
-                  <Box component="span" sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
-                    Actions
-                  </Box>
-                </TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {keys.map((key) => {
-                const revoked = !!key.revokedAt;
-                const highlighted = key.id === highlight;
-                return (
-                  <TableRow
-                    key={key.id}
-                    hover
-                    ref={highlighted ? highlightRef : undefined}
-                    selected={highlighted}
-                    aria-current={highlighted ? 'true' : undefined}
-                    sx={
-                      highlighted
-                        ? (theme) => ({
-                            outline: `2px solid ${theme.palette.primary.main}`,
-                            outlineOffset: -2,
-                            bgcolor: alpha(theme.palette.primary.main, 0.08),
-                          })
-                        : undefined
-                    }
+  const body = (
+    <AdminTable
+      label="API keys"
+      loadingLabel="Loading API keys"
+      error={error}
+      isLoading={isLoading}
+      rowCount={keys.length}
+      columns={6}
+      errorTitle="The API keys could not be loaded"
+      onRetry={refetch}
+      empty={
+        <EmptyState
+          icon={<KeyIcon />}
+          title="No API keys yet"
+          description="Machine clients, such as the contact center sending call events or looking up callers, each need a key with the scopes they use."
+          action={{ label: 'Create API key', onClick: () => setCreateOpen(true), startIcon: <AddIcon /> }}
+        />
+      }
+      hasNextPage={!!hasNextPage}
+      isFetchingNextPage={isFetchingNextPage}
+      onLoadMore={() => void fetchNextPage()}
+    >
+      <TableHead>
+        <TableRow>
+          <TableCell>Name</TableCell>
+          <TableCell>Scopes</TableCell>
+          <TableCell>Created</TableCell>
+          <TableCell>Last used</TableCell>
+          <TableCell>Status</TableCell>
+          <TableCell align="right">
+            <Box component="span" sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
+              Actions
+            </Box>
+          </TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {keys.map((key) => {
+          const revoked = !!key.revokedAt;
+          const highlighted = key.id === highlight;
+          return (
+            <TableRow
+              key={key.id}
+              hover
+              ref={highlighted ? highlightRef : undefined}
+              selected={highlighted}
+              aria-current={highlighted ? 'true' : undefined}
+              sx={
+                highlighted
+                  ? (theme) => ({
+                      outline: `2px solid ${theme.palette.primary.main}`,
+                      outlineOffset: -2,
+                      bgcolor: alpha(theme.palette.primary.main, 0.08),
+                    })
+                  : undefined
+              }
+            >
+              <TableCell>
+                <Typography
+                  variant="body2"
+                  sx={{ fontWeight: 600, color: revoked ? 'text.secondary' : 'text.primary' }}
+                >
+                  {key.name}
+                </Typography>
+                <Typography variant="caption" color="text.secondary" sx={{ fontFamily: MONO_STACK }}>
+                  {key.id}
+                </Typography>
+              </TableCell>
+              <TableCell>
+                <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
+                  {key.scopes.map((scope) => (
+                    <Tooltip key={scope} title={scope}>
+                      <Chip size="small" label={scopeLabel(scope)} variant="outlined" />
+                    </Tooltip>
+                  ))}
+                </Stack>
+              </TableCell>
+              <TableCell>
+                <Typography variant="body2">
+                  <time dateTime={key.createdAt} title={formatDateTime(key.createdAt, now)}>
+                    {formatDate(key.createdAt)}
+                  </time>
+                </Typography>
+                <Typography variant="caption" color="text.secondary">
+                  by {creator(key.createdBy)}
+                </Typography>
+              </TableCell>
+              <TableCell>
+                {key.lastUsedAt ? (
+                  <time dateTime={key.lastUsedAt} title={formatDateTime(key.lastUsedAt, now)}>
+                    {formatRelativeTime(key.lastUsedAt, now)}
+                  </time>
+                ) : (
+                  <Typography variant="body2" color="text.secondary" component="span">
+                    Never
+                  </Typography>
+                )}
+              </TableCell>
+              <TableCell>
+                {revoked ? (
+                  <Tooltip title={`Revoked ${formatDateTime(key.revokedAt!, now)}`}>
+                    <Chip size="small" label="Revoked" variant="outlined" />
+                  </Tooltip>
+                ) : (
+                  <Chip size="small" label="Active" color="success" variant="outlined" />
+                )}
+              </TableCell>
+              <TableCell align="right">
+                {revoked ? null : (
+                  <Button
+                    size="small"
+                    color="error"
+                    onClick={() => {
+                      revoke.reset();
+                      setRevoking(key);
+                    }}
+                    aria-label={`Revoke ${key.name}`}
                   >
-                    <TableCell>
-                      <Typography
-                        variant="body2"
-                        sx={{ fontWeight: 600, color: revoked ? 'text.secondary' : 'text.primary' }}
-                      >
-                        {key.name}
-                      </Typography>
-                      <Typography variant="caption" color="text.secondary" sx={{ fontFamily: MONO_STACK }}>
-                        {key.id}
-                      </Typography>
-                    </TableCell>
-                    <TableCell>
-                      <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
-                        {key.scopes.map((scope) => (
-                          <Tooltip key={scope} title={scope}>
-                            <Chip size="small" label={scopeLabel(scope)} variant="outlined" />
-                          </Tooltip>
-                        ))}
-                      </Stack>
-                    </TableCell>
-                    <TableCell>
-                      <Typography variant="body2">
-                        <time dateTime={key.createdAt} title={formatDateTime(key.createdAt, now)}>
-                          {formatDate(key.createdAt)}
-                        </time>
-                      </Typography>
-                      <Typography variant="caption" color="text.secondary">
-                        by {creator(key.createdBy)}
-                      </Typography>
-                    </TableCell>
-                    <TableCell>
-                      {key.lastUsedAt ? (
-                        <time dateTime={key.lastUsedAt} title={formatDateTime(key.lastUsedAt, now)}>
-                          {formatRelativeTime(key.lastUsedAt, now)}
-                        </time>
-                      ) : (
-                        <Typography variant="body2" color="text.secondary" component="span">
-                          Never
-                        </Typography>
-                      )}
-                    </TableCell>
-                    <TableCell>
-                      {revoked ? (
-                        <Tooltip title={`Revoked ${formatDateTime(key.revokedAt!, now)}`}>
-                          <Chip size="small" label="Revoked" variant="outlined" />
-                        </Tooltip>
-                      ) : (
-                        <Chip size="small" label="Active" color="success" variant="outlined" />
-                      )}
-                    </TableCell>
-                    <TableCell align="right">
-                      {revoked ? null : (
-                        <Button
-                          size="small"
-                          color="error"
-                          onClick={() => {
-                            revoke.reset();
-                            setRevoking(key);
-                          }}
-                          aria-label={`Revoke ${key.name}`}
-                        >
-                          Revoke
-                        </Button>
-                      )}
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
-        </TableContainer>
-        {hasNextPage ? (
-          <Box sx={{ display: 'flex', justifyContent: 'center' }}>
-            <Button variant="outlined" onClick={() => void fetchNextPage()} loading={isFetchingNextPage}>
-              Load more
-            </Button>
-          </Box>
-        ) : null}
-      </Stack>
-    );
-  }
+                    Revoke
+                  </Button>
+                )}
+              </TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </AdminTable>
+  );
 
   return (
     <>

@@ -7,12 +7,9 @@ import ManageAccountsIcon from '@mui/icons-material/ManageAccountsOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
@@ -23,9 +20,7 @@ import { useSearchParams } from 'react-router';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { formatDate, formatDateTime } from '@/components/deadlines-time';
 import { EmptyState } from '@/components/empty-state';
-import { TableSkeleton } from '@/components/loading-skeletons';
 import { PageHeader } from '@/components/page-header';
-import { ProblemAlert } from '@/components/problem-alert';
 import { useToast } from '@/components/toast-context';
 import { useSessionUser } from '@/hooks/use-session';
 import type { User } from '@/lib/api-schema';
@@ -35,6 +30,7 @@ import {
   useResetUserPasswordMutation,
   useUpdateUserMutation,
 } from '../admin-api';
+import { AdminTable } from './admin-table';
 import { CreateUserDialog } from './create-user-dialog';
 import { EditGroupsDialog } from './edit-groups-dialog';
 import { SecretDialog } from './secret-dialog';
@@ -133,137 +129,118 @@ export function UsersPage() {
     }
   };
 
-  let body;
-  if (error && users.length === 0) {
-    body = <ProblemAlert error={error} title="The users could not be loaded" onRetry={refetch} />;
-  } else if (isLoading) {
-    body = (
-      <Box role="status" aria-label="Loading users" aria-busy="true">
-        <TableSkeleton rows={5} columns={6} />
-      </Box>
-    );
-  } else if (users.length === 0) {
-    body = (
-      <EmptyState
-        icon={<ManageAccountsIcon />}
-        title="No users"
-        description="Add the people of the office and choose what each may do."
-        action={{ label: 'Add user', onClick: () => setCreateOpen(true), startIcon: <PersonAddIcon /> }}
-      />
-    );
-  } else {
-    body = (
-      <Stack spacing={2}>
-        {error ? <ProblemAlert error={error} onRetry={refetch} /> : null}
-        <TableContainer component={Paper} variant="outlined">
-          <Table
-            size="small"
-            aria-label="Users"
-            sx={{ minWidth: 760, '& th': { whiteSpace: 'nowrap' }, '& time': { whiteSpace: 'nowrap' } }}
-          >
-            <TableHead>
-              <TableRow>
-                <TableCell>Username</TableCell>
-                <TableCell>Email</TableCell>
-                <TableCell>Groups</TableCell>
-                <TableCell>Status</TableCell>
-                <TableCell>Created</TableCell>
-                <TableCell align="right">
-                  <Box component="span" sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
-                    Actions
-                  </Box>
-                </TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {users.map((user) => {
-                const isMe = user.id === me?.sub;
-                const highlighted = user.id === highlight;
-                return (
-                  <TableRow
-                    key={user.id}
-                    hover
-                    ref={highlighted ? highlightRef : undefined}
-                    selected={highlighted}
-                    aria-current={highlighted ? 'true' : undefined}
-                    sx={
-                      highlighted
-                        ? (theme) => ({
-                            outline: `2px solid ${theme.palette.primary.main}`,
-                            outlineOffset: -2,
-                            bgcolor: alpha(theme.palette.primary.main, 0.08),
-                          })
-                        : undefined
-                    }
+  const body = (
+    <AdminTable
+      label="Users"
+      loadingLabel="Loading users"
+      error={error}
+      isLoading={isLoading}
+      rowCount={users.length}
+      columns={6}
+      errorTitle="The users could not be loaded"
+      onRetry={refetch}
+      empty={
+        <EmptyState
+          icon={<ManageAccountsIcon />}
+          title="No users"
+          description="Add the people of the office and choose what each may do."
+          action={{ label: 'Add user', onClick: () => setCreateOpen(true), startIcon: <PersonAddIcon /> }}
+        />
+      }
+      hasNextPage={!!hasNextPage}
+      isFetchingNextPage={isFetchingNextPage}
+      onLoadMore={() => void fetchNextPage()}
+    >
+      <TableHead>
+        <TableRow>
+          <TableCell>Username</TableCell>
+          <TableCell>Email</TableCell>
+          <TableCell>Groups</TableCell>
+          <TableCell>Status</TableCell>
+          <TableCell>Created</TableCell>
+          <TableCell align="right">
+            <Box component="span" sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
+              Actions
+            </Box>
+          </TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {users.map((user) => {
+          const isMe = user.id === me?.sub;
+          const highlighted = user.id === highlight;
+          return (
+            <TableRow
+              key={user.id}
+              hover
+              ref={highlighted ? highlightRef : undefined}
+              selected={highlighted}
+              aria-current={highlighted ? 'true' : undefined}
+              sx={
+                highlighted
+                  ? (theme) => ({
+                      outline: `2px solid ${theme.palette.primary.main}`,
+                      outlineOffset: -2,
+                      bgcolor: alpha(theme.palette.primary.main, 0.08),
+                    })
+                  : undefined
+              }
+            >
+              <TableCell>
+                <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+                  <Typography
+                    variant="body2"
+                    sx={{ fontWeight: 600, color: user.enabled === false ? 'text.secondary' : 'text.primary' }}
                   >
-                    <TableCell>
-                      <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-                        <Typography
-                          variant="body2"
-                          sx={{ fontWeight: 600, color: user.enabled === false ? 'text.secondary' : 'text.primary' }}
-                        >
-                          {user.username}
-                        </Typography>
-                        {isMe ? <Chip size="small" label="You" color="primary" variant="outlined" /> : null}
-                        {user.external ? (
-                          <Tooltip title={`Signs in through ${user.external.issuer ?? 'the external issuer'}; groups and password are managed there`}>
-                            <Chip size="small" label="External" color="info" variant="outlined" />
-                          </Tooltip>
-                        ) : null}
-                      </Stack>
-                    </TableCell>
-                    <TableCell sx={{ overflowWrap: 'anywhere' }}>
-                      {user.email || (
-                        <Typography variant="body2" color="text.secondary" component="span">
-                          —
-                        </Typography>
-                      )}
-                    </TableCell>
-                    <TableCell>
-                      <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
-                        {(user.groups ?? []).length === 0 ? (
-                          <Typography variant="body2" color="text.secondary">
-                            None
-                          </Typography>
-                        ) : (
-                          (user.groups ?? []).map((g) => (
-                            <Chip key={g} size="small" label={ROLE_LABELS[g]} />
-                          ))
-                        )}
-                      </Stack>
-                    </TableCell>
-                    <TableCell>
-                      <StatusCell user={user} />
-                    </TableCell>
-                    <TableCell>
-                      {user.createdAt ? (
-                        <time dateTime={user.createdAt} title={formatDateTime(user.createdAt)}>
-                          {formatDate(user.createdAt)}
-                        </time>
-                      ) : null}
-                    </TableCell>
-                    <TableCell align="right">
-                      <UserRowMenu user={user} isMe={isMe} onAction={onAction} />
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
-        </TableContainer>
-        {hasNextPage ? (
-          <Box sx={{ display: 'flex', justifyContent: 'center' }}>
-            <Button variant="outlined" onClick={() => void fetchNextPage()} loading={isFetchingNextPage}>
-              Load more
-            </Button>
-          </Box>
-        ) : null}
-        {highlight && !found && !hasNextPage ? (
-          <ProblemAlert severity="info" error={{ detail: `No user with the id ${highlight}.` }} />
-        ) : null}
-      </Stack>
-    );
-  }
+                    {user.username}
+                  </Typography>
+                  {isMe ? <Chip size="small" label="You" color="primary" variant="outlined" /> : null}
+                  {user.external ? (
+                    <Tooltip title={`Signs in through ${user.external.issuer ?? 'the external issuer'}; groups and password are managed there`}>
+                      <Chip size="small" label="External" color="info" variant="outlined" />
+                    </Tooltip>
+                  ) : null}
+                </Stack>
+              </TableCell>
+              <TableCell sx={{ overflowWrap: 'anywhere' }}>
+                {user.email || (
+                  <Typography variant="body2" color="text.secondary" component="span">
+                    —
+                  </Typography>
+                )}
+              </TableCell>
+              <TableCell>
+                <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
+                  {(user.groups ?? []).length === 0 ? (
+                    <Typography variant="body2" color="text.secondary">
+                      None
+                    </Typography>
+                  ) : (
+                    (user.groups ?? []).map((g) => (
+                      <Chip key={g} size="small" label={ROLE_LABELS[g]} />
+                    ))
+                  )}
+                </Stack>
+              </TableCell>
+              <TableCell>
+                <StatusCell user={user} />
+              </TableCell>
+              <TableCell>
+                {user.createdAt ? (
+                  <time dateTime={user.createdAt} title={formatDateTime(user.createdAt)}>
+                    {formatDate(user.createdAt)}
+                  </time>
+                ) : null}
+              </TableCell>
+              <TableCell align="right">
+                <UserRowMenu user={user} isMe={isMe} onAction={onAction} />
+              </TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </AdminTable>
+  );
 
   const confirmUser = shownConfirm?.user.username ?? '';
   const confirmCopy = {
