@@ -12,7 +12,7 @@ export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 export CCACHE_SLOPPINESS ?= pch_defines,time_macros,include_file_mtime,include_file_ctime
 
-.PHONY: deps configure build run test bench clean
+.PHONY: deps configure build run test bench fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -38,5 +38,16 @@ bench: deps
 	bash server/bench/auth_load.sh $(BUILD_DIR)-bench
 	bash server/bench/leads_load.sh $(BUILD_DIR)-bench
 
+# libFuzzer with ASan and UBSan (clang): each target runs FUZZ_SECONDS on its committed corpus;
+# what it finds new stays in $(BUILD_DIR)-fuzz/corpus (out of git), crashes in .../crashes.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz:
+	@bash scripts/install-deps.sh --fuzz
+	cmake -S . -B $(BUILD_DIR)-fuzz -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCCRM_FUZZ=ON
+	cmake --build $(BUILD_DIR)-fuzz -j $(JOBS)
+	bash server/fuzz/run.sh $(BUILD_DIR)-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench $(BUILD_DIR)-fuzz

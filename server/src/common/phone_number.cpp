@@ -163,6 +163,9 @@ bool IsNanpRegion(const std::string& region) {
   return Util().GetCountryCodeForRegion(region) == 1;
 }
 
+// One reading by libphonenumber: parsed, plausible, formatted as E.164.
+std::optional<std::string> ReadOnceByLibrary(std::string_view main, const std::string& region);
+
 }  // namespace
 
 std::optional<std::string> NormalizeToE164(std::string_view entered,
@@ -178,6 +181,23 @@ std::optional<std::string> NormalizeToE164(std::string_view entered,
 
 std::optional<std::string> NormalizeToE164ByLibrary(std::string_view main,
                                                     const std::string& region) {
+  auto e164 = ReadOnceByLibrary(main, region);
+  // The stored form must read as itself, or a caller ID in that form would not find the lead.
+  // One reading can leave a form that reads differently again: "+52 1 15 12304 5678" reads as
+  // +5215123045678, which reads as +525123045678 (the library strips Mexico's retired mobile
+  // "1" once per reading), and "(000) 524 4819" in DE as +49005244819, then +495244819 (found
+  // by fuzzing). Read again until it settles; a number that never does is refused.
+  for (int pass = 0; e164 && pass < 3; ++pass) {
+    auto again = ReadOnceByLibrary(*e164, "ZZ");
+    if (again == e164) return e164;
+    e164 = std::move(again);
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+std::optional<std::string> ReadOnceByLibrary(std::string_view main, const std::string& region) {
   const PhoneNumberUtil& util = Util();
   PhoneNumber number;
   if (util.Parse(std::string(main), region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
@@ -187,8 +207,13 @@ std::optional<std::string> NormalizeToE164ByLibrary(std::string_view main,
   if (number.country_code() == 1 && !IsNanpShaped(number)) return std::nullopt;
   std::string e164;
   util.Format(number, PhoneNumberUtil::E164, &e164);
+  // E.164 allows 15 digits in all; the library deems longer German numbers possible
+  // ("020 5840 )74646 0958" in DE read as 17 digits; found by fuzzing), which nothing can dial.
+  if (e164.size() > 16) return std::nullopt;
   return e164;
 }
+
+}  // namespace
 
 std::string PhoneDigits(std::string_view text) {
   std::string out;

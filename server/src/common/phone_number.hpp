@@ -36,8 +36,9 @@ inline constexpr size_t kMaxPhoneInputLength = 40;
 std::optional<std::string> NormalizeToE164(std::string_view entered,
                                            std::string_view default_region);
 
-// NormalizeToE164's reading by libphonenumber alone, for `main` already cut to its number
-// (MainPart: permitted characters, no extension) and `region` upper-cased and known (or "ZZ").
+// NormalizeToE164's reading by libphonenumber alone (read again until it reads as itself), for
+// `main` already cut to its number (MainPart: permitted characters, no extension) and `region`
+// upper-cased and known (or "ZZ").
 // NormalizeToE164 reads the everyday North American shapes itself first; this is exposed for
 // the test that holds the two readings together.
 std::optional<std::string> NormalizeToE164ByLibrary(std::string_view main,

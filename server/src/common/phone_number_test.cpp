@@ -175,3 +175,27 @@ TEST(PhoneNumberTest, KnowsRegions) {
 
 }  // namespace
 }  // namespace ccrm
+
+namespace ccrm {
+namespace {
+
+// Found by fuzzing (server/fuzz/regressions/phone_number): the library strips one national-
+// prefix-like digit per reading, so the first reading of this number read differently again.
+TEST(PhoneNumberTest, AStoredNumberReadsAsItself) {
+  for (std::string_view typed : {"+52 1 15 12304 5678", "+52 1 55 1234 5678", "+44 (0)20 7946 0958"}) {
+    const auto e164 = NormalizeToE164(typed, "US");
+    ASSERT_TRUE(e164.has_value()) << typed;
+    EXPECT_EQ(NormalizeToE164(*e164, "US"), e164) << typed;
+    EXPECT_EQ(NormalizeToE164(*e164, "MX"), e164) << typed;
+  }
+}
+
+// Found by fuzzing (server/fuzz/regressions/phone_number/german-17-digits): the library deems a
+// 17-digit German number possible; E.164 stops at 15 digits.
+TEST(PhoneNumberTest, NeverMoreThanFifteenDigits) {
+  EXPECT_EQ(NormalizeToE164("020 5840 )74646 0958", "DE"), std::nullopt);
+  EXPECT_EQ(NormalizeToE164("+49 20 5840 74646 0958", "US"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace ccrm

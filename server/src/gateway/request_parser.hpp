@@ -40,6 +40,10 @@ class RequestParser final : public boost::beast::http::basic_parser<true> {
   void on_field_impl(boost::beast::http::field code, string_view name, string_view value,
                      error_code&) override {
     using boost::beast::http::field;
+    // Fields after a chunked body (a trailer) are dropped, not merged into the head: RFC 9110
+    // §6.5.1 forbids merging unknown trailer fields, and merged they would slip a second Host,
+    // an Authorization or an X-Forwarded-For past the checks of the head (found by fuzzing).
+    if (is_header_done()) return;
     if (code == field::host) ++hosts_;
     if (code == field::transfer_encoding) {
       // Several Transfer-Encoding lines are one list (RFC 9110 §5.3).
