@@ -180,10 +180,12 @@ void LoadFile(Config& config, const std::string& file) {
     const auto* table = section_node.as_table();
     if (!table) Fail(section, "expected a [" + section + "] table");
     for (const auto& [key, node] : *table) {
+      // A plain local: clang before 16 cannot capture a structured binding (the fuzz build).
+      const std::string_view name = key.str();
       auto it = std::find_if(settings.begin(), settings.end(), [&](const Setting& s) {
-        return s.section == section && s.key == key.str();
+        return s.section == section && s.key == name;
       });
-      if (it == settings.end()) Fail(section + "." + std::string(key.str()), "unknown setting");
+      if (it == settings.end()) Fail(section + "." + std::string(name), "unknown setting");
       AssignFromToml(*it, node);
     }
   }
