@@ -12,7 +12,7 @@ export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 export CCACHE_SLOPPINESS ?= pch_defines,time_macros,include_file_mtime,include_file_ctime
 
-.PHONY: deps configure build run test bench fuzz clean
+.PHONY: deps configure build run test test-sanitize bench fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -38,6 +38,17 @@ bench: deps
 	bash server/bench/auth_load.sh $(BUILD_DIR)-bench
 	bash server/bench/leads_load.sh $(BUILD_DIR)-bench
 
+# The C++ suites (unit, contract, integration: the real binary too) under ASan + LeakSanitizer +
+# UBSan, in $(BUILD_DIR)-asan; the web tests (no C++ in them) are left out.
+SANITIZE_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/server/sanitize/lsan.supp
+test-sanitize: deps
+	cmake -S . -B $(BUILD_DIR)-asan -G Ninja -DCCRM_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake --build $(BUILD_DIR)-asan -j $(JOBS)
+	cd $(BUILD_DIR)-asan && $(SANITIZE_ENV) ctest --output-on-failure -j $(JOBS) --timeout 900 \
+	  -E '^(web|api)\.'
+
 # libFuzzer with ASan and UBSan (clang): each target runs FUZZ_SECONDS on its committed corpus;
 # what it finds new stays in $(BUILD_DIR)-fuzz/corpus (out of git), crashes in .../crashes.
 FUZZ_SECONDS ?= 60
@@ -50,4 +61,4 @@ fuzz:
 	bash server/fuzz/run.sh $(BUILD_DIR)-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
-	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench $(BUILD_DIR)-fuzz
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench $(BUILD_DIR)-fuzz $(BUILD_DIR)-asan
