@@ -97,6 +97,10 @@ Json LeadSummary::CountAndCache(const std::string& key, const Scope& scope) cons
   Json figures = CountScope(scope);
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mu_);
+  // A count that began earlier (the background one) must not replace figures of a later write.
+  if (const auto it = cache_.find(key); it != cache_.end() && it->second.generation > generation) {
+    return figures;
+  }
   if (cache_.size() >= kMaxCached && !cache_.contains(key)) cache_.clear();
   cache_[key] = {.generation = generation,
                  .at = now,
