@@ -47,7 +47,8 @@ class Bench {
     db_ = sq::SqliteDatabase::Open(options);
     store_ = sq::MakeSqliteRecordStore(db_);
     store_->EnsureTable({"bench_leads", "id", "", {}});
-    log_ = std::make_shared<ccrm::audit::AuditLog>(store_, ccrm::SystemClock());
+    log_ = std::make_shared<ccrm::audit::AuditLog>(store_, ccrm::SystemClock(),
+                                                   std::string(32, 'k'));
     log_->EnsureTables();
   }
 

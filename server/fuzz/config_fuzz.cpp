@@ -14,8 +14,11 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 4096) return 0;
-  // LoadConfig reads a file (toml++'s parse_file): one per process, rewritten for each input.
-  static const std::string path = "/tmp/ccrm-fuzz-config-" + std::to_string(getpid()) + ".toml";
+  // LoadConfig reads a file (toml++'s parse_file): one per process, rewritten for each input,
+  // in memory (/dev/shm) where there is one: on disk the writes cost more than the parse.
+  static const std::string path =
+      std::string(access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") + "/ccrm-fuzz-config-" +
+      std::to_string(getpid()) + ".toml";
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));

@@ -66,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The first byte picks the chunk size, so a chunk boundary lands everywhere in time.
   const size_t chunk = 1 + data[0] % 17;
   const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
-  const CsvLimits limits{.max_field_bytes = 256, .max_fields = 16, .max_record_bytes = 2048};
+  const CsvLimits limits{.max_field_bytes = 128, .max_fields = 16, .max_record_bytes = 768};
 
   const Outcome whole = Read(input, input.size() + 1, limits);
   const Outcome chunked = Read(input, chunk, limits);

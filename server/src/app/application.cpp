@@ -8,11 +8,13 @@
 #include "app/authorizer_setup.hpp"
 #include "app/ops_routes.hpp"
 #include "audit/audit_log.hpp"
+#include "audit/audit_record.hpp"
 #include "audit/audit_routes.hpp"
 #include "auth/api_key_routes.hpp"
 #include "auth/api_key_service.hpp"
 #include "auth/authorizer.hpp"
 #include "auth/identity.hpp"
+#include "auth/master_key.hpp"
 #include "gateway/access_log.hpp"
 #include "gateway/dispatcher.hpp"
 #include "gateway/server.hpp"
@@ -65,8 +67,14 @@ void Application::Open() {
   OpenStorage();
   const std::filesystem::path dir(config_.storage.data_dir);
   search_ = storage::sqlite::MakeSqliteSearchIndex((dir / "search.db").string());
-  audit_ = std::make_shared<audit::AuditLog>(records_, SystemClock());
+  audit_ = std::make_shared<audit::AuditLog>(
+      records_, SystemClock(),
+      auth::MasterKey::LoadOrCreate(dir).DeriveKey(audit::kChainKeyPurpose));
   audit_->EnsureTables();
+  if (const int64_t frozen = audit_->EnsureKeyed(); frozen > 0) {
+    spdlog::info("audit: the chain is keyed from now on; its {} earlier records are anchored",
+                 frozen);
+  }
   api_keys_ = std::make_shared<auth::ApiKeyService>(records_, audit_, SystemClock());
   api_keys_->EnsureTables();
   identity_ = std::make_shared<auth::Identity>(records_, audit_, IdentityOptionsOf(config_, dir),

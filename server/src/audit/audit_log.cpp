@@ -56,14 +56,29 @@ Json RecordBody(const AuditEvent& event) {
 
 }  // namespace
 
-AuditLog::AuditLog(storage::RecordStorePtr records, ClockPtr clock)
-    : records_(std::move(records)), clock_(std::move(clock)) {
+AuditLog::AuditLog(storage::RecordStorePtr records, ClockPtr clock, std::string chain_key)
+    : records_(std::move(records)), clock_(std::move(clock)), chain_key_(std::move(chain_key)) {
   if (!records_ || !clock_) throw std::invalid_argument("AuditLog: records and clock required");
+  if (chain_key_.size() != kChainKeySize) {
+    throw std::invalid_argument("AuditLog: the chain key is 32 bytes");
+  }
 }
 
 void AuditLog::EnsureTables() {
   records_->EnsureTable(AuditTableSchema());
   records_->EnsureTable(HeadTableSchema());
+}
+
+int64_t AuditLog::EnsureKeyed() {
+  const Head head = ReadHead();
+  if (!head.exists || head.keyed_from != 0) return 0;
+  AuditEvent anchor;
+  anchor.actor = "system";
+  anchor.action = "audit.chain_keyed";
+  anchor.changes = {{"unkeyedRecords", {{"old", nullptr}, {"new", head.seq}}},
+                    {"unkeyedHead", {{"old", nullptr}, {"new", head.hash}}}};
+  Append(anchor);
+  return head.seq;
 }
 
 storage::QueryResult AuditLog::List(const AuditFilter& filter) {
@@ -135,6 +150,7 @@ AuditLog::Head AuditLog::ReadHead() {
   head.hash = item->value("hash", std::string());
   head.at = item->value("at", std::string());
   head.version = item->value("version", int64_t{0});
+  head.keyed_from = item->value("keyedFrom", int64_t{0});
   if (head.seq < 1 || head.hash.empty()) {
     throw storage::StorageError("audit: the chain head is malformed");
   }
@@ -161,7 +177,9 @@ void AuditLog::Commit(std::vector<Pending*> batch) {
         record["seq"] = PadSeq(next.seq);
         record["at"] = next.at;
         record["prevHash"] = next.hash;
-        next.hash = RecordHash(record);
+        record["chain"] = kKeyedChain;
+        if (next.keyed_from == 0) next.keyed_from = next.seq;
+        next.hash = RecordMac(record, chain_key_);
         record["hash"] = next.hash;
         actions.push_back(WriteAction::Put(kAuditTable, std::move(record), Condition::NotExists()));
       }
@@ -170,7 +188,8 @@ void AuditLog::Commit(std::vector<Pending*> batch) {
       actions.push_back(WriteAction::Put(
           kHeadTable,
           {{"stream", kStream}, {"seq", next.seq}, {"hash", next.hash}, {"at", next.at},
-           {"version", next.version}},
+           {"version", next.version}, {"keyedFrom", next.keyed_from},
+           {"mac", HeadMac(next.seq, next.hash, next.keyed_from, chain_key_)}},
           head.exists ? Condition::VersionEquals(head.version) : Condition::NotExists()));
       // Moved, not copied (an import's batch holds a thousand items); a retry takes them back.
       for (Pending* p : batch) {

@@ -1,5 +1,6 @@
-// The audit trail (CloudTrail's job): hash-chained records appended in the same transaction as
-// the change they record, so a change without its record (or the reverse) cannot exist.
+// The audit trail (CloudTrail's job): records chained by HMACs under a key derived from
+// master.key (audit_record.hpp), appended in the same transaction as the change they record,
+// so a change without its record (or the reverse) cannot exist.
 #pragma once
 
 #include <chrono>
@@ -32,12 +33,17 @@ struct AuditEvent {
 
 class AuditLog {
  public:
-  AuditLog(storage::RecordStorePtr records, ClockPtr clock);
+  // `chain_key`: the 32-byte HMAC key of the chain (MasterKey::DeriveKey(kChainKeyPurpose)).
+  AuditLog(storage::RecordStorePtr records, ClockPtr clock, std::string chain_key);
   AuditLog(const AuditLog&) = delete;
   AuditLog& operator=(const AuditLog&) = delete;
 
   // Creates the audit and audit_head tables (idempotent).
   void EnsureTables();
+  // A trail written before the chain was keyed gets its keyed anchor: an "audit.chain_keyed"
+  // record whose MAC covers the last unkeyed hash, after which every record is keyed. Returns
+  // the number of unkeyed records it froze so (0: nothing to do, already keyed or empty).
+  int64_t EnsureKeyed();
 
   // Appends the event's record and the caller's actions in one TransactWrite: both or neither.
   // committed = true when written. When one of the caller's own conditions fails, nothing is
@@ -65,6 +71,7 @@ class AuditLog {
     std::string hash;
     std::string at;
     int64_t version = 0;
+    int64_t keyed_from = 0;  // the first keyed record; 0 = none yet
   };
   struct Pending {
     Json body;  // the record without seq, at and hashes
@@ -82,6 +89,7 @@ class AuditLog {
 
   storage::RecordStorePtr records_;
   ClockPtr clock_;
+  std::string chain_key_;
 
   std::mutex mutex_;
   std::condition_variable changed_;  // a batch finished: followers check whether theirs was in it

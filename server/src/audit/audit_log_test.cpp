@@ -56,7 +56,9 @@ TEST_F(AuditLogTest, AppendsAChainFromTheGenesisHash) {
     const Json& r = records[i];
     EXPECT_EQ(r["seq"], PadSeq(static_cast<int64_t>(i) + 1));
     EXPECT_EQ(r["prevHash"], prev);
-    EXPECT_EQ(r["hash"], RecordHash(r));
+    EXPECT_EQ(r["chain"], "hmac-sha256");
+    EXPECT_EQ(r["hash"], RecordMac(r, chain_key_));
+    EXPECT_NE(r["hash"], RecordHash(r));
     EXPECT_EQ(r["actor"], "usr_admin");
     EXPECT_EQ(r["entity"], "user");
     EXPECT_EQ(r["entityId"], "usr_1");
@@ -71,7 +73,9 @@ TEST_F(AuditLogTest, AppendsAChainFromTheGenesisHash) {
   EXPECT_EQ(records[2]["at"], "2026-01-15T10:00:00.010Z");
   EXPECT_EQ(Head()["seq"], 3);
   EXPECT_EQ(Head()["hash"], prev);
-  EXPECT_TRUE(Verify(*store_).ok);
+  EXPECT_EQ(Head()["keyedFrom"], 1);
+  EXPECT_EQ(Head()["mac"], HeadMac(3, prev, 1, chain_key_));
+  EXPECT_TRUE(Verify(*store_, chain_key_).ok);
 }
 
 TEST_F(AuditLogTest, TimeNeverGoesBackwardsAlongTheChain) {
@@ -120,7 +124,7 @@ TEST_F(AuditLogTest, AFailedCallerConditionWritesNothingAndNamesTheAction) {
   // The chain goes on without a gap.
   ASSERT_TRUE(log_->Append(Event("thing.update")).committed);
   EXPECT_EQ(StoredRecords().back()["seq"], PadSeq(2));
-  EXPECT_TRUE(Verify(*store_).ok);
+  EXPECT_TRUE(Verify(*store_, chain_key_).ok);
 }
 
 TEST_F(AuditLogTest, CallerMistakesThrowAndWriteNothing) {
@@ -140,7 +144,7 @@ TEST_F(AuditLogTest, CallerMistakesThrowAndWriteNothing) {
   }
   EXPECT_THROW(log_->Append(Event("x.y"), too_many), std::invalid_argument);
   EXPECT_TRUE(StoredRecords().empty());
-  EXPECT_TRUE(Verify(*store_).ok);
+  EXPECT_TRUE(Verify(*store_, chain_key_).ok);
 }
 
 TEST_F(AuditLogTest, SecretsAreMaskedInTheStoredRecord) {
@@ -186,7 +190,7 @@ TEST_F(AuditLogTest, ConcurrentAppendsFromEightThreadsKeepAGapFreeChain) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(refused.load(), kThreads * kPerThread / 5);
-  const auto result = Verify(*store_);
+  const auto result = Verify(*store_, chain_key_);
   EXPECT_TRUE(result.ok) << result.broken_seq << ": " << result.reason;
   EXPECT_EQ(result.records, committed.load());
   EXPECT_EQ(StoredRecords().size(), static_cast<size_t>(committed.load()));
@@ -195,7 +199,7 @@ TEST_F(AuditLogTest, ConcurrentAppendsFromEightThreadsKeepAGapFreeChain) {
 // Two AuditLogs on one store behave like two processes sharing DynamoDB: each one's cached head
 // goes stale when the other appends, and the retry on the head's version condition repairs it.
 TEST_F(AuditLogTest, AppendersInOtherProcessesAreRetriedAroundNotOverwritten) {
-  auto other = std::make_shared<AuditLog>(store_, clock_);
+  auto other = std::make_shared<AuditLog>(store_, clock_, chain_key_);
   ASSERT_TRUE(log_->Append(Event("a.1")).committed);
   ASSERT_TRUE(other->Append(Event("b.1")).committed);
   ASSERT_TRUE(log_->Append(Event("a.2")).committed);  // its cached head is stale here
@@ -209,7 +213,7 @@ TEST_F(AuditLogTest, AppendersInOtherProcessesAreRetriedAroundNotOverwritten) {
     });
   }
   for (auto& thread : threads) thread.join();
-  const auto result = Verify(*store_);
+  const auto result = Verify(*store_, chain_key_);
   EXPECT_TRUE(result.ok) << result.broken_seq << ": " << result.reason;
   EXPECT_EQ(result.records, 3 + 4 * 15);
 }

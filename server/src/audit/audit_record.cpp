@@ -42,11 +42,50 @@ std::string EntityKey(std::string_view entity, std::string_view entity_id) {
   return key;
 }
 
-std::string RecordHash(const Json& record) {
+namespace {
+
+std::string CanonicalForm(const Json& record) {
   if (!record.is_object()) throw std::invalid_argument("audit: a record is a JSON object");
   Json canonical = record;
   canonical.erase("hash");
-  return crypto::Sha256Hex(canonical.dump());
+  return canonical.dump();
+}
+
+void RequireChainKey(std::string_view chain_key) {
+  if (chain_key.size() != kChainKeySize) {
+    throw std::invalid_argument("audit: the chain key is 32 bytes");
+  }
+}
+
+}  // namespace
+
+std::string RecordHash(const Json& record) { return crypto::Sha256Hex(CanonicalForm(record)); }
+
+std::string RecordMac(const Json& record, std::string_view chain_key) {
+  RequireChainKey(chain_key);
+  return crypto::HexEncode(crypto::HmacSha256(chain_key, CanonicalForm(record)));
+}
+
+bool IsKeyedRecord(const Json& record) {
+  if (!record.is_object()) throw std::invalid_argument("audit: a record is a JSON object");
+  const auto chain = record.find("chain");
+  if (chain == record.end()) return false;
+  if (!chain->is_string() || chain->get_ref<const std::string&>() != kKeyedChain) {
+    throw std::invalid_argument("audit: unknown chain kind");
+  }
+  return true;
+}
+
+std::string HeadMac(int64_t seq, std::string_view hash, int64_t keyed_from,
+                    std::string_view chain_key) {
+  RequireChainKey(chain_key);
+  std::string message = "ccrm audit head\n";
+  message += std::to_string(seq);
+  message += '\n';
+  message += hash;
+  message += '\n';
+  message += std::to_string(keyed_from);
+  return crypto::HexEncode(crypto::HmacSha256(chain_key, message));
 }
 
 }  // namespace ccrm::audit

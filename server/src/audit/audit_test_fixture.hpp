@@ -49,7 +49,7 @@ class AuditStoreTest : public ::testing::Test {
     db_ = storage::sqlite::SqliteDatabase::Open(options);
     store_ = storage::sqlite::MakeSqliteRecordStore(db_);
     clock_ = std::make_shared<FakeClock>(Time("2026-01-15T10:00:00Z"));
-    log_ = std::make_shared<AuditLog>(store_, clock_);
+    log_ = std::make_shared<AuditLog>(store_, clock_, chain_key_);
     log_->EnsureTables();
   }
 
@@ -90,6 +90,8 @@ class AuditStoreTest : public ::testing::Test {
   std::shared_ptr<storage::sqlite::SqliteDatabase> db_;
   storage::RecordStorePtr store_;
   std::shared_ptr<FakeClock> clock_;
+  // What master.key would derive; fixed so a test can also compute MACs with another one.
+  const std::string chain_key_ = std::string(32, '\x5a');
   std::shared_ptr<AuditLog> log_;
 };
 

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "audit/audit_record.hpp"
+#include "crypto/constant_time.hpp"
 
 namespace ccrm::audit {
 namespace {
@@ -24,9 +25,12 @@ const std::string* StringAttribute(const Json& record, const char* name) {
 // The walk's state: which seq comes next and what its prevHash must be.
 class ChainWalk {
  public:
+  explicit ChainWalk(std::string_view chain_key) : chain_key_(chain_key) {}
+
   int64_t expected() const { return expected_; }
   int64_t checked() const { return expected_ - 1; }
   const std::string& last_hash() const { return last_hash_; }
+  int64_t keyed_from() const { return keyed_from_; }
 
   // The first defect of the next record, if any; advances past it otherwise.
   std::optional<VerifyResult> Check(const Json& record) {
@@ -40,12 +44,30 @@ class ChainWalk {
     if (!seq) return Broken(expected_, checked(), "malformed record: bad seq '" + *seq_text + "'");
     if (*seq > expected_) return Broken(expected_, checked(), GapReason("gap after"));
     if (*seq < expected_) return Broken(expected_, checked(), GapReason("out of order after"));
-    if (RecordHash(record) != *hash) return Broken(*seq, checked(), "hash mismatch");
+    bool keyed = false;
+    try {
+      keyed = IsKeyedRecord(record);
+    } catch (const std::invalid_argument&) {
+      return Broken(*seq, checked(), "malformed record: unknown chain kind");
+    }
+    if (keyed) {
+      if (!crypto::ConstantTimeEquals(RecordMac(record, chain_key_), *hash)) {
+        return Broken(*seq, checked(),
+                      "MAC mismatch (the record was changed, or this is not its master.key)");
+      }
+    } else {
+      if (keyed_from_ != 0) {
+        return Broken(*seq, checked(),
+                      "unkeyed record after the chain was keyed at " + std::to_string(keyed_from_));
+      }
+      if (RecordHash(record) != *hash) return Broken(*seq, checked(), "hash mismatch");
+    }
     if (*prev != last_hash_) {
       return Broken(*seq, checked(),
                     *seq == 1 ? std::string("prevHash is not the genesis hash")
                               : "prevHash does not match record " + std::to_string(*seq - 1));
     }
+    if (keyed && keyed_from_ == 0) keyed_from_ = *seq;
     last_hash_ = *hash;
     ++expected_;
     return std::nullopt;
@@ -56,8 +78,10 @@ class ChainWalk {
     return std::string(what) + " " + std::to_string(expected_ - 1);
   }
 
+  std::string_view chain_key_;
   int64_t expected_ = 1;
   std::string last_hash_ = kGenesisHash;
+  int64_t keyed_from_ = 0;
 };
 
 struct HeadState {
@@ -65,6 +89,8 @@ struct HeadState {
   bool readable = true;
   int64_t seq = 0;
   std::string hash;
+  int64_t keyed_from = 0;
+  std::string mac;
 };
 
 HeadState ReadHead(storage::RecordStore& records) {
@@ -86,6 +112,11 @@ HeadState ReadHead(storage::RecordStore& records) {
   }
   head.seq = seq->get<int64_t>();
   head.hash = *hash;
+  const auto keyed_from = item->find("keyedFrom");
+  if (keyed_from != item->end() && keyed_from->is_number_integer()) {
+    head.keyed_from = keyed_from->get<int64_t>();
+  }
+  if (const std::string* mac = StringAttribute(*item, "mac")) head.mac = *mac;
   return head;
 }
 
@@ -113,7 +144,10 @@ std::optional<VerifyResult> WalkByPointReads(storage::RecordStore& records, Chai
 
 }  // namespace
 
-VerifyResult Verify(storage::RecordStore& records) {
+VerifyResult Verify(storage::RecordStore& records, std::string_view chain_key) {
+  if (chain_key.size() != kChainKeySize) {
+    throw std::invalid_argument("audit verify: the chain key is 32 bytes");
+  }
   // The head first: records appended after it (a live server) are the next run's business.
   const HeadState head = ReadHead(records);
   storage::QueryRequest request;
@@ -125,7 +159,7 @@ VerifyResult Verify(storage::RecordStore& records) {
     request.sort = {storage::SortKeyCondition::Op::kLe, PadSeq(head.seq), ""};
   }
 
-  ChainWalk walk;
+  ChainWalk walk(chain_key);
   for (;;) {
     storage::QueryResult page;
     try {
@@ -161,7 +195,18 @@ VerifyResult Verify(storage::RecordStore& records) {
   if (head.hash != walk.last_hash()) {
     return Broken(last, last, "head does not match last record (hash differs)");
   }
-  return {.ok = true, .records = last};
+  if (last == 0) return {.ok = true, .records = 0};
+  if (walk.keyed_from() == 0) {
+    return Broken(last, last,
+                  "the chain is not keyed (a trail from before keying: start ccrm serve once to "
+                  "key it; otherwise it was rewritten without the key)");
+  }
+  if (head.keyed_from != walk.keyed_from() ||
+      !crypto::ConstantTimeEquals(HeadMac(head.seq, head.hash, head.keyed_from, chain_key),
+                                  head.mac)) {
+    return Broken(last, last, "head does not match last record (head MAC mismatch)");
+  }
+  return {.ok = true, .records = last, .keyed_from = walk.keyed_from()};
 }
 
 }  // namespace ccrm::audit

@@ -298,5 +298,17 @@ TEST_F(MasterKeyTest, RefusesAFileOfTheWrongSizeOrKind) {
   EXPECT_THROW(MasterKey::FromBytes("short"), std::invalid_argument);
 }
 
+TEST(MasterKeyDerivation, OneKeyPerPurposeStableAcrossLoads) {
+  const std::string bytes = crypto::RandomBytes(MasterKey::kSize);
+  const auto key = MasterKey::FromBytes(bytes);
+  const std::string audit = key.DeriveKey("audit chain");
+  EXPECT_EQ(audit.size(), 32u);
+  EXPECT_EQ(MasterKey::FromBytes(bytes).DeriveKey("audit chain"), audit);
+  EXPECT_NE(key.DeriveKey("something else"), audit);
+  EXPECT_NE(MasterKey::FromBytes(crypto::RandomBytes(32)).DeriveKey("audit chain"), audit);
+  EXPECT_EQ(audit.find(bytes), std::string::npos);
+  EXPECT_THROW(key.DeriveKey(""), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace ccrm::auth

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "crypto/aead.hpp"
+#include "crypto/digest.hpp"
 #include "crypto/random.hpp"
 
 namespace ccrm::auth {
@@ -140,6 +141,11 @@ MasterKey MasterKey::Load(const fs::path& key_file) {
 MasterKey MasterKey::FromBytes(std::string_view bytes) {
   if (bytes.size() != kSize) throw std::invalid_argument("a master key is 32 bytes");
   return MasterKey(std::string(bytes));
+}
+
+std::string MasterKey::DeriveKey(std::string_view purpose) const {
+  if (purpose.empty()) throw std::invalid_argument("MasterKey::DeriveKey: name the purpose");
+  return crypto::HkdfSha256(key_, "ccrm master key", purpose);
 }
 
 MasterKey::MasterKey(std::string bytes) : key_(std::move(bytes)) {}

@@ -45,6 +45,10 @@ class MasterKey {
   // "signing-key:" + kid, so a sealed value moved to another record does not open.
   std::string Seal(std::string_view plaintext, std::string_view aad) const;
   std::optional<std::string> Open(std::string_view sealed, std::string_view aad) const;
+  // A 32-byte key for one purpose (HKDF-SHA256, `purpose` as its info), e.g. the audit chain's
+  // HMAC key: the master key itself never leaves the object, and a derived key that leaks
+  // gives away neither the master key nor the keys for other purposes.
+  std::string DeriveKey(std::string_view purpose) const;
 
  private:
   explicit MasterKey(std::string bytes);

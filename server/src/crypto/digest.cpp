@@ -2,6 +2,7 @@
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/params.h>
 
 #include <memory>
@@ -61,7 +62,39 @@ std::string HmacWith(const char* digest, std::string_view key, std::string_view 
   return out;
 }
 
+struct KdfFree {
+  void operator()(EVP_KDF* kdf) const { EVP_KDF_free(kdf); }
+};
+struct KdfCtxFree {
+  void operator()(EVP_KDF_CTX* ctx) const { EVP_KDF_CTX_free(ctx); }
+};
+
 }  // namespace
+
+std::string HkdfSha256(std::string_view secret, std::string_view salt, std::string_view info,
+                       size_t length) {
+  if (length == 0 || length > 255 * kSha256Size) {
+    throw CryptoError("HKDF: length must be 1 to 8160 bytes");
+  }
+  std::unique_ptr<EVP_KDF, KdfFree> kdf(EVP_KDF_fetch(nullptr, "HKDF", nullptr));
+  if (!kdf) detail::ThrowOpenSslError("EVP_KDF_fetch(HKDF)");
+  std::unique_ptr<EVP_KDF_CTX, KdfCtxFree> ctx(EVP_KDF_CTX_new(kdf.get()));
+  if (!ctx) detail::ThrowOpenSslError("EVP_KDF_CTX_new");
+  // OpenSSL takes the octet strings as non-const void*; it only reads them.
+  const auto octets = [](const char* name, std::string_view bytes) {
+    return OSSL_PARAM_construct_octet_string(name, const_cast<char*>(bytes.data()), bytes.size());
+  };
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, const_cast<char*>("SHA256"), 0),
+      octets(OSSL_KDF_PARAM_KEY, secret), octets(OSSL_KDF_PARAM_SALT, salt),
+      octets(OSSL_KDF_PARAM_INFO, info), OSSL_PARAM_construct_end()};
+  std::string out(length, '\0');
+  if (EVP_KDF_derive(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), out.size(),
+                     params) != 1) {
+    detail::ThrowOpenSslError("HKDF");
+  }
+  return out;
+}
 
 std::string Sha256(std::string_view data) {
   std::string out(kSha256Size, '\0');

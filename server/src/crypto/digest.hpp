@@ -1,4 +1,4 @@
-// SHA-256 and HMAC (SHA-256, SHA-1) over OpenSSL 3's EVP interfaces.
+// SHA-256, HMAC (SHA-256, SHA-1) and HKDF over OpenSSL 3's EVP interfaces.
 #pragma once
 
 #include <string>
@@ -18,6 +18,12 @@ std::string Sha256Hex(std::string_view data);
 std::string HmacSha256(std::string_view key, std::string_view data);
 // SHA-1 only because RFC 6238 TOTP (what authenticator apps speak) is defined over it.
 std::string HmacSha1(std::string_view key, std::string_view data);
+
+// HKDF-SHA256 (RFC 5869), extract then expand: `length` bytes (at most 255 * 32) of a key for
+// one purpose (`info`) from a secret that serves several. Keys for different `info` are
+// independent: knowing one tells nothing about the secret or the others.
+std::string HkdfSha256(std::string_view secret, std::string_view salt, std::string_view info,
+                       size_t length = kSha256Size);
 
 // Lower-case hex of any bytes (SigV4 signatures and the like).
 std::string HexEncode(std::string_view bytes);

@@ -42,6 +42,20 @@ TEST(DigestTest, HmacSha1Rfc2202) {
   EXPECT_EQ(HmacSha1("k", "d").size(), kSha1Size);
 }
 
+TEST(DigestTest, HkdfSha256Rfc5869) {
+  const std::string ikm(22, '\x0b');
+  // Test case 1.
+  EXPECT_EQ(HexEncode(HkdfSha256(ikm, std::string("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c", 13),
+                                 "\xf0\xf1\xf2\xf3\xf4\xf5\xf6\xf7\xf8\xf9", 42)),
+            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+  // Test case 3: no salt, no info.
+  EXPECT_EQ(HexEncode(HkdfSha256(ikm, "", "", 42)),
+            "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8");
+  EXPECT_EQ(HkdfSha256(ikm, "s", "i").size(), kSha256Size);
+  EXPECT_NE(HkdfSha256(ikm, "s", "audit"), HkdfSha256(ikm, "s", "other"));
+  EXPECT_THROW(HkdfSha256(ikm, "s", "i", 0), std::exception);
+}
+
 TEST(ConstantTimeTest, ComparesContentsAndLengths) {
   EXPECT_TRUE(ConstantTimeEquals("", ""));
   EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));

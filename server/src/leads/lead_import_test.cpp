@@ -29,7 +29,7 @@ struct Store {
     db = storage::sqlite::SqliteDatabase::Open(options);
     records = storage::sqlite::MakeSqliteRecordStore(db);
     search = storage::sqlite::MakeSqliteSearchIndex((dir / "search.db").string());
-    audit = std::make_shared<audit::AuditLog>(records, SystemClock());
+    audit = std::make_shared<audit::AuditLog>(records, SystemClock(), std::string(32, 'k'));
     audit->EnsureTables();
     repository = std::make_shared<LeadRepository>(records, search, audit, SystemClock());
     repository->EnsureTables();

@@ -26,7 +26,7 @@ class LeadStoreTest : public ::testing::Test {
     db_ = storage::sqlite::SqliteDatabase::Open(options);
     records_ = storage::sqlite::MakeSqliteRecordStore(db_);
     search_ = storage::sqlite::MakeSqliteSearchIndex((dir_ / "search.db").string());
-    audit_ = std::make_shared<audit::AuditLog>(records_, SystemClock());
+    audit_ = std::make_shared<audit::AuditLog>(records_, SystemClock(), std::string(32, 'k'));
     audit_->EnsureTables();
   }
   void TearDown() override {

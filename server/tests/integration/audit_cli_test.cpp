@@ -105,7 +105,7 @@ TEST_F(AuditCliTest, AChangedByteIsFoundAndNamed) {
                  Sk(static_cast<int>(seq)) + "'");
   const auto r = VerifyTrail();
   EXPECT_EQ(r.exit_status, 1) << Output(r);
-  EXPECT_NE(r.out.find("audit chain broken at record " + std::to_string(seq) + ": hash mismatch"),
+  EXPECT_NE(r.out.find("audit chain broken at record " + std::to_string(seq) + ": MAC mismatch"),
             std::string::npos)
       << Output(r);
 }
