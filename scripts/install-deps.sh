@@ -12,7 +12,7 @@ PACKAGES=(
   libphonenumber-dev libmagic-dev libtomlplusplus-dev libcli11-dev
   libspdlog-dev libfmt-dev libcurl4-openssl-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  wrk curl python3 python3-yaml sqlite3
+  wrk curl python3 python3-yaml sqlite3 openssl
   chromium fonts-liberation
 )
 # `make fuzz` (install-deps.sh --fuzz): clang and its libFuzzer/sanitizer runtimes.

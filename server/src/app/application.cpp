@@ -5,8 +5,10 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/audit_digest_key.hpp"
 #include "app/authorizer_setup.hpp"
 #include "app/ops_routes.hpp"
+#include "audit/audit_digests.hpp"
 #include "audit/audit_log.hpp"
 #include "audit/audit_record.hpp"
 #include "audit/audit_routes.hpp"
@@ -173,6 +175,32 @@ void Application::BuildRoutes() {
                                   : web::WebAssets::LoadDirectory(config_.server.web_dir));
 }
 
+std::unique_ptr<PeriodicTask> Application::StartAuditDigests() const {
+  const int interval = config_.audit.digest_interval_seconds;
+  if (interval == 0) return nullptr;
+  const std::filesystem::path data_dir(config_.storage.data_dir);
+  const std::filesystem::path dir = config_.audit.digest_dir.empty()
+                                        ? data_dir / "audit-digests"
+                                        : std::filesystem::path(config_.audit.digest_dir);
+  auto digests = std::make_shared<audit::AuditDigests>(
+      records_, SystemClock(),
+      LoadOrCreateDigestKey(*records_, auth::MasterKey::LoadOrCreate(data_dir)), dir);
+  spdlog::info("audit: a signed digest every {} s into {} (public key sha256 {})", interval,
+               dir.string(), digests->PublishPublicKey());
+  return std::make_unique<PeriodicTask>(
+      std::chrono::seconds(interval),
+      [digests] {
+        try {
+          if (const auto file = digests->WriteDigest()) {
+            spdlog::info("audit: digest {} written", file->filename().string());
+          }
+        } catch (const std::exception& e) {
+          spdlog::error("audit: digest not written: {}", e.what());
+        }
+      },
+      /*run_at_stop=*/true);
+}
+
 int Application::Serve() {
   gateway::DispatcherOptions dispatch;
   dispatch.cors.allowed_origins = config_.cors.origins;
@@ -219,6 +247,13 @@ int Application::Serve() {
     return 2;
   }
 
+  std::unique_ptr<PeriodicTask> digests;  // declared before the server: stops after it
+  try {
+    digests = StartAuditDigests();
+  } catch (const std::exception& e) {
+    std::cerr << "ccrm: audit digests: " << e.what() << "\n";
+    return 2;
+  }
   gateway::Server server(options, dispatcher);
   server.Start();
   const bool ipv6 = config_.host.find(':') != std::string::npos;

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/config.hpp"
+#include "common/periodic_task.hpp"
 #include "gateway/metrics.hpp"
 #include "gateway/router.hpp"
 #include "leads/lead_csv.hpp"
@@ -69,6 +70,9 @@ class Application {
   leads::UsernameForUserId UsernameFor() const;
   void BuildRoutes();
   std::shared_ptr<auth::Authorizer> MakeAuthorizer() const;
+  // The digest writer, when audit.digest_interval_seconds is not 0: publishes the public key,
+  // then writes a digest every interval and one more when it is destroyed.
+  std::unique_ptr<PeriodicTask> StartAuditDigests() const;
 
   Config config_;
   std::shared_ptr<gateway::Metrics> metrics_;

@@ -73,6 +73,8 @@ std::vector<Setting> Settings(Config& c) {
       {"auth", "access_token_seconds", &c.auth.access_token_seconds},
       {"auth", "refresh_token_days", &c.auth.refresh_token_days},
       {"log", "level", &c.log.level},
+      {"audit", "digest_interval_seconds", &c.audit.digest_interval_seconds},
+      {"audit", "digest_dir", &c.audit.digest_dir},
       {"auth", "external_issuer", &c.external_issuer.issuer},
       {"auth", "external_jwks_url", &c.external_issuer.jwks_url},
       {"auth", "external_client_id", &c.external_issuer.client_id},
@@ -315,6 +317,9 @@ void Validate(Config& c) {
     Fail("server.web_dir", "\"" + c.server.web_dir + "\" has no index.html (a built web app)");
   }
   if (c.storage.data_dir.empty()) Fail("storage.data_dir", "must not be empty");
+  if (c.audit.digest_interval_seconds < 0 || c.audit.digest_interval_seconds > 86400) {
+    Fail("audit.digest_interval_seconds", "expected 0 (off) to 86400 (a day)");
+  }
   if (c.storage.backend != "sqlite") {
     Fail("storage.backend", "\"" + c.storage.backend + "\" is not available; use sqlite");
   }

@@ -74,6 +74,15 @@ struct Config {
     std::string default_region = "US";
   } leads;
 
+  struct Audit {
+    // How often a signed digest of the audit chain is written (when records were appended
+    // since the last); 0 = never. One more is written at shutdown.
+    int digest_interval_seconds = 3600;
+    // Where the digests and public-key.pem go; empty = <storage.data_dir>/audit-digests.
+    // Mount something the database's writers cannot rewrite here.
+    std::string digest_dir;
+  } audit;
+
   struct Log {
     std::string level = "info";  // trace, debug, info, warn, error
   } log;

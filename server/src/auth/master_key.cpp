@@ -9,6 +9,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include <system_error>
+
+#include "common/durable_file.hpp"
 #include "crypto/aead.hpp"
 #include "crypto/digest.hpp"
 #include "crypto/random.hpp"
@@ -34,21 +37,6 @@ class Fd {
   int fd_;
 };
 
-void WriteAll(int fd, const std::string& bytes, const fs::path& path) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw MasterKeyError(fmt::format("cannot write {}: {}", path.string(), Errno()));
-    done += static_cast<size_t>(n);
-  }
-}
-
-void SyncDirectory(const fs::path& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() >= 0) ::fsync(fd.get());
-}
-
 // Writes a new key into a private temporary file and links it into place: link() never
 // replaces an existing file, so when two processes start together exactly one key wins and
 // both then load it; nobody ever reads a half-written key.
@@ -65,7 +53,11 @@ void CreateKeyFile(const fs::path& key_file) {
       if (::fchmod(fd.get(), 0600) != 0) {  // whatever the umask did
         throw MasterKeyError(fmt::format("cannot chmod {}: {}", temp.string(), Errno()));
       }
-      WriteAll(fd.get(), bytes, temp);
+      try {
+        WriteAll(fd.get(), bytes, temp);
+      } catch (const std::system_error& e) {
+        throw MasterKeyError(e.what());
+      }
       if (::fsync(fd.get()) != 0) {
         throw MasterKeyError(fmt::format("cannot sync {}: {}", temp.string(), Errno()));
       }

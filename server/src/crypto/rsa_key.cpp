@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include <climits>
 
@@ -172,6 +173,15 @@ std::string RsaKey::PublicPem() const {
     detail::ThrowOpenSslError("public key PEM output");
   }
   return BioToString(bio.get());
+}
+
+std::string RsaKey::PublicDer() const {
+  unsigned char* der = nullptr;
+  const int length = i2d_PUBKEY(key_.get(), &der);
+  if (length <= 0 || der == nullptr) detail::ThrowOpenSslError("public key DER output");
+  std::string out(reinterpret_cast<const char*>(der), static_cast<size_t>(length));
+  OPENSSL_free(der);
+  return out;
 }
 
 Json RsaKey::Jwk(std::string_view kid) const {

@@ -41,6 +41,8 @@ class RsaKey {
   // Throws CryptoError on a public-only key.
   std::string PrivatePem() const;
   std::string PublicPem() const;
+  // The DER SubjectPublicKeyInfo: what key fingerprints are taken over.
+  std::string PublicDer() const;
   // {kty: "RSA", kid, alg: "RS256", use: "sig", n, e}: n and e base64url without leading zeros.
   Json Jwk(std::string_view kid) const;
 

@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <signal.h>
+
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -128,6 +132,62 @@ TEST_F(AuditCliTest, VerifyHelpNamesItsFlags) {
   EXPECT_EQ(r.exit_status, 0) << Output(r);
   EXPECT_NE(r.out.find("--data-dir"), std::string::npos) << Output(r);
   EXPECT_NE(r.out.find("--config"), std::string::npos) << Output(r);
+}
+
+// The digests end to end: a server writing them every second (and once more at SIGTERM), then
+// `ccrm audit verify --digests`, then openssl alone as docs/operations.md tells an auditor to.
+TEST(AuditDigestsEndToEnd, VerifiedByTheCliAndByOpensslAlone) {
+  TempDir dir;
+  const std::string data = dir.path() + "/data";
+  const std::string digests = dir.path() + "/digests";
+  {
+    ServerProcess server(ServerProcess::Options{
+        .env = {{"CCRM_AUDIT_DIGEST_INTERVAL_SECONDS", "1"}, {"CCRM_AUDIT_DIGEST_DIR", digests}},
+        .data_dir = data});
+    // First start already recorded the bootstrap admin; a failed sign-in adds a record.
+    Request(server.port(), "POST", "/api/v1/auth/login", {{"Content-Type", "application/json"}},
+            R"({"username":"admin","password":"not-the-password-at-all"})");
+    const auto has_digest = [&] {
+      if (!std::filesystem::exists(digests)) return false;
+      for (const auto& entry : std::filesystem::directory_iterator(digests)) {
+        if (entry.path().extension() == ".json") return true;
+      }
+      return false;
+    };
+    ASSERT_TRUE(WaitFor(has_digest, Seconds(15))) << server.Stderr();
+    server.Signal(SIGTERM);
+    ASSERT_EQ(server.WaitExit(Seconds(20)), std::optional<int>(0)) << server.Stderr();
+  }
+  const auto verify = [&] {
+    return RunCommand({Binary(), "audit", "verify", "--data-dir", data, "--digests", digests}, {},
+                      Seconds(60));
+  };
+  const auto r = verify();
+  ASSERT_EQ(r.exit_status, 0) << Output(r);
+  EXPECT_NE(r.out.find("audit digests match: "), std::string::npos) << Output(r);
+
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(digests)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path().string());
+  }
+  ASSERT_FALSE(files.empty());
+  for (const auto& file : files) {
+    const auto o = RunCommand({"/usr/bin/openssl", "dgst", "-sha256", "-verify",
+                               digests + "/public-key.pem", "-signature", file + ".sig", file});
+    EXPECT_EQ(o.exit_status, 0) << file << "\n" << Output(o);
+    EXPECT_NE(o.out.find("Verified OK"), std::string::npos) << Output(o);
+  }
+
+  // One character of a digest changed: neither the CLI nor openssl accept it.
+  std::string bytes = ReadFile(files.front());
+  bytes[bytes.find("\"endSeq\": ") + 11] ^= 1;
+  { std::ofstream(files.front(), std::ios::binary | std::ios::trunc) << bytes; }
+  const auto tampered = verify();
+  EXPECT_EQ(tampered.exit_status, 1) << Output(tampered);
+  EXPECT_NE(tampered.out.find("signature does not verify"), std::string::npos) << Output(tampered);
+  const auto o = RunCommand({"/usr/bin/openssl", "dgst", "-sha256", "-verify", digests + "/public-key.pem",
+                             "-signature", files.front() + ".sig", files.front()});
+  EXPECT_NE(o.exit_status, 0) << Output(o);
 }
 
 TEST(AuditRouteTest, AnonymousCallersGet401) {
