@@ -35,6 +35,12 @@ std::optional<int64_t> ParseSeq(std::string_view text) {
   return value;
 }
 
+const std::string* StringAttribute(const Json& item, const char* name) {
+  if (!item.is_object()) return nullptr;
+  const auto it = item.find(name);
+  return it != item.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+}
+
 std::string EntityKey(std::string_view entity, std::string_view entity_id) {
   std::string key(entity);
   key += '#';

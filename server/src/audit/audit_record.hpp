@@ -29,6 +29,9 @@ storage::TableSchema HeadTableSchema();
 std::string PadSeq(int64_t seq);
 // The number of a padded (or plain) decimal seq; nullopt unless it is 1..10^19-1.
 std::optional<int64_t> ParseSeq(std::string_view text);
+// The string member `name` of a stored record or head, or nullptr (not an object, no such
+// member, or not a string): stored items are read as untrusted.
+const std::string* StringAttribute(const Json& item, const char* name);
 // How byEntity partitions its records.
 std::string EntityKey(std::string_view entity, std::string_view entity_id);
 

@@ -4,6 +4,7 @@
 #include <limits>
 #include <optional>
 
+#include "audit/audit_chain_walk.hpp"
 #include "audit/audit_record.hpp"
 #include "crypto/constant_time.hpp"
 
@@ -15,74 +16,6 @@ constexpr int kPageSize = 1000;
 VerifyResult Broken(int64_t seq, int64_t checked, std::string reason) {
   return {.ok = false, .records = checked, .broken_seq = seq, .reason = std::move(reason)};
 }
-
-const std::string* StringAttribute(const Json& record, const char* name) {
-  if (!record.is_object()) return nullptr;
-  const auto it = record.find(name);
-  return it != record.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
-}
-
-// The walk's state: which seq comes next and what its prevHash must be.
-class ChainWalk {
- public:
-  explicit ChainWalk(std::string_view chain_key) : chain_key_(chain_key) {}
-
-  int64_t expected() const { return expected_; }
-  int64_t checked() const { return expected_ - 1; }
-  const std::string& last_hash() const { return last_hash_; }
-  int64_t keyed_from() const { return keyed_from_; }
-
-  // The first defect of the next record, if any; advances past it otherwise.
-  std::optional<VerifyResult> Check(const Json& record) {
-    const std::string* seq_text = StringAttribute(record, "seq");
-    const std::string* hash = StringAttribute(record, "hash");
-    const std::string* prev = StringAttribute(record, "prevHash");
-    if (!seq_text || !hash || !prev) {
-      return Broken(expected_, checked(), "malformed record: seq, hash or prevHash missing");
-    }
-    const auto seq = ParseSeq(*seq_text);
-    if (!seq) return Broken(expected_, checked(), "malformed record: bad seq '" + *seq_text + "'");
-    if (*seq > expected_) return Broken(expected_, checked(), GapReason("gap after"));
-    if (*seq < expected_) return Broken(expected_, checked(), GapReason("out of order after"));
-    bool keyed = false;
-    try {
-      keyed = IsKeyedRecord(record);
-    } catch (const std::invalid_argument&) {
-      return Broken(*seq, checked(), "malformed record: unknown chain kind");
-    }
-    if (keyed) {
-      if (!crypto::ConstantTimeEquals(RecordMac(record, chain_key_), *hash)) {
-        return Broken(*seq, checked(),
-                      "MAC mismatch (the record was changed, or this is not its master.key)");
-      }
-    } else {
-      if (keyed_from_ != 0) {
-        return Broken(*seq, checked(),
-                      "unkeyed record after the chain was keyed at " + std::to_string(keyed_from_));
-      }
-      if (RecordHash(record) != *hash) return Broken(*seq, checked(), "hash mismatch");
-    }
-    if (*prev != last_hash_) {
-      return Broken(*seq, checked(),
-                    *seq == 1 ? std::string("prevHash is not the genesis hash")
-                              : "prevHash does not match record " + std::to_string(*seq - 1));
-    }
-    if (keyed && keyed_from_ == 0) keyed_from_ = *seq;
-    last_hash_ = *hash;
-    ++expected_;
-    return std::nullopt;
-  }
-
- private:
-  std::string GapReason(const char* what) const {
-    return std::string(what) + " " + std::to_string(expected_ - 1);
-  }
-
-  std::string_view chain_key_;
-  int64_t expected_ = 1;
-  std::string last_hash_ = kGenesisHash;
-  int64_t keyed_from_ = 0;
-};
 
 struct HeadState {
   bool present = false;
@@ -137,7 +70,9 @@ std::optional<VerifyResult> WalkByPointReads(storage::RecordStore& records, Chai
       if (!last) return std::nullopt;
       return Broken(seq, walk.checked(), "gap after " + std::to_string(seq - 1));
     }
-    if (auto broken = walk.Check(*record)) return broken;
+    if (auto broken = walk.Check(*record)) {
+      return Broken(broken->seq, walk.checked(), broken->reason);
+    }
   }
   return std::nullopt;
 }
@@ -173,7 +108,9 @@ VerifyResult Verify(storage::RecordStore& records, std::string_view chain_key) {
       break;
     }
     for (const Json& record : page.items) {
-      if (auto broken = walk.Check(record)) return *broken;
+      if (auto broken = walk.Check(record)) {
+        return Broken(broken->seq, walk.checked(), broken->reason);
+      }
     }
     if (!page.next_cursor) break;
     request.cursor = *page.next_cursor;
