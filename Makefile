@@ -12,7 +12,7 @@ export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 export CCACHE_SLOPPINESS ?= pch_defines,time_macros,include_file_mtime,include_file_ctime
 
-.PHONY: deps configure build run test test-sanitize bench fuzz clean
+.PHONY: deps configure build run test test-sanitize bench fuzz crash-loop clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -48,6 +48,13 @@ test-sanitize: deps
 	cmake --build $(BUILD_DIR)-asan -j $(JOBS)
 	cd $(BUILD_DIR)-asan && $(SANITIZE_ENV) ctest --output-on-failure -j $(JOBS) --timeout 900 \
 	  -E '^(web|api)\.'
+
+# Crash safety for the figures: CYCLES kill -9 cycles of concurrent writers against the real
+# binary (make test runs the same test with 4). Prints cycles, writes acknowledged and lost.
+CYCLES ?= 100
+crash-loop: build
+	CCRM_CRASH_CYCLES=$(CYCLES) CCRM_BINARY=$(CURDIR)/$(BUILD_DIR)/ccrm \
+	  ./$(BUILD_DIR)/integration_tests --gtest_filter='CrashLoop.*'
 
 # libFuzzer with ASan and UBSan (clang): each target runs FUZZ_SECONDS on its committed corpus;
 # what it finds new stays in $(BUILD_DIR)-fuzz/corpus (out of git), crashes in .../crashes.
