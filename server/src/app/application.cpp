@@ -45,6 +45,11 @@ auth::IdentityOptions IdentityOptionsOf(const Config& config, const std::filesys
   options.client_id = config.auth.client_id;
   options.access_lifetime = std::chrono::seconds(config.auth.access_token_seconds);
   options.refresh_lifetime = std::chrono::hours(24) * config.auth.refresh_token_days;
+  options.sign_in_limits = {.enabled = config.throttle.enabled,
+                            .ip_rate = config.throttle.signin_ip_rate,
+                            .ip_burst = config.throttle.signin_ip_burst,
+                            .account_rate = config.throttle.signin_account_rate,
+                            .account_burst = config.throttle.signin_account_burst};
   return options;
 }
 

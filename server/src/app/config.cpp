@@ -63,6 +63,10 @@ std::vector<Setting> Settings(Config& c) {
       {"throttle", "burst", &c.throttle.burst},
       {"throttle", "ip_rate", &c.throttle.ip_rate},
       {"throttle", "ip_burst", &c.throttle.ip_burst},
+      {"throttle", "signin_ip_rate", &c.throttle.signin_ip_rate},
+      {"throttle", "signin_ip_burst", &c.throttle.signin_ip_burst},
+      {"throttle", "signin_account_rate", &c.throttle.signin_account_rate},
+      {"throttle", "signin_account_burst", &c.throttle.signin_account_burst},
       {"storage", "data_dir", &c.storage.data_dir},
       {"storage", "backend", &c.storage.backend},
       {"storage", "synchronous", &c.storage.synchronous},
@@ -309,6 +313,12 @@ void Validate(Config& c) {
     }
   }
   if (c.throttle.rate <= 0 || c.throttle.burst < 1) Fail("throttle.rate", "must be positive");
+  if (c.throttle.signin_ip_rate <= 0 || c.throttle.signin_ip_burst < 1) {
+    Fail("throttle.signin_ip_rate", "must be positive, with a burst of at least 1");
+  }
+  if (c.throttle.signin_account_rate <= 0 || c.throttle.signin_account_burst < 1) {
+    Fail("throttle.signin_account_rate", "must be positive, with a burst of at least 1");
+  }
   if (c.throttle.ip_rate <= 0 || c.throttle.ip_burst < 1) {
     Fail("throttle.ip_rate", "must be positive");
   }

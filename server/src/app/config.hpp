@@ -52,6 +52,11 @@ struct Config {
     double burst = 200;
     double ip_rate = 200;  // per client IP, authenticated or not
     double ip_burst = 400;
+    // Sign-in, its challenges and password changes (auth::SignInLimitOptions).
+    double signin_ip_rate = 1;
+    double signin_ip_burst = 30;
+    double signin_account_rate = 0.2;
+    double signin_account_burst = 20;
   } throttle;
 
   struct Storage {

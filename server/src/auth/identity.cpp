@@ -38,9 +38,10 @@ void Identity::Open() {
         return SigningKey{active.kid, active.key};
       },
       token_options, clock_);
+  auto limits = std::make_shared<SignInLimits>(options_.sign_in_limits);
   login_ = std::make_shared<LoginService>(users_, refresh_, tokens_, sessions_, credentials_,
-                                          clock_);
-  user_service_ = std::make_shared<UserService>(users_, credentials_, sessions_, clock_);
+                                          clock_, limits);
+  user_service_ = std::make_shared<UserService>(users_, credentials_, sessions_, clock_, limits);
 }
 
 void Identity::AddRoutes(gateway::Router& router) {

@@ -12,6 +12,7 @@
 #include "auth/external_users.hpp"
 #include "auth/jwt.hpp"
 #include "auth/key_ring.hpp"
+#include "auth/sign_in_limits.hpp"
 #include "auth/login_service.hpp"
 #include "auth/session_cache.hpp"
 #include "auth/user_service.hpp"
@@ -27,6 +28,7 @@ struct IdentityOptions {
   std::string client_id = "ccrm-web";
   std::chrono::seconds access_lifetime{3600};
   std::chrono::seconds refresh_lifetime{30 * 24 * 3600};
+  SignInLimitOptions sign_in_limits;
 };
 
 class Identity {

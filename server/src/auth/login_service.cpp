@@ -1,5 +1,8 @@
 #include "auth/login_service.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace ccrm::auth {
 namespace {
 
@@ -19,13 +22,15 @@ LoginService::LoginService(std::shared_ptr<UserRepository> users,
                            std::shared_ptr<RefreshTokens> refresh,
                            std::shared_ptr<TokenService> tokens,
                            std::shared_ptr<SessionCache> sessions,
-                           std::shared_ptr<Credentials> credentials, ClockPtr clock)
+                           std::shared_ptr<Credentials> credentials, ClockPtr clock,
+                           std::shared_ptr<SignInLimits> limits)
     : users_(std::move(users)),
       refresh_(std::move(refresh)),
       tokens_(std::move(tokens)),
       sessions_(std::move(sessions)),
       credentials_(std::move(credentials)),
       clock_(clock),
+      limits_(std::move(limits)),
       challenges_(clock) {}
 
 Problem LoginService::SignInRefused() {
@@ -52,9 +57,7 @@ audit::AuditEvent LoginService::Event(const std::string& action, const std::stri
 }
 
 bool LoginService::IsLocked(const User& user) const {
-  if (user.locked_until.empty()) return false;
-  const auto until = ParseRfc3339(user.locked_until);
-  return until && *until > clock_->Now();
+  return LockedFor(user, clock_->Now()).has_value();
 }
 
 void LoginService::Refuse(const std::string& action, const std::string& reason,
@@ -66,14 +69,7 @@ void LoginService::Refuse(const std::string& action, const std::string& reason,
 }
 
 void LoginService::Fail(const User& user, const std::string& reason, const CallContext& ctx) {
-  User after = user;
-  after.failed_attempts += 1;
-  const bool lock = after.failed_attempts >= kMaxFailures;
-  if (lock) {
-    after.failed_attempts = 0;
-    after.locked_until = FormatRfc3339Millis(clock_->Now() + kLockout);
-  }
-  after.updated_at = FormatRfc3339Millis(clock_->Now());
+  auto [after, lock] = CountFailure(user, clock_->Now());
   auto event = Event(lock ? "auth.lockout" : "auth.login_failed", user.id, ctx, "denied");
   event.changes = {{"reason", {{"old", nullptr}, {"new", reason}}},
                    {"failedAttempts", {{"old", user.failed_attempts}, {"new", after.failed_attempts}}}};
@@ -87,6 +83,13 @@ void LoginService::Fail(const User& user, const std::string& reason, const CallC
 LoginResult LoginService::Login(const std::string& username, const std::string& password,
                                 const CallContext& ctx) {
   auto user = users_->FindByUsername(username);
+  if (limits_) {
+    // An unknown name is limited as typed, in any case, as a real account would be.
+    std::string name = username;
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    limits_->Charge(ctx.ip, user ? user->id : "name:" + name);
+  }
   if (!user) {
     // Same work as a real check, so the answer's timing does not tell which usernames exist.
     credentials_->DummyVerify(password);
@@ -122,6 +125,7 @@ LoginResult LoginService::RespondMfa(const std::string& session, const std::stri
                                      const CallContext& ctx) {
   const auto content = challenges_.Open(session, kMfaPurpose);
   if (!content) throw ProblemException(SignInRefused());
+  if (limits_) limits_->Charge(ctx.ip, content->user_id);
   auto user = users_->Get(content->user_id);
   if (!user || !user->enabled || !user->mfa.enabled) throw ProblemException(SignInRefused());
   if (IsLocked(*user)) Refuse("auth.mfa_failed", "locked", user->id, ctx);
@@ -139,6 +143,7 @@ LoginResult LoginService::RespondNewPassword(const std::string& session,
                                              const CallContext& ctx) {
   const auto content = challenges_.Open(session, kNewPasswordPurpose);
   if (!content) throw ProblemException(SignInRefused());
+  if (limits_) limits_->Charge(ctx.ip, content->user_id);
   auto user = users_->Get(content->user_id);
   if (!user || !user->enabled || !user->must_change_password) {
     throw ProblemException(SignInRefused());

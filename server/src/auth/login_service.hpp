@@ -6,10 +6,12 @@
 #include <optional>
 #include <string>
 
+#include "auth/account_lockout.hpp"
 #include "auth/challenge_session.hpp"
 #include "auth/credentials.hpp"
 #include "auth/refresh_tokens.hpp"
 #include "auth/session_cache.hpp"
+#include "auth/sign_in_limits.hpp"
 #include "auth/token_service.hpp"
 #include "auth/user_repository.hpp"
 #include "common/clock.hpp"
@@ -33,16 +35,18 @@ struct LoginResult {
 
 class LoginService {
  public:
-  static constexpr int kMaxFailures = 5;
-  static constexpr std::chrono::minutes kLockout{15};
+  static constexpr int kMaxFailures = auth::kMaxFailures;
+  static constexpr std::chrono::minutes kLockout = auth::kLockout;
   static constexpr const char* kMfaChallenge = "SOFTWARE_TOKEN_MFA";
   static constexpr const char* kNewPasswordChallenge = "NEW_PASSWORD_REQUIRED";
 
   LoginService(std::shared_ptr<UserRepository> users, std::shared_ptr<RefreshTokens> refresh,
                std::shared_ptr<TokenService> tokens, std::shared_ptr<SessionCache> sessions,
-               std::shared_ptr<Credentials> credentials, ClockPtr clock);
+               std::shared_ptr<Credentials> credentials, ClockPtr clock,
+               std::shared_ptr<SignInLimits> limits = nullptr);
 
-  // Every refusal throws the same ProblemException (401), whatever the reason.
+  // Every refusal throws the same ProblemException (401), whatever the reason; attempts
+  // beyond the sign-in limits (per address, per account) get 429 before any password is tried.
   LoginResult Login(const std::string& username, const std::string& password,
                     const CallContext& ctx);
   LoginResult RespondMfa(const std::string& session, const std::string& code,
@@ -74,6 +78,7 @@ class LoginService {
   std::shared_ptr<SessionCache> sessions_;
   std::shared_ptr<Credentials> credentials_;
   ClockPtr clock_;
+  std::shared_ptr<SignInLimits> limits_;  // null: none
   ChallengeSessions challenges_;
 };
 

@@ -199,6 +199,85 @@ TEST_F(LoginServiceTest, MfaChallengeAndStepCannotBeReused) {
   EXPECT_EQ(ProblemOf([&] { login_->RespondMfa(again.session, code_at(step + 1), ctx_); }).substr(0, 3), "401");
 }
 
+TEST_F(LoginServiceTest, WrongMfaCodesCountTowardTheLockout) {
+  service_->StartTotp(alice_.id, ctx_);
+  const auto enrolment = service_->StartTotp(alice_.id, ctx_);
+  (void)enrolment;
+  // Enrolment finished by setting the flag directly: only the counting matters here.
+  User before = *users_->Get(alice_.id);
+  User after = before;
+  after.mfa.enabled = true;
+  after.mfa.sealed_secret = before.mfa.pending_sealed_secret;
+  users_->Update(before, after, {.actor = "test", .action = "test.mfa"});
+  for (int i = 0; i < LoginService::kMaxFailures; ++i) {
+    const auto challenge = login_->Login("alice", kPassword, ctx_);
+    ASSERT_EQ(challenge.challenge, "SOFTWARE_TOKEN_MFA") << "attempt " << i;
+    EXPECT_EQ(ProblemOf([&] { login_->RespondMfa(challenge.session, "000000", ctx_); }).substr(0, 3),
+              "401");
+  }
+  // Locked: the right password no longer even reaches the challenge.
+  EXPECT_EQ(ProblemOf([&] { login_->Login("alice", kPassword, ctx_); }).substr(0, 3), "401");
+  EXPECT_FALSE(log_->List({.action = "auth.lockout"}).items.empty());
+}
+
+// The sign-in limits come before any password is tried: beyond them, even the right password
+// gets 429 (with retryAfter), and nothing is counted against the account.
+TEST_F(LoginServiceTest, SignInLimitsPerAccountAndPerAddress) {
+  auto limits = std::make_shared<SignInLimits>(SignInLimitOptions{
+      .ip_rate = 0.001, .ip_burst = 7, .account_rate = 0.001, .account_burst = 3});
+  LoginService limited(users_, refresh_, tokens_, sessions_, credentials_, clock_, limits);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(ProblemOf([&] { limited.Login("alice", "wrong-password-x", ctx_); }).substr(0, 3),
+              "401");
+  }
+  const std::string refused = ProblemOf([&] { limited.Login("alice", kPassword, ctx_); });
+  EXPECT_EQ(refused.substr(0, 3), "429") << refused;
+  EXPECT_NE(refused.find("retryAfter"), std::string::npos) << refused;
+  EXPECT_EQ(users_->Get(alice_.id)->failed_attempts, 3) << "the refused attempt tried nothing";
+  // Unknown names are limited alike (per name as typed, any case), so a 429 tells nothing.
+  for (int i = 0; i < 3; ++i) ProblemOf([&] { limited.Login("Nobody", "x-password-long", ctx_); });
+  // The address has spent its seven (the refused attempt too): another account from it is
+  // refused, from another address not.
+  EXPECT_EQ(ProblemOf([&] { limited.Login("bob", "x-password-long", ctx_); }).substr(0, 3), "429");
+  const CallContext elsewhere{"anonymous", "198.51.100.9", "req-2"};
+  EXPECT_EQ(ProblemOf([&] { limited.Login("bob", "x-password-long", elsewhere); }).substr(0, 3),
+            "401");
+  EXPECT_EQ(ProblemOf([&] { limited.Login("NOBODY", "x-password-long", elsewhere); }).substr(0, 3),
+            "429");
+}
+
+TEST_F(LoginServiceTest, AWrongCurrentPasswordCountsTowardTheLockout) {
+  for (int i = 0; i < LoginService::kMaxFailures; ++i) {
+    EXPECT_EQ(ProblemOf([&] {
+                service_->ChangePassword(alice_.id, "wrong-password-x", "a-new-passphrase-42", ctx_);
+              }).substr(0, 3),
+              "400");
+  }
+  // Locked: changing answers 429 with the time left, and sign-in is refused too.
+  const std::string locked = ProblemOf(
+      [&] { service_->ChangePassword(alice_.id, kPassword, "a-new-passphrase-42", ctx_); });
+  EXPECT_EQ(locked.substr(0, 3), "429") << locked;
+  EXPECT_NE(locked.find("\"retryAfter\":900"), std::string::npos) << locked;
+  EXPECT_EQ(ProblemOf([&] { login_->Login("alice", kPassword, ctx_); }).substr(0, 3), "401");
+  EXPECT_FALSE(log_->List({.action = "auth.lockout"}).items.empty());
+  clock_->Advance(std::chrono::minutes(16));
+  EXPECT_NO_THROW(service_->ChangePassword(alice_.id, kPassword, "a-new-passphrase-42", ctx_));
+  EXPECT_TRUE(login_->Login("alice", "a-new-passphrase-42", ctx_).tokens);
+}
+
+TEST_F(LoginServiceTest, PasswordChangesAreWithinTheSignInLimits) {
+  auto limits = std::make_shared<SignInLimits>(SignInLimitOptions{
+      .ip_rate = 1000, .ip_burst = 1000, .account_rate = 0.001, .account_burst = 2});
+  UserService limited(users_, credentials_, sessions_, clock_, limits);
+  for (int i = 0; i < 2; ++i) {
+    ProblemOf([&] { limited.ChangePassword(alice_.id, "wrong-password-x", "a-new-passphrase-42", ctx_); });
+  }
+  EXPECT_EQ(ProblemOf([&] {
+              limited.ChangePassword(alice_.id, kPassword, "a-new-passphrase-42", ctx_);
+            }).substr(0, 3),
+            "429");
+}
+
 TEST_F(LoginServiceTest, TemporaryPasswordAsksForANewOne) {
   const std::string temporary = service_->ResetPassword(alice_.id, ctx_);
   const auto challenge = login_->Login("alice", temporary, ctx_);

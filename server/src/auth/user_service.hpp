@@ -10,6 +10,7 @@
 #include "auth/credentials.hpp"
 #include "auth/login_service.hpp"
 #include "auth/session_cache.hpp"
+#include "auth/sign_in_limits.hpp"
 #include "auth/user_repository.hpp"
 #include "common/clock.hpp"
 
@@ -46,7 +47,8 @@ audit::AuditEvent UserEvent(const std::string& action, const std::string& user_i
 class UserService {
  public:
   UserService(std::shared_ptr<UserRepository> users, std::shared_ptr<Credentials> credentials,
-              std::shared_ptr<SessionCache> sessions, ClockPtr clock);
+              std::shared_ptr<SessionCache> sessions, ClockPtr clock,
+              std::shared_ptr<SignInLimits> limits = nullptr);
 
   // Throws ProblemException: 400 with field errors, 409 when username or email are taken.
   CreatedUser Create(NewUser request, const CallContext& ctx);
@@ -60,7 +62,9 @@ class UserService {
              const CallContext& ctx);
   // A new temporary password (returned once); revokes every family.
   std::string ResetPassword(const std::string& id, const CallContext& ctx);
-  // 400 (field currentPassword) when the current password is wrong.
+  // 400 (field currentPassword) when the current password is wrong, which counts toward the
+  // lockout as a wrong sign-in password does; 429 while the account is locked or beyond the
+  // sign-in limits (a stolen access token must not become an unlimited password oracle).
   void ChangePassword(const std::string& id, const std::string& current,
                       const std::string& next, const CallContext& ctx);
   TotpEnrolment StartTotp(const std::string& id, const CallContext& ctx);
@@ -84,6 +88,7 @@ class UserService {
   std::shared_ptr<Credentials> credentials_;
   std::shared_ptr<SessionCache> sessions_;
   ClockPtr clock_;
+  std::shared_ptr<SignInLimits> limits_;  // null: none
 };
 
 }  // namespace ccrm::auth

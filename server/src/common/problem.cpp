@@ -1,5 +1,7 @@
 #include "common/problem.hpp"
 
+#include <algorithm>
+
 namespace ccrm {
 namespace {
 
@@ -60,6 +62,16 @@ Problem Problem::PreconditionFailed(std::string detail) {
 Problem Problem::Internal() {
   return Problem{.status = 500, .title = "Internal Server Error",
                  .detail = "The server failed to handle the request; it has been logged."};
+}
+
+Problem Problem::TooManyRequests(int retry_after_seconds, std::string detail) {
+  retry_after_seconds = std::max(1, retry_after_seconds);
+  Problem p{.status = 429, .title = "Too Many Requests",
+            .detail = detail.empty() ? "Request rate limit exceeded; retry after " +
+                                           std::to_string(retry_after_seconds) + " s."
+                                     : std::move(detail)};
+  p.extra["retryAfter"] = retry_after_seconds;
+  return p;
 }
 
 const char* StatusTitle(int status) {

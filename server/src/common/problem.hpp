@@ -30,6 +30,8 @@ struct Problem {
   static Problem Conflict(std::string detail);
   static Problem PreconditionFailed(std::string detail);
   static Problem Internal();
+  // 429 with `retryAfter` (seconds, at least 1); the reply also carries Retry-After.
+  static Problem TooManyRequests(int retry_after_seconds, std::string detail = {});
 };
 
 // Thrown by handlers and services; the gateway turns it into a problem reply.

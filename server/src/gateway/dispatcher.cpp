@@ -214,13 +214,7 @@ Response Dispatcher::MapCurrentException(const Request& request) const {
 }
 
 Response Dispatcher::TooManyRequests(int retry_after_seconds) const {
-  Problem p{.status = 429, .title = "Too Many Requests",
-            .detail = "Request rate limit exceeded; retry after " +
-                      std::to_string(retry_after_seconds) + " s."};
-  p.extra["retryAfter"] = retry_after_seconds;
-  Response response = Response::WithProblem(p);
-  response.headers.Add("Retry-After", std::to_string(retry_after_seconds));
-  return response;
+  return Response::WithProblem(Problem::TooManyRequests(retry_after_seconds));
 }
 
 void Dispatcher::Finish(const Request& request, Response& response, TimePoint start,

@@ -134,6 +134,11 @@ Response Response::WithProblem(const Problem& problem) {
   r.status = problem.status;
   r.headers.Add("Content-Type", "application/problem+json");
   r.body = problem.ToJson().dump(-1, ' ', false, Json::error_handler_t::replace);
+  // Every 429, whoever raises it, says when to come back.
+  if (const auto after = problem.extra.find("retryAfter");
+      problem.status == 429 && after != problem.extra.end() && after->is_number_integer()) {
+    r.headers.Add("Retry-After", std::to_string(after->get<int64_t>()));
+  }
   return r;
 }
 

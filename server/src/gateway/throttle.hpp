@@ -10,6 +10,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "gateway/token_buckets.hpp"
+
 namespace ccrm::gateway {
 
 struct ThrottleOptions {
@@ -23,10 +25,6 @@ struct ThrottleOptions {
   size_t max_buckets = 100'000;
 };
 
-struct ThrottleDecision {
-  bool allowed = true;
-  int retry_after_seconds = 0;  // when refused: whole seconds until a token is back, >= 1
-};
 
 class Throttle {
  public:
@@ -55,10 +53,9 @@ class Throttle {
   static std::string IpKey(std::string_view ip);
 
  private:
-  class Table;
   ThrottleOptions options_;
-  std::unique_ptr<Table> by_ip_;
-  std::unique_ptr<Table> by_principal_;
+  std::unique_ptr<TokenBuckets> by_ip_;
+  std::unique_ptr<TokenBuckets> by_principal_;
 };
 
 }  // namespace ccrm::gateway

@@ -127,6 +127,30 @@ TEST(IdentityIntegration, LockedUnknownAndWrongPasswordAnswerAlikeAndAsSlowly) {
   EXPECT_TRUE(AuditHas(port, admin, "auth.lockout"));
 }
 
+// The sign-in limits over HTTP: per account, then per address, each a 429 with Retry-After
+// before any password is tried; the general throttle would allow hundreds a second.
+TEST(IdentityIntegration, SignInIsLimitedPerAccountAndPerAddress) {
+  ServerProcess::Options options = WithAdminPassword();
+  options.env["CCRM_THROTTLE_SIGNIN_ACCOUNT_BURST"] = "3";
+  options.env["CCRM_THROTTLE_SIGNIN_IP_BURST"] = "6";
+  ServerProcess server(options);
+  const uint16_t port = server.port();
+  const auto login = [&](const std::string& username, const std::string& password) {
+    return PostJson(port, "/api/v1/auth/login", {{"username", username}, {"password", password}});
+  };
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(login("admin", "wrong-password-guess").status, 401);
+  const auto per_account = login("admin", kAdminPassword);
+  EXPECT_TRUE(IsProblem(per_account, 429)) << per_account.Describe() << per_account.body;
+  EXPECT_TRUE(per_account.HasHeader("Retry-After")) << per_account.Describe();
+  EXPECT_NE(per_account.body.find("this account"), std::string::npos) << per_account.body;
+  // Two more tries at other names use up the address's six.
+  EXPECT_EQ(login("someone.else", "wrong-password-guess").status, 401);
+  EXPECT_EQ(login("another.one", "wrong-password-guess").status, 401);
+  const auto per_address = login("third.name", "wrong-password-guess");
+  EXPECT_TRUE(IsProblem(per_address, 429)) << per_address.Describe() << per_address.body;
+  EXPECT_NE(per_address.body.find("this address"), std::string::npos) << per_address.body;
+}
+
 TEST(IdentityIntegration, UserCommandsWorkOnTheDataDirTheServerUses) {
   TempDir dir;
   // user add with the password on stdin, then list.
