@@ -245,8 +245,30 @@ ServerProcess::ServerProcess(Options options) {
 }
 
 ServerProcess::~ServerProcess() {
-  // Kill before TempDir removes the directory the server is writing into.
-  if (child_) child_->Kill9();
+  if (!child_) return;
+  // Stopped as an operator stops it (before TempDir removes the directory it writes into): it
+  // must then exit 0, and LeakSanitizer, which reports at exit, gets its say under
+  // `make test-sanitize`. A test that killed the server itself has had its answer already.
+  if (child_->Running()) {
+    child_->Signal(SIGTERM);
+    const auto status = child_->WaitExit(Seconds(30));
+    if (!status) {
+      ADD_FAILURE() << "the server did not exit within 30 s of SIGTERM";
+      child_->Kill9();
+    } else if (*status != 0) {
+      const std::string err = child_->Stderr();
+      ADD_FAILURE() << "the server exited " << *status << " after SIGTERM; stderr ends:\n"
+                    << err.substr(err.size() > 4000 ? err.size() - 4000 : 0);
+    }
+  }
+  const std::string err = child_->Stderr();
+  for (const char* report : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                             "WARNING: ThreadSanitizer"}) {
+    if (const size_t at = err.find(report); at != std::string::npos) {
+      ADD_FAILURE() << "the server's stderr holds a sanitizer report:\n" << err.substr(at, 4000);
+      break;
+    }
+  }
 }
 
 }  // namespace ccrm::testing
