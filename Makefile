@@ -12,7 +12,7 @@ export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 export CCACHE_SLOPPINESS ?= pch_defines,time_macros,include_file_mtime,include_file_ctime
 
-.PHONY: deps configure build run test test-sanitize bench fuzz crash-loop clean
+.PHONY: deps configure build run test test-sanitize test-tsan bench fuzz crash-loop clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -49,6 +49,15 @@ test-sanitize: deps
 	cd $(BUILD_DIR)-asan && $(SANITIZE_ENV) ctest --output-on-failure -j $(JOBS) --timeout 900 \
 	  -E '^(web|api)\.'
 
+# ThreadSanitizer over the concurrent parts (SQLite writer and readers, the record store and
+# search contracts, the audit log's combining and digests, the throttle's buckets, periodic
+# tasks), in $(BUILD_DIR)-tsan; server/sanitize/tsan.supp lists what is suppressed and why.
+test-tsan: deps
+	cmake -S . -B $(BUILD_DIR)-tsan -G Ninja -DCCRM_TSAN=ON $(CMAKE_FLAGS)
+	cmake --build $(BUILD_DIR)-tsan -j $(JOBS)
+	cd $(BUILD_DIR)-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/server/sanitize/tsan.supp" \
+	  ctest --output-on-failure -j $(JOBS) --timeout 900
+
 # Crash safety for the figures: CYCLES kill -9 cycles of concurrent writers against the real
 # binary (make test runs the same test with 4). Prints cycles, writes acknowledged and lost.
 CYCLES ?= 100
@@ -68,4 +77,4 @@ fuzz:
 	bash server/fuzz/run.sh $(BUILD_DIR)-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
-	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench $(BUILD_DIR)-fuzz $(BUILD_DIR)-asan
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench $(BUILD_DIR)-fuzz $(BUILD_DIR)-asan $(BUILD_DIR)-tsan
