@@ -8,6 +8,7 @@
 #include "crypto/constant_time.hpp"
 #include "crypto/digest.hpp"
 #include "crypto/random.hpp"
+#include "gateway/http_types.hpp"
 
 namespace ccrm::auth {
 namespace {
@@ -43,26 +44,6 @@ std::string HotpCode(std::string_view secret, uint64_t counter) {
   return code;
 }
 
-bool IsUnreserved(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
-}
-
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    if (IsUnreserved(c)) {
-      out += c;
-    } else {
-      const auto b = static_cast<uint8_t>(c);
-      out += '%';
-      out += kHex[b >> 4];
-      out += kHex[b & 0x0f];
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -106,8 +87,8 @@ std::string OtpAuthUri(std::string_view issuer, std::string_view account, std::s
     throw std::invalid_argument("otpauth issuer and account: non-empty, without ':'");
   }
   CheckSecret(secret);
-  const std::string encoded_issuer = PercentEncode(issuer);
-  return "otpauth://totp/" + encoded_issuer + ":" + PercentEncode(account) +
+  const std::string encoded_issuer = gateway::PercentEncode(issuer);
+  return "otpauth://totp/" + encoded_issuer + ":" + gateway::PercentEncode(account) +
          "?secret=" + crypto::Base32Encode(secret) + "&issuer=" + encoded_issuer +
          "&algorithm=SHA1&digits=6&period=30";
 }

@@ -4,28 +4,11 @@
 
 #include "audit/audit_changes.hpp"
 #include "auth/account_lockout.hpp"
+#include "auth/totp.hpp"
 #include "common/ids.hpp"
 #include "crypto/base32.hpp"
 
 namespace ccrm::auth {
-namespace {
-
-std::string UriEscape(const std::string& text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 UserService::UserService(std::shared_ptr<UserRepository> users,
                          std::shared_ptr<Credentials> credentials,
@@ -245,10 +228,7 @@ TotpEnrolment UserService::StartTotp(const std::string& id, const CallContext& c
   Write(before, after, event);
   TotpEnrolment enrolment;
   enrolment.secret_base32 = crypto::Base32Encode(secret);
-  enrolment.otpauth_uri = "otpauth://totp/" + UriEscape("Claim Connectors CRM:" + before.username) +
-                          "?secret=" + enrolment.secret_base32 +
-                          "&issuer=" + UriEscape("Claim Connectors CRM") +
-                          "&algorithm=SHA1&digits=6&period=30";
+  enrolment.otpauth_uri = OtpAuthUri("Claim Connectors CRM", before.username, secret);
   return enrolment;
 }
 

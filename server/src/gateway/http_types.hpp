@@ -94,5 +94,8 @@ Problem MalformedJsonProblem(std::string_view text, const Json::parse_error& err
 
 // Decodes %XX escapes (and '+' as space when `plus_is_space`); nullopt on a bad escape.
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
+// %XX-escapes every byte but RFC 3986's unreserved ones (ALPHA DIGIT - . _ ~), upper-case hex:
+// fit for a query value or a path segment. PercentDecode gives the text back.
+std::string PercentEncode(std::string_view text);
 
 }  // namespace ccrm::gateway

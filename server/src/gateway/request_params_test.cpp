@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/problem.hpp"
+#include "gateway/http_types.hpp"
 
 namespace ccrm::gateway {
 namespace {
@@ -42,6 +43,25 @@ TEST(IfMatchVersion, AWeakTagIs412AndGarbageIs400) {
     ASSERT_EQ(e.problem().errors.size(), 1u);
     EXPECT_EQ(e.problem().errors[0].field, "If-Match");
   }
+}
+
+}  // namespace
+}  // namespace ccrm::gateway
+
+namespace ccrm::gateway {
+namespace {
+
+TEST(PercentEncoding, EncodesAllButUnreservedAndDecodesBack) {
+  EXPECT_EQ(PercentEncode("a-Z_0.9~"), "a-Z_0.9~");
+  EXPECT_EQ(PercentEncode("+1 (512) é/&="), "%2B1%20%28512%29%20%C3%A9%2F%26%3D");
+  const std::string every_byte = [] {
+    std::string s;
+    for (int c = 0; c < 256; ++c) s += static_cast<char>(c);
+    return s;
+  }();
+  EXPECT_EQ(PercentDecode(PercentEncode(every_byte), false), every_byte);
+  EXPECT_EQ(PercentDecode("a+b", true), "a b");
+  EXPECT_EQ(PercentDecode("%zz", false), std::nullopt);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "leads_client.hpp"
 
+#include "gateway/http_types.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -110,20 +112,6 @@ std::string TimeFromNow(std::chrono::milliseconds offset) {
   return text;
 }
 
-std::string UrlEncode(const std::string& text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : text) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string UrlEncode(const std::string& text) { return gateway::PercentEncode(text); }
 
 }  // namespace ccrm::testing
