@@ -27,6 +27,10 @@ bool LeadExporter::Next(std::string& out) {
     writer.WriteRecord(std::span<const std::string_view>(header));
   }
   LeadPage page = ids_.empty() ? queries_->List(query_, caller_) : queries_->ByIds(ids_, caller_);
+  if (!recorded_) {  // once the query proved good, before any lead leaves
+    recorded_ = true;
+    queries_->RecordExport(query_, ids_.size(), caller_);
+  }
   // Usernames are looked up once per export, not once per row.
   const UsernameForUserId cached = [this](std::string_view id) -> std::optional<std::string> {
     const std::string key(id);

@@ -34,6 +34,7 @@ class LeadExporter {
   UsernameForUserId username_for_;
   std::unordered_map<std::string, std::optional<std::string>> usernames_;  // per export
   bool header_written_ = false;
+  bool recorded_ = false;  // the export's audit record
   bool done_ = false;
   int64_t rows_ = 0;
 };

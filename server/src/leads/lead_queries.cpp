@@ -356,4 +356,19 @@ LeadPage LeadQueries::ByIds(const std::vector<std::string>& ids, const LeadCalle
   return page;
 }
 
+void LeadQueries::RecordExport(const LeadListQuery& query, size_t ids,
+                               const LeadCaller& caller) const {
+  audit::AuditEvent event = LeadService::EventFor(caller, "lead.export", "");
+  event.entity.clear();  // about many leads, not one
+  Json filter = Json::object();
+  for (const auto& [name, value] :
+       {std::pair{"q", &query.q}, {"status", &query.status}, {"assignedTo", &query.assigned_to},
+        {"lossType", &query.loss_type}, {"tag", &query.tag}, {"updatedSince", &query.updated_since}}) {
+    if (!value->empty()) filter[name] = *value;
+  }
+  Json what = ids > 0 ? Json{{"ids", ids}} : Json{{"filter", filter}};
+  event.changes = {{"export", {{"old", nullptr}, {"new", std::move(what)}}}};
+  repository_->Audit(event);
+}
+
 }  // namespace ccrm::leads

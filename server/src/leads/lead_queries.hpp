@@ -55,6 +55,9 @@ class LeadQueries {
   static constexpr size_t kMaxIds = 200;
   // Live leads the caller may see with a phone whose E.164 equals that of `phone` (any format).
   LeadPage LookupByPhone(const std::string& phone, const LeadCaller& caller) const;
+  // The audit record of an export ("lead.export": who, from where, the filter or how many
+  // ids): the whole book of business can leave in one request, so that one is on the trail.
+  void RecordExport(const LeadListQuery& query, size_t ids, const LeadCaller& caller) const;
   // The lead's timeline, newest first.
   LeadPage Activity(const std::string& lead_id, int limit, const std::string& cursor,
                     const LeadCaller& caller) const;

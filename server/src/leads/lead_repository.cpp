@@ -256,6 +256,12 @@ void LeadRepository::AddActions(const LeadChange& change, const std::string& act
   }
 }
 
+void LeadRepository::Audit(const audit::AuditEvent& event) {
+  if (!audit_->Append(event).committed) {
+    throw storage::StorageError("audit: the record of " + event.action + " was not written");
+  }
+}
+
 bool LeadRepository::Commit(const std::vector<LeadChange>& changes,
                             const audit::AuditEvent& event) {
   std::optional<std::string> outbox_id = CommitUnindexed(changes, event);

@@ -67,6 +67,8 @@ class LeadRepository {
   // version is no longer changes[i].before's): nothing is written then. Throws
   // std::invalid_argument when the changes need more than one transaction can hold.
   bool Commit(const std::vector<LeadChange>& changes, const audit::AuditEvent& event);
+  // An audit record of its own, for what changes nothing but must leave a trace (an export).
+  void Audit(const audit::AuditEvent& event);
 
   // Commit without the search index: the caller hands the changes' entries (LeadSearchEntryOf
   // their `after`) with the outbox id returned here to IndexCommitted later, possibly with

@@ -117,6 +117,20 @@ TEST(LeadExportSelectionTest, ExportsExactlyTheVisibleLeadsOfASelectionInOrder) 
   for (int i = 0; i < 201; ++i) many += (i ? "," : "") + a1.substr(0, a1.size() - 3) + std::to_string(100 + i);
   EXPECT_TRUE(IsProblem(CallApi(world.port, "GET", "/api/v1/leads/export?ids=" + many, world.admin),
                         400));
+
+  // Every export that went out is on the audit trail: who, and which ids or filter; the
+  // refused ones are not.
+  const Json trail = BodyOf(
+      CallApi(world.port, "GET", "/api/v1/audit?action=lead.export&limit=50", world.admin));
+  ASSERT_EQ(trail["items"].size(), 2u) << trail;
+  EXPECT_EQ(trail["items"][1]["actor"], world.agent1.id);  // newest first
+  EXPECT_EQ(trail["items"][1]["changes"]["export"]["new"]["ids"], 3) << trail;
+  const auto filtered = CallApi(world.port, "GET", "/api/v1/leads/export?status=new", world.manager.token);
+  ASSERT_EQ(filtered.status, 200);
+  const Json again = BodyOf(
+      CallApi(world.port, "GET", "/api/v1/audit?action=lead.export&limit=1", world.admin));
+  EXPECT_EQ(again["items"][0]["actor"], world.manager.id);
+  EXPECT_EQ(again["items"][0]["changes"]["export"]["new"]["filter"]["status"], "new") << again;
 }
 
 }  // namespace
