@@ -370,6 +370,12 @@ Config LoadConfig(const std::string& file, const std::map<std::string, std::stri
   for (const auto& [name, value] : env) {
     if (!known.contains(name)) config.warnings.push_back(name + " is not a ccrm setting; ignored");
   }
+  if (std::find(config.cors.origins.begin(), config.cors.origins.end(), "*") !=
+      config.cors.origins.end()) {
+    config.warnings.push_back(
+        "cors.origins holds \"*\": any web site may call the API from its visitors' browsers "
+        "(never with their cookies); list the exact origins of your own apps instead");
+  }
   Validate(config);
   return config;
 }

@@ -97,5 +97,12 @@ TEST(ConfigTest, UnknownEnvironmentVariableIsAWarning) {
 
 TEST(ConfigTest, MissingFileIsAnError) { EXPECT_FALSE(ErrorOf("/nonexistent/ccrm.toml").empty()); }
 
+TEST(ConfigTest, AWildcardCorsOriginIsAcceptedWithAWarning) {
+  const Config c = LoadConfig("", {{"CCRM_CORS_ORIGINS", "https://crm.example.com,*"}});
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_NE(c.warnings[0].find("cors.origins"), std::string::npos) << c.warnings[0];
+  EXPECT_TRUE(LoadConfig("", {{"CCRM_CORS_ORIGINS", "https://crm.example.com"}}).warnings.empty());
+}
+
 }  // namespace
 }  // namespace ccrm::app
