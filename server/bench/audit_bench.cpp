@@ -11,6 +11,7 @@
 #include <string>
 
 #include "audit/audit_log.hpp"
+#include "audit/audit_record.hpp"
 #include "audit/audit_verify.hpp"
 #include "common/clock.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
@@ -32,6 +33,7 @@ class Bench {
     db_->Close();
     std::filesystem::remove_all(dir_);
   }
+  static inline const std::string kChainKey = std::string(32, 'k');
   ccrm::audit::AuditLog& log() { return *log_; }
   ccrm::storage::RecordStore& store() { return *store_; }
   std::string NextId() { return "lead_" + std::to_string(next_++); }
@@ -47,8 +49,7 @@ class Bench {
     db_ = sq::SqliteDatabase::Open(options);
     store_ = sq::MakeSqliteRecordStore(db_);
     store_->EnsureTable({"bench_leads", "id", "", {}});
-    log_ = std::make_shared<ccrm::audit::AuditLog>(store_, ccrm::SystemClock(),
-                                                   std::string(32, 'k'));
+    log_ = std::make_shared<ccrm::audit::AuditLog>(store_, ccrm::SystemClock(), kChainKey);
     log_->EnsureTables();
   }
 
@@ -109,11 +110,36 @@ void BM_Verify(benchmark::State& state) {
   auto& bench = Bench::Get();
   int64_t records = 0;
   for (auto _ : state) {
-    const auto result = ccrm::audit::Verify(bench.store());
+    const auto result = ccrm::audit::Verify(bench.store(), Bench::kChainKey);
     if (!result.ok) state.SkipWithError(result.reason.c_str());
     records += result.records;
   }
   state.SetItemsProcessed(records);
+}
+
+// A record's link: the keyed chain's HMAC-SHA256 beside the plain SHA-256 the chain used
+// before keying (the yardstick), over a typical record (a lead update with a few changes).
+Json TypicalRecord() {
+  return {{"stream", "audit"}, {"seq", "00000000000000012345"}, {"at", "2026-12-07T08:00:00.000Z"},
+          {"actor", "usr_01m8d6gbck2tj2y13kbfjtvk1a"}, {"action", "lead.update"},
+          {"entity", "lead"}, {"entityId", "lead_01m8d6gbck2tj2y13kbfjtvk1b"},
+          {"entityKey", "lead#lead_01m8d6gbck2tj2y13kbfjtvk1b"}, {"requestId", "req-1"},
+          {"ip", "192.0.2.1"}, {"outcome", "ok"}, {"chain", "hmac-sha256"},
+          {"changes", {{"status", {{"old", "new"}, {"new", "contacted"}}},
+                       {"address.city", {{"old", "Austin"}, {"new", "Dallas"}}}}},
+          {"prevHash", std::string(64, 'a')}};
+}
+
+void BM_LinkSha256Yardstick(benchmark::State& state) {
+  const Json record = TypicalRecord();
+  for (auto _ : state) benchmark::DoNotOptimize(ccrm::audit::RecordHash(record));
+}
+
+void BM_LinkHmacSha256(benchmark::State& state) {
+  const Json record = TypicalRecord();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(ccrm::audit::RecordMac(record, Bench::kChainKey));
+  }
 }
 
 }  // namespace
@@ -122,5 +148,7 @@ BENCHMARK(BM_Append)->UseRealTime()->Threads(1)->Threads(8);
 BENCHMARK(BM_AppendWithChange)->UseRealTime()->Threads(1)->Threads(8);
 BENCHMARK(BM_PutWithoutAudit)->UseRealTime()->Threads(1)->Threads(8);
 BENCHMARK(BM_Verify)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_LinkSha256Yardstick);
+BENCHMARK(BM_LinkHmacSha256);
 
 BENCHMARK_MAIN();
