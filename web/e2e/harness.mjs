@@ -113,6 +113,13 @@ export async function shot(page, name) {
 
 /** axe-core on the page as it is: the serious and critical violations, described. */
 export async function seriousViolations(page) {
+  // A grid still loading (its overlay: a bar, or skeleton rows standing in for rows) is a
+  // passing state that a loaded machine makes long: scan the page as it settles.
+  await page.waitForFunction(
+    () => !document.querySelector('.MuiDataGrid-root .MuiLinearProgress-root, .MuiDataGrid-root .MuiSkeleton-root'),
+    null,
+    { timeout: 15000 },
+  );
   // Let transitions end first: a dialog fading in has its colours blended with the page
   // behind, which axe would report as low contrast. Endless animations (spinners) never end.
   await page.waitForFunction(() =>
