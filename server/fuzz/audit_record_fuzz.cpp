@@ -10,6 +10,7 @@
 //    first keyed record;
 //  - a record's link survives the store: serialized and parsed back, it hashes the same.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,15 @@ std::string Link(const Json& record, bool keyed, const std::string& key) {
   return keyed ? RecordMac(record, key) : RecordHash(record);
 }
 
+// Walks `records` under `key` to the first defect, if any.
+std::optional<ChainDefect> FirstDefect(const std::vector<Json>& records, const std::string& key) {
+  ChainWalk walk(key);
+  for (const Json& record : records) {
+    if (auto defect = walk.Check(record)) return defect;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -46,11 +56,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     stored.push_back(*parsed);
   }
 
-  // As stored.
-  ChainWalk as_stored(kKey);
-  for (const Json& record : stored) {
-    if (as_stored.Check(record)) break;
-  }
+  // As stored: a verdict for each record, never an exception.
+  FirstDefect(stored, kKey);
 
   // Re-linked: objects only, seqs 1..n, keyed from `keyed_from` (n + 1 = never).
   std::vector<Json> chain;
@@ -89,21 +96,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const size_t k = (steer / 7) % n;
   std::vector<Json> tampered = chain;
   tampered[k]["tampered"] = true;
-  ChainWalk stops(kKey);
-  std::optional<ChainDefect> defect;
-  for (const Json& record : tampered) {
-    if ((defect = stops.Check(record))) break;
-  }
+  const auto defect = FirstDefect(tampered, kKey);
   FUZZ_CHECK(defect && defect->seq == static_cast<int64_t>(k) + 1,
              "a changed record is the one named");
 
   // Another key: the first keyed record is where it breaks.
   if (keyed_from < n) {
-    ChainWalk wrong(kOtherKey);
-    std::optional<ChainDefect> first;
-    for (const Json& record : chain) {
-      if ((first = wrong.Check(record))) break;
-    }
+    const auto first = FirstDefect(chain, kOtherKey);
     FUZZ_CHECK(first && first->seq == static_cast<int64_t>(keyed_from) + 1,
                "a wrong key breaks at the first keyed record");
   }
