@@ -115,8 +115,13 @@ export async function shot(page, name) {
 export async function seriousViolations(page) {
   // A grid still loading (its overlay: a bar, or skeleton rows standing in for rows) is a
   // passing state that a loaded machine makes long: scan the page as it settles.
+  // A reply still pending (`data-reply`) counts too: a debounced search may not have started
+  // loading yet, and the grid can be between one page's rows and the next's.
   await page.waitForFunction(
-    () => !document.querySelector('.MuiDataGrid-root .MuiLinearProgress-root, .MuiDataGrid-root .MuiSkeleton-root'),
+    () =>
+      !document.querySelector(
+        '.MuiDataGrid-root .MuiLinearProgress-root, .MuiDataGrid-root .MuiSkeleton-root, [data-reply="pending"]',
+      ),
     null,
     { timeout: 15000 },
   );

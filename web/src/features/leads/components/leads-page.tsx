@@ -374,8 +374,10 @@ export function LeadsPage() {
 
           <Box
             sx={{ height: { xs: 560, md: 'max(384px, calc(100vh - 336px))' }, minHeight: 0 }}
-            // The search whose reply the grid shows: what browser tests and timings wait for.
+            // The search whose reply the grid shows, and whether a reply for the current one is
+            // still on its way: what browser tests and timings wait for.
             data-shown-query={page ? (list.originalArgs?.q ?? '') : undefined}
+            data-reply={page ? 'shown' : 'pending'}
           >
             <LeadsGrid
               rows={rows}
