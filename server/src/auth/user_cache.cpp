@@ -28,6 +28,13 @@ std::shared_ptr<const CachedUser> UserCache::Get(const std::string& id) {
   }
   std::lock_guard lock(shard.mutex);
   if (shard.invalidations != generation) return user;  // a write raced the read: do not keep it
+  // Between a write's commit and its Forget, another read may already have kept the newer user:
+  // a slower read of the older one must not replace it.
+  if (auto it = shard.entries.find(id);
+      it != shard.entries.end() && it->second.expires > now && user && it->second.user &&
+      it->second.user->user.version > user->user.version) {
+    return it->second.user;
+  }
   if (shard.entries.size() >= kMaxEntriesPerShard) shard.entries.clear();
   shard.entries[id] = Entry{user, now + ttl_};
   return user;

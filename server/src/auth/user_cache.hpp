@@ -26,7 +26,8 @@ struct CachedUser {
 // every write), so a process reads its own writes. Writes by another process sharing the store
 // (DynamoDB) show after at most `ttl`, like the SessionState cache. A read racing a write cannot
 // put the older user back: each shard counts its invalidations, and a loaded user is kept only
-// when none happened while it was read. Thread-safe.
+// when none happened while it was read, and never over a newer version of the same user (which
+// another read may have kept between the write's commit and its Forget). Thread-safe.
 class UserCache {
  public:
   using Loader = std::function<std::optional<User>(const std::string& id)>;

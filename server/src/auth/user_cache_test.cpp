@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <atomic>
 #include <map>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 namespace ccrm::auth {
 namespace {
@@ -96,6 +100,74 @@ TEST_F(UserCacheTest, AReadRacingAWriteIsNotKept) {
   EXPECT_FALSE(cache.Contains("usr_1"));            // ... is not kept
   EXPECT_EQ(cache.Get("usr_1")->user.version, 2);
   EXPECT_EQ(loads_, 2);
+}
+
+TEST_F(UserCacheTest, ASlowReadDoesNotReplaceANewerUserKeptMeanwhile) {
+  stored_["usr_1"] = MakeUser("usr_1", 1);
+  UserCache cache(Loader());
+  // While this read is between storage and the cache, a write commits (its Forget is still to
+  // come) and a quicker read keeps the new version.
+  after_read_ = [&] {
+    after_read_ = nullptr;
+    stored_["usr_1"] = MakeUser("usr_1", 2);
+    ASSERT_EQ(cache.Get("usr_1")->user.version, 2);
+  };
+  EXPECT_EQ(cache.Get("usr_1")->user.version, 2);  // the newer one, not what this read saw
+  EXPECT_EQ(cache.Get("usr_1")->user.version, 2);
+  EXPECT_EQ(loads_, 2);
+}
+
+// Writers commit a new version and forget it while readers on other threads load and cache. A
+// write is acknowledged once its Forget returns: no read that starts after that sees an older
+// version, and once the writes stop the cache serves the last one at once, not after the TTL
+// (make test-tsan runs this).
+TEST_F(UserCacheTest, ConcurrentReadsSeeEveryAcknowledgedWrite) {
+  constexpr int kUsers = 8, kWrites = 300, kReaders = 3;
+  std::mutex store_mutex;
+  std::map<std::string, int64_t> versions;  // the store: id -> version
+  std::array<std::atomic<int64_t>, kUsers> acknowledged;
+  for (int u = 0; u < kUsers; ++u) {
+    versions["usr_" + std::to_string(u)] = 1;
+    acknowledged[u] = 1;
+  }
+  UserCache cache(
+      [&](const std::string& id) -> std::optional<User> {
+        std::lock_guard lock(store_mutex);
+        return MakeUser(id, versions.at(id));
+      },
+      std::chrono::minutes(10));
+  std::atomic<bool> writing{true};
+  std::atomic<int> stale{0};
+  std::vector<std::thread> threads;
+  for (int r = 0; r < kReaders; ++r) {
+    threads.emplace_back([&] {
+      while (writing.load()) {
+        for (int u = 0; u < kUsers; ++u) {
+          const int64_t floor = acknowledged[u].load();
+          if (cache.Get("usr_" + std::to_string(u))->user.version < floor) ++stale;
+        }
+      }
+    });
+  }
+  threads.emplace_back([&] {
+    for (int w = 2; w <= kWrites; ++w) {
+      for (int u = 0; u < kUsers; ++u) {
+        const std::string id = "usr_" + std::to_string(u);
+        {
+          std::lock_guard lock(store_mutex);
+          versions[id] = w;
+        }
+        cache.Forget(id);  // what UserRepository does after its write commits
+        acknowledged[u] = w;
+      }
+    }
+    writing = false;
+  });
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(stale.load(), 0);
+  for (int u = 0; u < kUsers; ++u) {
+    EXPECT_EQ(cache.Get("usr_" + std::to_string(u))->user.version, kWrites);
+  }
 }
 
 }  // namespace
