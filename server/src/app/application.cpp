@@ -5,53 +5,18 @@
 #include <filesystem>
 #include <iostream>
 
-#include "app/audit_digest_key.hpp"
-#include "app/authorizer_setup.hpp"
-#include "app/ops_routes.hpp"
-#include "audit/audit_digests.hpp"
-#include "audit/audit_log.hpp"
-#include "audit/audit_record.hpp"
-#include "audit/audit_routes.hpp"
-#include "auth/api_key_routes.hpp"
-#include "auth/api_key_service.hpp"
-#include "auth/authorizer.hpp"
-#include "auth/identity.hpp"
-#include "auth/master_key.hpp"
+#include "app/ops_module.hpp"
+#include "app/web_module.hpp"
 #include "gateway/access_log.hpp"
 #include "gateway/dispatcher.hpp"
 #include "gateway/server.hpp"
-#include "leads/import_jobs.hpp"
-#include "leads/lead_import.hpp"
-#include "leads/lead_queries.hpp"
-#include "leads/lead_repository.hpp"
-#include "leads/lead_routes.hpp"
-#include "leads/lead_service.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_record_store.hpp"
 #include "storage/sqlite/sqlite_search_index.hpp"
 #include "storage/timed_record_store.hpp"
-#include "web/web_routes.hpp"
 
 namespace ccrm::app {
 namespace {
-
-auth::IdentityOptions IdentityOptionsOf(const Config& config, const std::filesystem::path& dir) {
-  auth::IdentityOptions options;
-  options.data_dir = dir;
-  options.issuer = !config.auth.issuer.empty()         ? config.auth.issuer
-                   : !config.server.public_url.empty() ? config.server.public_url
-                                                       : "http://" + config.server.listen;
-  while (options.issuer.size() > 1 && options.issuer.back() == '/') options.issuer.pop_back();
-  options.client_id = config.auth.client_id;
-  options.access_lifetime = std::chrono::seconds(config.auth.access_token_seconds);
-  options.refresh_lifetime = std::chrono::hours(24) * config.auth.refresh_token_days;
-  options.sign_in_limits = {.enabled = config.throttle.enabled,
-                            .ip_rate = config.throttle.signin_ip_rate,
-                            .ip_burst = config.throttle.signin_ip_burst,
-                            .account_rate = config.throttle.signin_account_rate,
-                            .account_burst = config.throttle.signin_account_burst};
-  return options;
-}
 
 std::optional<std::string> AdminPasswordFromEnvironment() {
   const char* value = std::getenv("CCRM_ADMIN_PASSWORD");
@@ -61,38 +26,54 @@ std::optional<std::string> AdminPasswordFromEnvironment() {
 
 }  // namespace
 
-Application::Application(Config config)
-    : config_(std::move(config)), metrics_(std::make_shared<gateway::Metrics>()) {}
+Application::Application(Config config) : config_(std::move(config)) {
+  context_.config = &config_;
+  context_.data_dir = config_.storage.data_dir;
+  context_.metrics = std::make_shared<gateway::Metrics>();
+  context_.clock = SystemClock();
+}
 
 Application::~Application() {
-  if (import_jobs_) import_jobs_->Stop();
-  if (lead_repository_) lead_repository_->SettleSearchOutbox();
+  StopModules();
   if (database_) database_->Close();
+}
+
+void Application::StopModules() noexcept {
+  for (auto it = modules_.rbegin(); it != modules_.rend(); ++it) {
+    try {
+      (*it)->Stop();
+    } catch (const std::exception& e) {
+      spdlog::error("{}: stopping failed: {}", (*it)->name(), e.what());
+    }
+  }
+}
+
+template <typename M, typename... Args>
+M* Application::Add(Args&&... args) {
+  auto module = std::make_unique<M>(context_, std::forward<Args>(args)...);
+  M* added = module.get();
+  modules_.push_back(std::move(module));
+  added->Open();
+  return added;
 }
 
 void Application::Open() {
   OpenStorage();
-  const std::filesystem::path dir(config_.storage.data_dir);
-  search_ = storage::sqlite::MakeSqliteSearchIndex((dir / "search.db").string());
-  audit_ = std::make_shared<audit::AuditLog>(
-      records_, SystemClock(),
-      auth::MasterKey::LoadOrCreate(dir).DeriveKey(audit::kChainKeyPurpose));
-  audit_->EnsureTables();
-  if (const int64_t frozen = audit_->EnsureKeyed(); frozen > 0) {
-    spdlog::info("audit: the chain is keyed from now on; its {} earlier records are anchored",
-                 frozen);
-  }
-  api_keys_ = std::make_shared<auth::ApiKeyService>(records_, audit_, SystemClock());
-  api_keys_->EnsureTables();
-  identity_ = std::make_shared<auth::Identity>(records_, audit_, IdentityOptionsOf(config_, dir),
-                                               SystemClock());
-  identity_->Open();
-  OpenLeads();
-  BuildRoutes();
+  context_.search = storage::sqlite::MakeSqliteSearchIndex((context_.data_dir / "search.db").string());
+
+  // The modules in the order they open; a later one may take an earlier one's services.
+  audit_ = Add<AuditModule>();
+  auth_ = Add<AuthModule>(audit_->log());
+  leads_ = Add<LeadsModule>(audit_->log(), auth_->users());
+  Add<OpsModule>();
+  Add<WebModule>();
+
+  router_ = std::make_shared<gateway::Router>();
+  for (const ModulePtr& module : modules_) module->AddRoutes(*router_);
 }
 
 void Application::OpenStorage() {
-  const std::filesystem::path dir(config_.storage.data_dir);
+  const std::filesystem::path& dir = context_.data_dir;
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
@@ -106,104 +87,12 @@ void Application::OpenStorage() {
   options.readers = config_.storage.readers;
   database_ = storage::sqlite::SqliteDatabase::Open(options);
   database_->Migrate();
-  auto metrics = metrics_;
-  records_ = storage::MakeTimedRecordStore(
+  auto metrics = context_.metrics;
+  context_.records = storage::MakeTimedRecordStore(
       storage::sqlite::MakeSqliteRecordStore(database_),
       [metrics](std::string_view operation, std::chrono::nanoseconds duration) {
         metrics->ObserveStorage(operation, duration);
       });
-}
-
-void Application::OpenLeads() {
-  lead_repository_ =
-      std::make_shared<leads::LeadRepository>(records_, search_, audit_, SystemClock());
-  lead_repository_->EnsureTables();
-  leads::LeadServiceOptions options;
-  options.validation.default_region = config_.leads.default_region;
-  options.assignable = [users = identity_->users()](const std::string& user_id) {
-    try {
-      return users->GetCached(user_id)->user.enabled;
-    } catch (const ProblemException&) {
-      return false;  // unknown
-    }
-  };
-  leads_ = std::make_shared<leads::LeadService>(lead_repository_, options, SystemClock());
-  lead_queries_ = std::make_shared<leads::LeadQueries>(lead_repository_, leads_,
-                                                       config_.leads.default_region, SystemClock());
-  lead_importer_ = std::make_shared<leads::LeadImporter>(
-      leads_,
-      [users = identity_->users()](std::string_view username) -> std::optional<std::string> {
-        const auto user = users->FindByUsername(std::string(username));
-        if (!user) return std::nullopt;
-        return user->id;
-      });
-  import_jobs_ = std::make_shared<leads::ImportJobs>(lead_importer_, SystemClock());
-}
-
-leads::UsernameForUserId Application::UsernameFor() const {
-  return [users = identity_->users()](std::string_view id) -> std::optional<std::string> {
-    try {
-      return users->GetCached(std::string(id))->user.username;
-    } catch (const ProblemException&) {
-      return std::nullopt;
-    }
-  };
-}
-
-std::shared_ptr<auth::Authorizer> Application::MakeAuthorizer() const {
-  auto ring = identity_->key_ring();
-  OurTokenVerification ours{.our_keys = {[ring](std::string_view kid) { return ring->Find(kid); },
-                                         [ring] { ring->Reload(); }},
-                            .sessions = identity_->sessions(),
-                            .external_users = identity_->external_users(),
-                            .issuer = identity_->options().issuer,
-                            .client_id = identity_->options().client_id};
-  // API keys and the external issuer come from the configuration and api_keys_.
-  return BuildAuthorizer(config_, std::move(ours), api_keys_, metrics_);
-}
-
-void Application::BuildRoutes() {
-  router_ = std::make_shared<gateway::Router>();
-  AddOpsRoutes(*router_, metrics_, records_);
-  audit::AddAuditRoutes(*router_, audit_);
-  auth::AddApiKeyRoutes(*router_, api_keys_);
-  identity_->AddRoutes(*router_);
-  leads::AddLeadRoutes(*router_, {.service = leads_,
-                                  .queries = lead_queries_,
-                                  .importer = lead_importer_,
-                                  .import_jobs = import_jobs_,
-                                  .summary = std::make_shared<leads::LeadSummary>(
-                                      lead_repository_, SystemClock()),
-                                  .username_for = UsernameFor()});
-  web::AddWebRoutes(*router_, config_.server.web_dir.empty()
-                                  ? web::WebAssets::Embedded()
-                                  : web::WebAssets::LoadDirectory(config_.server.web_dir));
-}
-
-std::unique_ptr<PeriodicTask> Application::StartAuditDigests() const {
-  const int interval = config_.audit.digest_interval_seconds;
-  if (interval == 0) return nullptr;
-  const std::filesystem::path data_dir(config_.storage.data_dir);
-  const std::filesystem::path dir = config_.audit.digest_dir.empty()
-                                        ? data_dir / "audit-digests"
-                                        : std::filesystem::path(config_.audit.digest_dir);
-  auto digests = std::make_shared<audit::AuditDigests>(
-      records_, SystemClock(),
-      LoadOrCreateDigestKey(*records_, auth::MasterKey::LoadOrCreate(data_dir)), dir);
-  spdlog::info("audit: a signed digest every {} s into {} (public key sha256 {})", interval,
-               dir.string(), digests->PublishPublicKey());
-  return std::make_unique<PeriodicTask>(
-      std::chrono::seconds(interval),
-      [digests] {
-        try {
-          if (const auto file = digests->WriteDigest()) {
-            spdlog::info("audit: digest {} written", file->filename().string());
-          }
-        } catch (const std::exception& e) {
-          spdlog::error("audit: digest not written: {}", e.what());
-        }
-      },
-      /*run_at_stop=*/true);
 }
 
 int Application::Serve() {
@@ -215,7 +104,7 @@ int Application::Serve() {
   dispatch.throttle.per_ip_rate = config_.throttle.ip_rate;
   dispatch.throttle.per_ip_burst = config_.throttle.ip_burst;
   if (config_.server.behind_tls_proxy) dispatch.trusted_proxies = config_.server.trusted_proxies;
-  auto dispatcher = std::make_shared<gateway::Dispatcher>(router_, dispatch, metrics_,
+  auto dispatcher = std::make_shared<gateway::Dispatcher>(router_, dispatch, context_.metrics,
                                                           gateway::AccessLog::ToStdout());
 
   gateway::ServerOptions options;
@@ -237,14 +126,14 @@ int Application::Serve() {
   options.tls_key_file = config_.tls.key;
   options.handle_signals = true;
 
-  auto authorizer = MakeAuthorizer();
+  auto authorizer = auth_->MakeAuthorizer();
   dispatcher->AddBeforeHook(auth::Authorizer::AsHook(authorizer),
                             auth::Authorizer::AsInlineCheck(authorizer));
 
   // First start: the admin user. A password from the environment must pass the policy.
   std::optional<std::string> bootstrap_password;
   try {
-    bootstrap_password = identity_->Bootstrap(AdminPasswordFromEnvironment());
+    bootstrap_password = auth_->Bootstrap(AdminPasswordFromEnvironment());
   } catch (const ProblemException& e) {
     std::cerr << "ccrm: CCRM_ADMIN_PASSWORD is not acceptable:";
     for (const auto& error : e.problem().errors) std::cerr << " " << error.message << ";";
@@ -252,12 +141,15 @@ int Application::Serve() {
     return 2;
   }
 
-  std::unique_ptr<PeriodicTask> digests;  // declared before the server: stops after it
-  try {
-    digests = StartAuditDigests();
-  } catch (const std::exception& e) {
-    std::cerr << "ccrm: audit digests: " << e.what() << "\n";
-    return 2;
+  // The modules' background work; it stops after the server (StopModules, or the destructor).
+  for (const ModulePtr& module : modules_) {
+    try {
+      module->Start();
+    } catch (const std::exception& e) {
+      std::cerr << "ccrm: " << module->name() << ": " << e.what() << "\n";
+      StopModules();
+      return 2;
+    }
   }
   gateway::Server server(options, dispatcher);
   server.Start();
@@ -272,6 +164,7 @@ int Application::Serve() {
               << " (change it at first sign-in)" << std::endl;
   }
   server.Run();
+  StopModules();
   return 0;
 }
 

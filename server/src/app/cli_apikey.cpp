@@ -23,7 +23,7 @@ const auth::ApiKeyActor kCliActor{.actor = "system", .request_id = "cli", .ip = 
 int Create(Application& app, const ApiKeyOptions& options) {
   try {
     const auth::CreatedApiKey created =
-        app.api_keys()->Create(options.name, options.scopes, kCliActor);
+        app.auth().api_keys()->Create(options.name, options.scopes, kCliActor);
     std::cout << "created API key " << created.key.id << " (" << created.key.name << ")\n"
               << "secret (shown once; store it now, it cannot be shown again):\n"
               << created.secret << "\n";
@@ -42,7 +42,7 @@ int List(Application& app) {
   std::string cursor;
   size_t count = 0;
   do {
-    const auth::ApiKeyPage page = app.api_keys()->List(200, cursor);
+    const auth::ApiKeyPage page = app.auth().api_keys()->List(200, cursor);
     for (const auth::ApiKey& key : page.items) {
       std::string scopes;
       for (const auto& s : key.scopes) scopes += (scopes.empty() ? "" : ",") + s;
@@ -58,7 +58,7 @@ int List(Application& app) {
 }
 
 int Revoke(Application& app, const ApiKeyOptions& options) {
-  if (!app.api_keys()->Revoke(options.id, kCliActor)) {
+  if (!app.auth().api_keys()->Revoke(options.id, kCliActor)) {
     std::cerr << "ccrm: no API key " << options.id << "\n";
     return 1;
   }

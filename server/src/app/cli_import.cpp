@@ -42,7 +42,7 @@ int Run(const ImportCliOptions& options, const ConfigLoader& load) {
   caller.principal = {.id = "system", .name = "cli", .groups = {"admin"}, .is_api_key = false};
   caller.request_id = "cli";
   try {
-    const leads::ImportReport report = app.lead_importer()->Import(content.str(), import, caller);
+    const leads::ImportReport report = app.leads().importer()->Import(content.str(), import, caller);
     std::cout << (report.dry_run ? "dry run: " : "") << "created " << report.created << ", updated "
               << report.updated << ", skipped " << report.skipped << ", unchanged "
               << report.unchanged << ", rows with errors " << report.errors.size() << "\n";

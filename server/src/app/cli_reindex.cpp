@@ -5,7 +5,6 @@
 #include <memory>
 
 #include "app/application.hpp"
-#include "leads/lead_repository.hpp"
 
 namespace ccrm::app {
 namespace {
@@ -14,7 +13,7 @@ int Run(const DataDirOptions& options, const ConfigLoader& load) {
   Application app(load(options.config_file, options.data_dir));
   app.Open();
   try {
-    const auto report = app.lead_repository()->ReindexAll();
+    const auto report = app.leads().Reindex();
     std::cout << "leads indexed " << report.indexed << ", stale entries removed "
               << report.removed << "\n";
     return 0;

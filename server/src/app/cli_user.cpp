@@ -5,7 +5,6 @@
 
 #include "app/application.hpp"
 #include "audit/audit_log.hpp"
-#include "auth/identity.hpp"
 
 namespace ccrm::app {
 namespace {
@@ -36,7 +35,7 @@ int WithApp(const ConfigLoader& load, const Common& common, Fn fn) {
 }
 
 auth::User FindUser(Application& app, const std::string& username) {
-  auto user = app.identity()->users()->FindByUsername(username);
+  auto user = app.auth().users()->FindByUsername(username);
   if (!user) throw ProblemException(Problem::NotFound("No user named " + username + "."));
   return *user;
 }
@@ -64,7 +63,7 @@ void AddUserCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
         std::getline(std::cin, line);
         request.password = line;
       }
-      const auto created = app.identity()->users()->Create(request, CliContext());
+      const auto created = app.auth().users()->Create(request, CliContext());
       std::cout << "created " << created.user.username << " " << created.user.id << "\n";
       if (created.temporary_password) {
         std::cout << "temporary password: " << *created.temporary_password << "\n";
@@ -79,7 +78,7 @@ void AddUserCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
     exit_code = WithApp(load, common, [](Application& app) {
       std::string cursor;
       do {
-        const auto page = app.identity()->users()->List(200, cursor);
+        const auto page = app.auth().users()->List(200, cursor);
         for (const auto& item : page.items) {
           const auto u = auth::UserFromItem(item);
           std::string groups;
@@ -101,7 +100,7 @@ void AddUserCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
     exit_code = WithApp(load, common, [](Application& app) {
       const auto u = FindUser(app, username);
       std::cout << "temporary password: "
-                << app.identity()->users()->ResetPassword(u.id, CliContext()) << "\n";
+                << app.auth().users()->ResetPassword(u.id, CliContext()) << "\n";
       return 0;
     });
   });
@@ -112,7 +111,7 @@ void AddUserCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
   disable->callback([&exit_code, load] {
     exit_code = WithApp(load, common, [](Application& app) {
       const auto u = FindUser(app, username);
-      app.identity()->users()->Patch(u.id, {.enabled = false}, std::nullopt, CliContext());
+      app.auth().users()->Patch(u.id, {.enabled = false}, std::nullopt, CliContext());
       std::cout << "disabled " << u.username << "\n";
       return 0;
     });
@@ -124,7 +123,7 @@ void AddUserCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
   AddDataDirOptions(rotate, common);
   rotate->callback([&exit_code, load] {
     exit_code = WithApp(load, common, [](Application& app) {
-      const std::string kid = app.identity()->key_ring()->Rotate();
+      const std::string kid = app.auth().key_ring()->Rotate();
       // The ring's own transaction has committed by now; the record follows it (a crash in
       // between leaves a rotation without its record, never a record without a rotation).
       app.audit()->Append({.actor = "system",

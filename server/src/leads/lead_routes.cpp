@@ -86,7 +86,7 @@ void RequireCsv(const Request& request) {
 
 }  // namespace
 
-void AddLeadRoutes(gateway::Router& router, const LeadModule& module) {
+void AddLeadRoutes(gateway::Router& router, const LeadRouteServices& module) {
   const auto service = module.service;
   const auto queries = module.queries;
   const auto importer = module.importer;

@@ -13,7 +13,7 @@
 namespace ccrm::leads {
 
 // Everything the routes of the leads module use.
-struct LeadModule {
+struct LeadRouteServices {
   std::shared_ptr<LeadService> service;
   std::shared_ptr<LeadQueries> queries;
   std::shared_ptr<LeadImporter> importer;
@@ -25,6 +25,6 @@ struct LeadModule {
 // The largest CSV POST /leads/import accepts (100,000 rich rows fit).
 inline constexpr size_t kMaxImportBytes = 64 * 1024 * 1024;
 
-void AddLeadRoutes(gateway::Router& router, const LeadModule& module);
+void AddLeadRoutes(gateway::Router& router, const LeadRouteServices& module);
 
 }  // namespace ccrm::leads

@@ -1,0 +1,11 @@
+#include "app/ops_module.hpp"
+
+#include "app/ops_routes.hpp"
+
+namespace ccrm::app {
+
+void OpsModule::AddRoutes(gateway::Router& router) {
+  AddOpsRoutes(router, context_.metrics, context_.records);
+}
+
+}  // namespace ccrm::app
