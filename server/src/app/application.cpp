@@ -10,10 +10,7 @@
 #include "gateway/access_log.hpp"
 #include "gateway/dispatcher.hpp"
 #include "gateway/server.hpp"
-#include "storage/sqlite/sqlite_database.hpp"
-#include "storage/sqlite/sqlite_record_store.hpp"
-#include "storage/sqlite/sqlite_search_index.hpp"
-#include "storage/timed_record_store.hpp"
+#include "app/storage_backends.hpp"
 
 namespace ccrm::app {
 namespace {
@@ -35,7 +32,7 @@ Application::Application(Config config) : config_(std::move(config)) {
 
 Application::~Application() {
   StopModules();
-  if (database_) database_->Close();
+  if (context_.storage.close) context_.storage.close();
 }
 
 void Application::StopModules() noexcept {
@@ -58,8 +55,7 @@ M* Application::Add(Args&&... args) {
 }
 
 void Application::Open() {
-  OpenStorage();
-  context_.search = storage::sqlite::MakeSqliteSearchIndex((context_.data_dir / "search.db").string());
+  context_.storage = OpenStorageSet(config_, context_.metrics);
 
   // The modules in the order they open; a later one may take an earlier one's services.
   audit_ = Add<AuditModule>();
@@ -73,26 +69,7 @@ void Application::Open() {
 }
 
 void Application::OpenStorage() {
-  const std::filesystem::path& dir = context_.data_dir;
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    throw std::runtime_error("cannot create data directory " + dir.string() + ": " + ec.message());
-  }
-  storage::sqlite::SqliteOptions options;
-  options.path = (dir / "records.db").string();
-  options.synchronous = config_.storage.synchronous == "normal"
-                            ? storage::sqlite::SqliteOptions::kNormal
-                            : storage::sqlite::SqliteOptions::kFull;
-  options.readers = config_.storage.readers;
-  database_ = storage::sqlite::SqliteDatabase::Open(options);
-  database_->Migrate();
-  auto metrics = context_.metrics;
-  context_.records = storage::MakeTimedRecordStore(
-      storage::sqlite::MakeSqliteRecordStore(database_),
-      [metrics](std::string_view operation, std::chrono::nanoseconds duration) {
-        metrics->ObserveStorage(operation, duration);
-      });
+  context_.storage = OpenStorageSet(config_, context_.metrics, StorageParts::kRecordsOnly);
 }
 
 int Application::Serve() {

@@ -14,10 +14,6 @@
 #include "gateway/router.hpp"
 #include "storage/record_store.hpp"
 
-namespace ccrm::storage::sqlite {
-class SqliteDatabase;
-}  // namespace ccrm::storage::sqlite
-
 namespace ccrm::app {
 
 class Application {
@@ -31,7 +27,7 @@ class Application {
   // Opens storage under the data dir and every module in order, then collects their routes.
   // Throws on failure.
   void Open();
-  // Only the record store (records()): for commands that read what is there, such as
+  // Only the record store (records()), from app/storage_backends.*: for commands that read what is there, such as
   // `ccrm audit verify`, which must not create keys or a bootstrap admin as a side effect.
   void OpenStorage();
   // Starts the modules' background work and serves HTTP until SIGTERM/SIGINT; returns the exit
@@ -42,7 +38,7 @@ class Application {
   // Every route the server answers; also what the OpenAPI test compares with the document.
   const gateway::Router& router() const { return *router_; }
   // Valid after OpenStorage().
-  storage::RecordStorePtr records() const { return context_.records; }
+  storage::RecordStorePtr records() const { return context_.storage.records; }
   // Valid after Open(): the modules, for the CLI.
   std::shared_ptr<audit::AuditLog> audit() const { return audit_->log(); }
   AuthModule& auth() const { return *auth_; }
@@ -56,7 +52,6 @@ class Application {
 
   Config config_;
   ModuleContext context_;
-  std::shared_ptr<storage::sqlite::SqliteDatabase> database_;
   // In the order they open; each typed pointer below is one of them.
   std::vector<ModulePtr> modules_;
   AuditModule* audit_ = nullptr;

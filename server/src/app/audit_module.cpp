@@ -12,7 +12,7 @@ namespace ccrm::app {
 
 void AuditModule::Open() {
   log_ = std::make_shared<audit::AuditLog>(
-      context_.records, context_.clock,
+      context_.storage.records, context_.clock,
       auth::MasterKey::LoadOrCreate(context_.data_dir).DeriveKey(audit::kChainKeyPurpose));
   log_->EnsureTables();
   if (const int64_t frozen = log_->EnsureKeyed(); frozen > 0) {
@@ -31,8 +31,8 @@ void AuditModule::Start() {
                                         ? context_.data_dir / "audit-digests"
                                         : std::filesystem::path(config.audit.digest_dir);
   auto digests = std::make_shared<audit::AuditDigests>(
-      context_.records, context_.clock,
-      LoadOrCreateDigestKey(*context_.records, auth::MasterKey::LoadOrCreate(context_.data_dir)),
+      context_.storage.records, context_.clock,
+      LoadOrCreateDigestKey(*context_.storage.records, auth::MasterKey::LoadOrCreate(context_.data_dir)),
       dir);
   spdlog::info("audit: a signed digest every {} s into {} (public key sha256 {})", interval,
                dir.string(), digests->PublishPublicKey());

@@ -32,16 +32,16 @@ AuthModule::AuthModule(const ModuleContext& context, std::shared_ptr<audit::Audi
 void AuthModule::Open() {
   const ClockPtr& clock = context_.clock;
   // Two handles on the one key file: the key ring owns one, sealing TOTP secrets uses the other.
-  key_ring_ = std::make_shared<auth::KeyRing>(context_.records,
+  key_ring_ = std::make_shared<auth::KeyRing>(context_.storage.records,
                                               auth::MasterKey::LoadOrCreate(context_.data_dir),
                                               clock, options_.access_lifetime);
   key_ring_->Load();
   credentials_ = std::make_shared<auth::Credentials>(
       std::make_shared<const auth::MasterKey>(auth::MasterKey::LoadOrCreate(context_.data_dir)),
       clock);
-  users_ = std::make_shared<auth::UserRepository>(context_.records, audit_);
+  users_ = std::make_shared<auth::UserRepository>(context_.storage.records, audit_);
   users_->EnsureTables();
-  refresh_ = std::make_shared<auth::RefreshTokens>(context_.records, clock,
+  refresh_ = std::make_shared<auth::RefreshTokens>(context_.storage.records, clock,
                                                    options_.refresh_lifetime);
   refresh_->EnsureTables();
   sessions_ = std::make_shared<auth::SessionCache>(users_, refresh_);
@@ -62,7 +62,7 @@ void AuthModule::Open() {
                                                 credentials_, clock, limits);
   user_service_ =
       std::make_shared<auth::UserService>(users_, credentials_, sessions_, clock, limits);
-  api_keys_ = std::make_shared<auth::ApiKeyService>(context_.records, audit_, clock);
+  api_keys_ = std::make_shared<auth::ApiKeyService>(context_.storage.records, audit_, clock);
   api_keys_->EnsureTables();
 }
 

@@ -11,7 +11,7 @@ LeadsModule::LeadsModule(const ModuleContext& context, std::shared_ptr<audit::Au
 
 void LeadsModule::Open() {
   const Config& config = *context_.config;
-  repository_ = std::make_shared<leads::LeadRepository>(context_.records, context_.search, audit_,
+  repository_ = std::make_shared<leads::LeadRepository>(context_.storage.records, context_.storage.search, audit_,
                                                         context_.clock);
   repository_->EnsureTables();
   leads::LeadServiceOptions options;

@@ -10,8 +10,7 @@
 #include "common/clock.hpp"
 #include "gateway/metrics.hpp"
 #include "gateway/router.hpp"
-#include "storage/record_store.hpp"
-#include "storage/search_index.hpp"
+#include "storage/storage_set.hpp"
 
 namespace ccrm::app {
 
@@ -20,8 +19,7 @@ namespace ccrm::app {
 struct ModuleContext {
   const Config* config = nullptr;
   std::filesystem::path data_dir;
-  storage::RecordStorePtr records;
-  storage::SearchIndexPtr search;
+  storage::StorageSet storage;
   std::shared_ptr<gateway::Metrics> metrics;
   ClockPtr clock;
 };

@@ -5,7 +5,7 @@
 namespace ccrm::app {
 
 void OpsModule::AddRoutes(gateway::Router& router) {
-  AddOpsRoutes(router, context_.metrics, context_.records);
+  AddOpsRoutes(router, context_.metrics, context_.storage.records);
 }
 
 }  // namespace ccrm::app

@@ -1,0 +1,53 @@
+#include "app/storage_backends.hpp"
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_record_store.hpp"
+#include "storage/sqlite/sqlite_search_index.hpp"
+#include "storage/timed_record_store.hpp"
+
+namespace ccrm::app {
+namespace {
+
+storage::StorageSet OpenSqlite(const Config& config, const std::filesystem::path& dir,
+                               StorageParts parts) {
+  storage::sqlite::SqliteOptions options;
+  options.path = (dir / "records.db").string();
+  options.synchronous = config.storage.synchronous == "normal"
+                            ? storage::sqlite::SqliteOptions::kNormal
+                            : storage::sqlite::SqliteOptions::kFull;
+  options.readers = config.storage.readers;
+  auto database = storage::sqlite::SqliteDatabase::Open(options);
+  database->Migrate();
+  storage::StorageSet set;
+  set.records = storage::sqlite::MakeSqliteRecordStore(database);
+  if (parts == StorageParts::kAll) {
+    set.search = storage::sqlite::MakeSqliteSearchIndex((dir / "search.db").string());
+  }
+  set.close = [database] { database->Close(); };
+  return set;
+}
+
+}  // namespace
+
+storage::StorageSet OpenStorageSet(const Config& config, std::shared_ptr<gateway::Metrics> metrics,
+                                   StorageParts parts) {
+  const std::filesystem::path dir(config.storage.data_dir);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    throw std::runtime_error("cannot create data directory " + dir.string() + ": " + ec.message());
+  }
+  // Config validation admits only the backends built in.
+  storage::StorageSet set = OpenSqlite(config, dir, parts);
+  set.records = storage::MakeTimedRecordStore(
+      std::move(set.records),
+      [metrics = std::move(metrics)](std::string_view operation, std::chrono::nanoseconds duration) {
+        metrics->ObserveStorage(operation, duration);
+      });
+  return set;
+}
+
+}  // namespace ccrm::app

@@ -1,0 +1,23 @@
+// Backend selection, in one place: opens the storage set that storage.backend names. The only
+// code that names a concrete storage backend.
+#pragma once
+
+#include <memory>
+
+#include "app/config.hpp"
+#include "gateway/metrics.hpp"
+#include "storage/storage_set.hpp"
+
+namespace ccrm::app {
+
+enum class StorageParts {
+  kAll,          // records and search: what the modules need
+  kRecordsOnly,  // for commands that only read records (ccrm audit verify)
+};
+
+// Creates storage.data_dir if needed, opens the backends and brings their schema up to date;
+// record store timings go to `metrics`. Throws std::runtime_error on failure.
+storage::StorageSet OpenStorageSet(const Config& config, std::shared_ptr<gateway::Metrics> metrics,
+                                   StorageParts parts = StorageParts::kAll);
+
+}  // namespace ccrm::app

@@ -1,0 +1,19 @@
+// The storage a process runs on, whichever backends provide it: what app/storage_backends.*
+// opens and every module is built from.
+#pragma once
+
+#include <functional>
+
+#include "storage/record_store.hpp"
+#include "storage/search_index.hpp"
+
+namespace ccrm::storage {
+
+struct StorageSet {
+  RecordStorePtr records;
+  SearchIndexPtr search;  // null when opened for records only
+  // Flushes and closes the backends; after every user of them has stopped. Idempotent.
+  std::function<void()> close;
+};
+
+}  // namespace ccrm::storage
