@@ -59,6 +59,7 @@ void Application::Open() {
 
   // The modules in the order they open; a later one may take an earlier one's services.
   audit_ = Add<AuditModule>();
+  queue_ = Add<QueueModule>(audit_->log());
   auth_ = Add<AuthModule>(audit_->log());
   leads_ = Add<LeadsModule>(audit_->log(), auth_->users());
   Add<OpsModule>();

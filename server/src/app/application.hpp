@@ -10,6 +10,7 @@
 #include "app/config.hpp"
 #include "app/leads_module.hpp"
 #include "app/module.hpp"
+#include "app/queue_module.hpp"
 #include "gateway/metrics.hpp"
 #include "gateway/router.hpp"
 #include "storage/record_store.hpp"
@@ -55,6 +56,7 @@ class Application {
   // In the order they open; each typed pointer below is one of them.
   std::vector<ModulePtr> modules_;
   AuditModule* audit_ = nullptr;
+  QueueModule* queue_ = nullptr;
   AuthModule* auth_ = nullptr;
   LeadsModule* leads_ = nullptr;
   std::shared_ptr<gateway::Router> router_;

@@ -79,6 +79,9 @@ std::vector<Setting> Settings(Config& c) {
       {"log", "level", &c.log.level},
       {"audit", "digest_interval_seconds", &c.audit.digest_interval_seconds},
       {"audit", "digest_dir", &c.audit.digest_dir},
+      {"queue", "lease_seconds", &c.queue.lease_seconds},
+      {"queue", "max_attempts", &c.queue.max_attempts},
+      {"queue", "poll_interval_ms", &c.queue.poll_interval_ms},
       {"auth", "external_issuer", &c.external_issuer.issuer},
       {"auth", "external_jwks_url", &c.external_issuer.jwks_url},
       {"auth", "external_client_id", &c.external_issuer.client_id},
@@ -337,6 +340,9 @@ void Validate(Config& c) {
     Fail("storage.synchronous", "expected full or normal, got \"" + c.storage.synchronous + "\"");
   }
   RequireRange("storage.readers", c.storage.readers, 1, 64);
+  RequireRange("queue.lease_seconds", c.queue.lease_seconds, 5, 86400);
+  RequireRange("queue.max_attempts", c.queue.max_attempts, 1, 100);
+  RequireRange("queue.poll_interval_ms", c.queue.poll_interval_ms, 10, 60000);
   // Tokens shorter than 5 minutes make clients refresh constantly; longer than a day outlive
   // the 1 s revocation cache's purpose (Cognito allows 5 min .. 1 day too).
   RequireRange("auth.access_token_seconds", c.auth.access_token_seconds, 300, 86400);

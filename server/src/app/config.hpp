@@ -88,6 +88,15 @@ struct Config {
     std::string digest_dir;
   } audit;
 
+  struct Queue {
+    // The durable job queue (triggers, the search outbox): how long a claim holds a job before
+    // another process may take it, how many attempts before it parks in dead letters, and how
+    // often an idle dispatcher looks for due jobs.
+    int lease_seconds = 60;
+    int max_attempts = 8;
+    int poll_interval_ms = 500;
+  } queue;
+
   struct Log {
     std::string level = "info";  // trace, debug, info, warn, error
   } log;
