@@ -61,7 +61,7 @@ void Application::Open() {
   audit_ = Add<AuditModule>();
   queue_ = Add<QueueModule>(audit_->log());
   auth_ = Add<AuthModule>(audit_->log());
-  leads_ = Add<LeadsModule>(audit_->log(), auth_->users());
+  leads_ = Add<LeadsModule>(audit_->log(), auth_->users(), queue_->queue(), queue_->dispatcher());
   Add<OpsModule>();
   Add<WebModule>();
 

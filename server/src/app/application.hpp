@@ -42,6 +42,7 @@ class Application {
   storage::RecordStorePtr records() const { return context_.storage.records; }
   // Valid after Open(): the modules, for the CLI.
   std::shared_ptr<audit::AuditLog> audit() const { return audit_->log(); }
+  QueueModule& queue() const { return *queue_; }
   AuthModule& auth() const { return *auth_; }
   LeadsModule& leads() const { return *leads_; }
 

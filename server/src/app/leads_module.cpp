@@ -1,19 +1,31 @@
 #include "app/leads_module.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "leads/lead_routes.hpp"
 #include "leads/lead_summary.hpp"
 
 namespace ccrm::app {
 
 LeadsModule::LeadsModule(const ModuleContext& context, std::shared_ptr<audit::AuditLog> audit,
-                         std::shared_ptr<auth::UserService> users)
-    : context_(context), audit_(std::move(audit)), users_(std::move(users)) {}
+                         std::shared_ptr<auth::UserService> users,
+                         std::shared_ptr<queue::JobQueue> jobs,
+                         std::shared_ptr<queue::JobDispatcher> dispatcher)
+    : context_(context),
+      audit_(std::move(audit)),
+      users_(std::move(users)),
+      jobs_(std::move(jobs)),
+      dispatcher_(std::move(dispatcher)) {}
 
 void LeadsModule::Open() {
   const Config& config = *context_.config;
-  repository_ = std::make_shared<leads::LeadRepository>(context_.storage.records, context_.storage.search, audit_,
-                                                        context_.clock);
+  repository_ = std::make_shared<leads::LeadRepository>(
+      context_.storage.records, context_.storage.search, audit_, jobs_, context_.clock);
   repository_->EnsureTables();
+  repository_->RegisterSearchJobs(*dispatcher_);
+  if (const int ran = dispatcher_->Drain(leads::kSearchIndexJob); ran > 0) {
+    spdlog::info("search index: {} outbox jobs left by an earlier run re-indexed their leads", ran);
+  }
   leads::LeadServiceOptions options;
   options.validation.default_region = config.leads.default_region;
   options.assignable = [users = users_](const std::string& user_id) {

@@ -12,18 +12,22 @@
 #include "leads/lead_queries.hpp"
 #include "leads/lead_repository.hpp"
 #include "leads/lead_service.hpp"
+#include "queue/job_dispatcher.hpp"
+#include "queue/job_queue.hpp"
 
 namespace ccrm::app {
 
 class LeadsModule final : public Module {
  public:
-  // `users`: the auth module's, for who may be assigned a lead and usernames in exports.
+  // `users`: the auth module's, for who may be assigned a lead and usernames in exports;
+  // `jobs`, `dispatcher`: the queue module's, for the search outbox.
   LeadsModule(const ModuleContext& context, std::shared_ptr<audit::AuditLog> audit,
-              std::shared_ptr<auth::UserService> users);
+              std::shared_ptr<auth::UserService> users, std::shared_ptr<queue::JobQueue> jobs,
+              std::shared_ptr<queue::JobDispatcher> dispatcher);
   std::string_view name() const override { return "leads"; }
   void Open() override;
   void AddRoutes(gateway::Router& router) override;
-  // Ends the queued imports and indexes what the search outbox still holds.
+  // Ends the queued imports and deletes the search outbox's done jobs.
   void Stop() override;
 
   // Valid after Open(): for the CLI (ccrm import).
@@ -35,6 +39,8 @@ class LeadsModule final : public Module {
   ModuleContext context_;
   std::shared_ptr<audit::AuditLog> audit_;
   std::shared_ptr<auth::UserService> users_;
+  std::shared_ptr<queue::JobQueue> jobs_;
+  std::shared_ptr<queue::JobDispatcher> dispatcher_;
   std::shared_ptr<leads::LeadRepository> repository_;
   std::shared_ptr<leads::LeadService> service_;
   std::shared_ptr<leads::LeadQueries> queries_;

@@ -1,11 +1,13 @@
 // The search indexing behind imports, over real SQLite files: committed leads become
 // searchable when a batch fills or at Finish, a lead's last entry wins, and leads committed
-// but never indexed (a crash in between) are indexed from the outbox at the next start.
+// but never indexed (a crash in between) are indexed by the outbox's job at the next start or
+// by any process once the job is due.
 #include "leads/deferred_lead_indexer.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "audit/audit_test_fixture.hpp"
 #include "leads/lead_store_test_fixture.hpp"
 
 namespace ccrm::leads {
@@ -102,6 +104,39 @@ TEST_F(DeferredLeadIndexerTest, LeadsCommittedButNeverIndexedAreIndexedAtTheNext
   EXPECT_THAT(SearchIds("hollingsworth"), IsEmpty());
   MakeRepository();  // the next start replays the search outbox
   EXPECT_THAT(SearchIds("hollingsworth"), ElementsAre(Id(lost)));
+}
+
+TEST_F(DeferredLeadIndexerTest, AnyProcessIndexesLeadsLeftBehindOnceTheirJobIsDue) {
+  const LeadChange lost = Create("Quennell");
+  CommitUnindexed({lost});  // its process lives on but never indexes (its index write failed)
+  // Another process on the store, with a dispatcher of its own: not before the grace period...
+  auto clock = std::make_shared<audit::testing::FakeClock>(std::chrono::system_clock::now());
+  auto jobs = std::make_shared<queue::JobQueue>(records_, clock);
+  LeadRepository other(records_, search_, audit_, jobs, SystemClock());
+  queue::JobDispatcher dispatcher(jobs);
+  other.RegisterSearchJobs(dispatcher);
+  EXPECT_EQ(dispatcher.RunDue(), 0);
+  EXPECT_THAT(SearchIds("quennell"), IsEmpty());
+  // ... and once it has passed.
+  clock->Advance(LeadSearchOutbox::kGrace + std::chrono::seconds(1));
+  EXPECT_EQ(dispatcher.RunDue(), 1);
+  EXPECT_THAT(SearchIds("quennell"), ElementsAre(Id(lost)));
+  EXPECT_EQ(jobs->Stats().depth, 0);
+}
+
+// The committing process indexed the leads itself; when the queue hands it the job (nobody's
+// commit deleted it yet), it completes without indexing again.
+TEST_F(DeferredLeadIndexerTest, AJobWhoseLeadsWereIndexedAtCommitOnlyGoesAway) {
+  service_->Create({{"firstName", "Ann"}, {"lastName", "Rowntree"}}, admin_);
+  auto clock = std::make_shared<audit::testing::FakeClock>(std::chrono::system_clock::now() +
+                                                           std::chrono::minutes(1));
+  auto jobs = std::make_shared<queue::JobQueue>(records_, clock);
+  queue::JobDispatcher dispatcher(jobs);
+  repository_->RegisterSearchJobs(dispatcher);
+  search_->Remove(kLeadSearchCollection, SearchIds("rowntree").at(0));  // to see a re-index
+  EXPECT_EQ(dispatcher.RunDue(), 1);
+  EXPECT_THAT(SearchIds("rowntree"), IsEmpty());  // not indexed again: it was done
+  EXPECT_EQ(jobs->Stats().depth, 0);
 }
 
 }  // namespace

@@ -31,7 +31,9 @@ struct Store {
     search = storage::sqlite::MakeSqliteSearchIndex((dir / "search.db").string());
     audit = std::make_shared<audit::AuditLog>(records, SystemClock(), std::string(32, 'k'));
     audit->EnsureTables();
-    repository = std::make_shared<LeadRepository>(records, search, audit, SystemClock());
+    jobs = std::make_shared<queue::JobQueue>(records, SystemClock());
+    jobs->EnsureTables();
+    repository = std::make_shared<LeadRepository>(records, search, audit, jobs, SystemClock());
     repository->EnsureTables();
     LeadServiceOptions service_options;
     service_options.assignable = [](const std::string& id) {
@@ -77,6 +79,7 @@ struct Store {
   storage::RecordStorePtr records;
   storage::SearchIndexPtr search;
   std::shared_ptr<audit::AuditLog> audit;
+  std::shared_ptr<queue::JobQueue> jobs;
   std::shared_ptr<LeadRepository> repository;
   std::shared_ptr<LeadService> service;
   std::shared_ptr<LeadQueries> queries;
@@ -196,8 +199,8 @@ TEST_F(LeadImportTest, ManyBatchesWithDuplicatesAcrossThem) {
 
 TEST_F(LeadImportTest, SettlingTheOutboxLeavesNothingToReindex) {
   ASSERT_EQ(Import(kCsv).created, 3);
-  storage::QueryRequest outbox{.table = kSearchOutboxTable, .partition = kOutboxStream};
-  EXPECT_EQ(store_->records->Query(outbox).items.size(), 1u);  // the last commit's row
+  const storage::QueryRequest outbox{.table = queue::kJobsTable, .index = "byDue", .partition = "queued"};
+  EXPECT_EQ(store_->records->Query(outbox).items.size(), 1u);  // the last commit's job
   store_->repository->SettleSearchOutbox();
   EXPECT_TRUE(store_->records->Query(outbox).items.empty());
   LeadListQuery smith;

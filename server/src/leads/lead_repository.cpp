@@ -140,8 +140,10 @@ storage::SearchDocument LeadSearchDocument(const Json& lead) {
 }
 
 LeadRepository::LeadRepository(storage::RecordStorePtr records, storage::SearchIndexPtr search,
-                               std::shared_ptr<audit::AuditLog> audit, ClockPtr clock)
-    : records_(std::move(records)),
+                               std::shared_ptr<audit::AuditLog> audit,
+                               std::shared_ptr<queue::JobQueue> jobs, ClockPtr clock)
+    : outbox_(std::move(jobs)),
+      records_(std::move(records)),
       search_(std::move(search)),
       audit_(std::move(audit)),
       clock_(std::move(clock)) {
@@ -159,7 +161,28 @@ void LeadRepository::EnsureTables() {
       kLeadSearchCollection,
       {{"name", 10.0}, {"email", 6.0}, {"phone", 6.0}, {"claim", 4.0}, {"address", 2.0}},
       {"status", "assignedTo", "lossType"});
-  ReplaySearchOutbox();
+  ReplayLegacyOutbox();
+}
+
+void LeadRepository::RegisterSearchJobs(queue::JobDispatcher& dispatcher) {
+  dispatcher.Register(kSearchIndexJob, [this](const queue::Job& job) { RunSearchJob(job); });
+}
+
+void LeadRepository::RunSearchJob(const queue::Job& job) {
+  if (outbox_.ForgetDone(job.id)) return;  // indexed here at commit; only the row was left
+  IndexStoredLeads(LeadSearchOutbox::LeadIdsOf(job.payload));
+}
+
+void LeadRepository::IndexStoredLeads(const std::vector<std::string>& ids) {
+  std::vector<Json> leads;
+  for (const std::string& id : ids) {
+    if (auto lead = Get(id)) {
+      leads.push_back(std::move(*lead));
+    } else {
+      search_->Remove(kLeadSearchCollection, id);
+    }
+  }
+  IndexLeads(leads);
 }
 
 std::optional<Json> LeadRepository::Get(const std::string& id) const {
@@ -286,28 +309,16 @@ std::optional<std::string> LeadRepository::CommitUnindexed(const std::vector<Lea
     AddActions(change, event.actor, now, actions);
     outbox_ids.push_back(change.after.at("id"));
   }
-  const std::string outbox_id = NewId("ob");
-  actions.push_back(WriteAction::Put(
-      kSearchOutboxTable, {{"stream", kOutboxStream}, {"id", outbox_id}, {"leadIds", outbox_ids}}));
+  std::string outbox_id;
+  actions.push_back(outbox_.EnqueueFor(std::move(outbox_ids), &outbox_id));
   const auto max_actions = static_cast<size_t>(audit_->MaxCallerActions());
   if (actions.size() > max_actions) {
     throw std::invalid_argument("LeadRepository: " + std::to_string(actions.size()) +
                                 " actions do not fit one transaction");
   }
-  std::vector<std::string> deleting;  // outbox rows of earlier commits, done with
-  {
-    std::lock_guard lock(done_outbox_mutex_);
-    while (!done_outbox_.empty() &&
-           actions.size() < max_actions) {
-      deleting.push_back(std::move(done_outbox_.back()));
-      done_outbox_.pop_back();
-      actions.push_back(WriteAction::Delete(kSearchOutboxTable, {kOutboxStream, deleting.back()}));
-    }
-  }
-  const auto give_back = [&] {
-    std::lock_guard lock(done_outbox_mutex_);
-    for (auto& id : deleting) done_outbox_.push_back(std::move(id));
-  };
+  // Outbox jobs of earlier commits, done with.
+  std::vector<std::string> deleting = outbox_.TakeDone(actions, max_actions);
+  const auto give_back = [&] { outbox_.GiveBack(std::move(deleting)); };
   storage::TransactResult result;
   try {
     result = audit_->Append(event, std::move(actions));
@@ -331,14 +342,13 @@ void LeadRepository::IndexCommitted(std::vector<CommittedLeads> batches) noexcep
       for (LeadSearchEntry& entry : batch.entries) entries.push_back(std::move(entry));
     }
     IndexEntries(std::move(entries), StoredCheck::kCheck);
-    // Their rows go with the next commit's transaction instead of costing one of their own.
-    std::lock_guard lock(done_outbox_mutex_);
-    for (CommittedLeads& batch : batches) {
-      if (!batch.outbox_id.empty()) done_outbox_.push_back(std::move(batch.outbox_id));
-    }
+    // Their jobs go with the next commit's transaction instead of costing one of their own.
+    std::vector<std::string> done;
+    for (CommittedLeads& batch : batches) done.push_back(std::move(batch.outbox_id));
+    outbox_.MarkDone(std::move(done));
   } catch (const std::exception& e) {
-    // The outbox rows stay; the next start (or replay) indexes these leads.
-    spdlog::warn("search index update failed ({}); left in the outbox", e.what());
+    // The outbox jobs stay; the queue indexes these leads once they are due.
+    spdlog::warn("search index update failed ({}); left to the outbox's jobs", e.what());
   }
 }
 
@@ -380,7 +390,7 @@ void LeadRepository::IndexEntries(std::vector<LeadSearchEntry> entries, StoredCh
   if (!docs.empty()) search_->UpsertBatch(kLeadSearchCollection, docs);
 }
 
-void LeadRepository::ReplaySearchOutbox() {
+void LeadRepository::ReplayLegacyOutbox() {
   storage::QueryRequest request;
   request.table = kSearchOutboxTable;
   request.partition = kOutboxStream;
@@ -391,21 +401,13 @@ void LeadRepository::ReplaySearchOutbox() {
     const storage::QueryResult page = records_->Query(request);
     if (page.items.empty()) break;
     for (const Json& row : page.items) {
-      std::vector<Json> leads;
-      for (const Json& id : row.value("leadIds", Json::array())) {
-        if (!id.is_string()) continue;
-        if (auto lead = Get(id.get<std::string>())) {
-          leads.push_back(std::move(*lead));
-        } else {
-          search_->Remove(kLeadSearchCollection, id.get<std::string>());
-        }
-      }
-      IndexLeads(leads);
+      const std::vector<std::string> ids = LeadSearchOutbox::LeadIdsOf(row);
+      IndexStoredLeads(ids);
       records_->Delete(kSearchOutboxTable, {kOutboxStream, row.value("id", "")});
-      replayed += leads.size();
+      replayed += ids.size();
     }
   }
-  if (replayed > 0) spdlog::info("search index: {} leads re-indexed from the outbox", replayed);
+  if (replayed > 0) spdlog::info("search index: {} leads re-indexed from the old outbox", replayed);
 }
 
 LeadRepository::ReindexReport LeadRepository::ReindexAll() {
@@ -447,22 +449,6 @@ LeadRepository::ReindexReport LeadRepository::ReindexAll() {
   for (const std::string& id : stale) search_->Remove(kLeadSearchCollection, id);
   report.removed = static_cast<int64_t>(stale.size());
   return report;
-}
-
-void LeadRepository::SettleSearchOutbox() noexcept {
-  std::vector<std::string> done;
-  {
-    std::lock_guard lock(done_outbox_mutex_);
-    done.swap(done_outbox_);
-  }
-  for (const std::string& id : done) {
-    try {
-      records_->Delete(kSearchOutboxTable, {kOutboxStream, id});
-    } catch (const std::exception& e) {
-      spdlog::warn("search outbox: deleting a settled row failed ({})", e.what());
-      return;
-    }
-  }
 }
 
 std::vector<std::string> LeadRepository::LeadIdsByContact(const std::string& key, int limit) const {

@@ -1,6 +1,6 @@
 // Leads in storage: one committed transaction per change holding the lead, its contact and
-// deadline rows, its activity, a search-outbox row and the audit record; reads by id, by index
-// and by contact; the search index kept in step through the outbox.
+// deadline rows, its activity, a search-outbox job and the audit record; reads by id, by index
+// and by contact; the search index kept in step through the outbox (LeadSearchOutbox).
 #pragma once
 
 #include <atomic>
@@ -13,7 +13,10 @@
 #include "audit/audit_log.hpp"
 #include "common/clock.hpp"
 #include "common/json.hpp"
+#include "leads/lead_search_outbox.hpp"
 #include "leads/lead_snapshot_cache.hpp"
+#include "queue/job_dispatcher.hpp"
+#include "queue/job_queue.hpp"
 #include "storage/record_store.hpp"
 #include "storage/search_index.hpp"
 
@@ -37,9 +40,9 @@ struct LeadSearchEntry {
 };
 
 // Leads committed to the records but not yet to the search index: what IndexCommitted takes.
-// Until then their outbox row (written with them) has a restart index them.
+// Until then their outbox job (written with them) has the queue index them.
 struct CommittedLeads {
-  std::string outbox_id;  // "" when nothing was written
+  std::string outbox_id;  // the outbox job's id; "" when nothing was written
   std::vector<LeadSearchEntry> entries;
 };
 
@@ -48,11 +51,18 @@ inline constexpr const char* kLeadSearchCollection = "leads";
 
 class LeadRepository {
  public:
+  // `jobs`: the durable queue the search outbox's jobs go to (its tables already there).
   LeadRepository(storage::RecordStorePtr records, storage::SearchIndexPtr search,
-                 std::shared_ptr<audit::AuditLog> audit, ClockPtr clock);
+                 std::shared_ptr<audit::AuditLog> audit, std::shared_ptr<queue::JobQueue> jobs,
+                 ClockPtr clock);
 
-  // Tables, indexes and the search collection; then replays the search outbox.
+  // Tables, indexes and the search collection (and the rows of the outbox table of earlier
+  // versions, indexed and removed).
   void EnsureTables();
+  // Registers the search outbox's job handler (kSearchIndexJob) on `dispatcher`, which must
+  // not outlive this repository. At start, Drain(kSearchIndexJob) then runs the jobs a process
+  // left over between a commit and its indexing, so search agrees with the records at once.
+  void RegisterSearchJobs(queue::JobDispatcher& dispatcher);
 
   // The public lead (deleted ones included: they carry deletedAt), or nullopt.
   std::optional<Json> Get(const std::string& id) const;
@@ -87,7 +97,7 @@ class LeadRepository {
   // How many RecordStore actions a change needs (for batching imports).
   static int ActionsFor(const LeadChange& change);
   // The actions a batch of changes may take in one Commit (the store's transaction limit less
-  // the audit record, the chain head, the outbox row and room for a few outbox deletions):
+  // the audit record, the chain head, the outbox job and room for a few outbox deletions):
   // 90 on every backend, 990 on the embedded one.
   int MaxBatchActions() const { return audit_->MaxCallerActions() - 8; }
 
@@ -97,12 +107,9 @@ class LeadRepository {
   storage::QueryResult Query(const storage::QueryRequest& request) const;
   int64_t Count(const storage::QueryRequest& request) const;
 
-  // Re-indexes the leads named in outbox rows and removes the rows.
-  void ReplaySearchOutbox();
-  // Deletes the outbox rows of commits already indexed, which the next commit would otherwise
-  // take along; at shutdown, so the next start has nothing to re-index. Never throws (the rows
-  // left behind only cost a re-index).
-  void SettleSearchOutbox() noexcept;
+  // Deletes the outbox jobs of commits already indexed, which the next commit would otherwise
+  // take along; at shutdown, so the next start has nothing to re-index. Never throws.
+  void SettleSearchOutbox() noexcept { outbox_.Settle(); }
 
   struct ReindexReport {
     int64_t indexed = 0;  // live leads whose search document was rewritten
@@ -128,11 +135,13 @@ class LeadRepository {
   enum class StoredCheck { kCheck, kSkip };
   void IndexEntries(std::vector<LeadSearchEntry> entries, StoredCheck check);
   void RefreshFromStore(LeadSearchEntry& entry) const;
+  // A search.index job: the named leads indexed as stored now (removed when gone).
+  void RunSearchJob(const queue::Job& job);
+  void IndexStoredLeads(const std::vector<std::string>& ids);
+  // The lead_search_outbox table of versions before the job queue: its rows indexed, removed.
+  void ReplayLegacyOutbox();
 
-  // Outbox rows whose leads are indexed: deleted by the next commit's transaction rather than
-  // by one of their own (an fsync each). Left over at exit, they are replayed at start.
-  std::mutex done_outbox_mutex_;
-  std::vector<std::string> done_outbox_;
+  LeadSearchOutbox outbox_;
 
   mutable LeadSnapshotCache snapshots_;
   std::atomic<uint64_t> write_generation_{0};

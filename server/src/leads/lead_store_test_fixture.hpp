@@ -12,6 +12,8 @@
 
 #include "common/scratch_dir.hpp"
 #include "leads/lead_service.hpp"
+#include "queue/job_dispatcher.hpp"
+#include "queue/job_queue.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_record_store.hpp"
 #include "storage/sqlite/sqlite_search_index.hpp"
@@ -28,16 +30,23 @@ class LeadStoreTest : public ::testing::Test {
     search_ = storage::sqlite::MakeSqliteSearchIndex((dir_ / "search.db").string());
     audit_ = std::make_shared<audit::AuditLog>(records_, SystemClock(), std::string(32, 'k'));
     audit_->EnsureTables();
+    jobs_ = std::make_shared<queue::JobQueue>(records_, SystemClock());
+    jobs_->EnsureTables();
   }
   void TearDown() override {
     search_.reset();
     records_.reset();
     db_.reset();
   }
-  // A repository of its own (its own snapshot cache) over the shared stores.
+  // A repository of its own (its own snapshot cache) over the shared stores, opened as the
+  // leads module opens it: the search outbox's leftover jobs run first.
   std::shared_ptr<LeadRepository> MakeRepository() {
-    auto repository = std::make_shared<LeadRepository>(records_, search_, audit_, SystemClock());
+    auto repository =
+        std::make_shared<LeadRepository>(records_, search_, audit_, jobs_, SystemClock());
     repository->EnsureTables();
+    queue::JobDispatcher dispatcher(jobs_);
+    repository->RegisterSearchJobs(dispatcher);
+    dispatcher.Drain(kSearchIndexJob);
     return repository;
   }
   // The ids the search index finds for `text` among the leads.
@@ -59,6 +68,7 @@ class LeadStoreTest : public ::testing::Test {
   storage::RecordStorePtr records_;
   storage::SearchIndexPtr search_;
   std::shared_ptr<audit::AuditLog> audit_;
+  std::shared_ptr<queue::JobQueue> jobs_;
 };
 
 // With a repository and a service of their own, made before each test.

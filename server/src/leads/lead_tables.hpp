@@ -28,9 +28,9 @@ inline constexpr const char* kContactsTable = "lead_contacts";
 // Open deadlines of live leads, by "id" (dl_ ULIDs), with indexes on due time overall
 // (byDue: "_open", "dueAt") and per assignee (byAssigneeDue: "_assignee", "dueAt").
 inline constexpr const char* kDeadlinesTable = "lead_deadlines";
-// Leads whose search document must be (re)written: a row per committed write (partition
-// "stream" = kOutboxStream, sort "id"), removed once the search index has it, replayed at start
-// (the index lives in another file, outside the transaction).
+// The search outbox of versions before the job queue (partition "stream" = kOutboxStream, sort
+// "id", a row per commit naming its leads): only read at start, its rows indexed and removed.
+// Commits now enqueue search.index jobs (LeadSearchOutbox).
 inline constexpr const char* kSearchOutboxTable = "lead_search_outbox";
 inline constexpr const char* kOutboxStream = "pending";
 

@@ -131,6 +131,9 @@ TEST(AccessMatrix, EveryOperationRefusesExactlyWhomItsAccessExcludes) {
         // A job answers its submitter only, 404 for everyone else (record-level, like a lead):
         // LeadImportJobsTest checks that; here it would be 404 for every caller.
         if (path == "/api/v1/lead-imports/{id}") continue;
+        // One dead letter cannot serve every method: the admin's DELETE discards it before its
+        // GET and retry. DeadLettersTest covers each of those routes for every role.
+        if (path.starts_with("/api/v1/admin/dead-letters/")) continue;
         std::string target;
         for (size_t at = 0; at < path.size();) {
           const size_t brace = path.find('{', at);
