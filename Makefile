@@ -52,7 +52,8 @@ test-sanitize: deps
 # ThreadSanitizer over the concurrent parts (SQLite writer and readers, the record store and
 # search contracts, the audit log's combining and digests, the throttle's buckets, periodic
 # tasks, the dispatcher and the socket server's io threads and worker pool, the user, token and
-# lead caches), in $(BUILD_DIR)-tsan; server/sanitize/tsan.supp lists what is suppressed and why.
+# lead caches, the job queue's dispatchers), in $(BUILD_DIR)-tsan; server/sanitize/tsan.supp
+# lists what is suppressed and why.
 test-tsan: deps
 	cmake -S . -B $(BUILD_DIR)-tsan -G Ninja -DCCRM_TSAN=ON $(CMAKE_FLAGS)
 	cmake --build $(BUILD_DIR)-tsan -j $(JOBS)
