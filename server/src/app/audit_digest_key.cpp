@@ -18,14 +18,14 @@ struct WipedString {
 
 }  // namespace
 
-crypto::RsaKey LoadOrCreateDigestKey(storage::RecordStore& records, const auth::MasterKey& master) {
+crypto::RsaKey LoadOrCreateDigestKey(storage::RecordStore& records, const crypto::MasterKey& master) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (const auto item = records.Get(audit::kHeadTable, {kKeyItem, ""})) {
       const auto sealed = Base64UrlDecode(item->value("sealed", std::string()));
       std::optional<std::string> pem;
       if (sealed) pem = master.Open(*sealed, kSealedFor);
       if (!pem) {
-        throw auth::MasterKeyError(
+        throw crypto::MasterKeyError(
             "the audit digest key does not open under this master.key (a different master.key, "
             "or the stored key was changed)");
       }

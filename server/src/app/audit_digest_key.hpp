@@ -3,14 +3,14 @@
 // its public part (published beside the digests) stays valid.
 #pragma once
 
-#include "auth/master_key.hpp"
+#include "crypto/master_key.hpp"
 #include "crypto/rsa_key.hpp"
 #include "storage/record_store.hpp"
 
 namespace ccrm::app {
 
 // Loads the sealed key, or creates it (a conditional write: concurrent first starts agree on
-// one). Throws auth::MasterKeyError when the stored key does not open under this master key.
-crypto::RsaKey LoadOrCreateDigestKey(storage::RecordStore& records, const auth::MasterKey& master);
+// one). Throws crypto::MasterKeyError when the stored key does not open under this master key.
+crypto::RsaKey LoadOrCreateDigestKey(storage::RecordStore& records, const crypto::MasterKey& master);
 
 }  // namespace ccrm::app

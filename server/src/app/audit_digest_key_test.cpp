@@ -32,11 +32,11 @@ class AuditDigestKeyTest : public ::testing::Test {
   const testing::ScratchDir scratch_{"digest-key-test"};
   std::shared_ptr<storage::sqlite::SqliteDatabase> db_;
   storage::RecordStorePtr store_;
-  const std::string master_bytes_ = crypto::RandomBytes(auth::MasterKey::kSize);
+  const std::string master_bytes_ = crypto::RandomBytes(crypto::MasterKey::kSize);
 };
 
 TEST_F(AuditDigestKeyTest, CreatedOnceThenLoaded) {
-  const auto master = auth::MasterKey::FromBytes(master_bytes_);
+  const auto master = crypto::MasterKey::FromBytes(master_bytes_);
   const crypto::RsaKey created = LoadOrCreateDigestKey(*store_, master);
   EXPECT_TRUE(created.HasPrivate());
   const crypto::RsaKey loaded = LoadOrCreateDigestKey(*store_, master);
@@ -49,9 +49,9 @@ TEST_F(AuditDigestKeyTest, CreatedOnceThenLoaded) {
 }
 
 TEST_F(AuditDigestKeyTest, AnotherMasterKeyCannotOpenIt) {
-  LoadOrCreateDigestKey(*store_, auth::MasterKey::FromBytes(master_bytes_));
-  EXPECT_THROW(LoadOrCreateDigestKey(*store_, auth::MasterKey::FromBytes(crypto::RandomBytes(32))),
-               auth::MasterKeyError);
+  LoadOrCreateDigestKey(*store_, crypto::MasterKey::FromBytes(master_bytes_));
+  EXPECT_THROW(LoadOrCreateDigestKey(*store_, crypto::MasterKey::FromBytes(crypto::RandomBytes(32))),
+               crypto::MasterKeyError);
 }
 
 }  // namespace

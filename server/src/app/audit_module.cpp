@@ -6,14 +6,14 @@
 #include "audit/audit_digests.hpp"
 #include "audit/audit_record.hpp"
 #include "audit/audit_routes.hpp"
-#include "auth/master_key.hpp"
+#include "crypto/master_key.hpp"
 
 namespace ccrm::app {
 
 void AuditModule::Open() {
   log_ = std::make_shared<audit::AuditLog>(
       context_.storage.records, context_.clock,
-      auth::MasterKey::LoadOrCreate(context_.data_dir).DeriveKey(audit::kChainKeyPurpose));
+      crypto::MasterKey::LoadOrCreate(context_.data_dir).DeriveKey(audit::kChainKeyPurpose));
   log_->EnsureTables();
   if (const int64_t frozen = log_->EnsureKeyed(); frozen > 0) {
     spdlog::info("audit: the chain is keyed from now on; its {} earlier records are anchored",
@@ -32,7 +32,7 @@ void AuditModule::Start() {
                                         : std::filesystem::path(config.audit.digest_dir);
   auto digests = std::make_shared<audit::AuditDigests>(
       context_.storage.records, context_.clock,
-      LoadOrCreateDigestKey(*context_.storage.records, auth::MasterKey::LoadOrCreate(context_.data_dir)),
+      LoadOrCreateDigestKey(*context_.storage.records, crypto::MasterKey::LoadOrCreate(context_.data_dir)),
       dir);
   spdlog::info("audit: a signed digest every {} s into {} (public key sha256 {})", interval,
                dir.string(), digests->PublishPublicKey());

@@ -4,7 +4,7 @@
 #include "auth/api_key_routes.hpp"
 #include "auth/auth_routes.hpp"
 #include "auth/external_user_provisioner.hpp"
-#include "auth/master_key.hpp"
+#include "crypto/master_key.hpp"
 #include "auth/user_routes.hpp"
 
 namespace ccrm::app {
@@ -33,11 +33,11 @@ void AuthModule::Open() {
   const ClockPtr& clock = context_.clock;
   // Two handles on the one key file: the key ring owns one, sealing TOTP secrets uses the other.
   key_ring_ = std::make_shared<auth::KeyRing>(context_.storage.records,
-                                              auth::MasterKey::LoadOrCreate(context_.data_dir),
+                                              crypto::MasterKey::LoadOrCreate(context_.data_dir),
                                               clock, options_.access_lifetime);
   key_ring_->Load();
   credentials_ = std::make_shared<auth::Credentials>(
-      std::make_shared<const auth::MasterKey>(auth::MasterKey::LoadOrCreate(context_.data_dir)),
+      std::make_shared<const crypto::MasterKey>(crypto::MasterKey::LoadOrCreate(context_.data_dir)),
       clock);
   users_ = std::make_shared<auth::UserRepository>(context_.storage.records, audit_);
   users_->EnsureTables();

@@ -12,7 +12,7 @@
 #include "audit/audit_log.hpp"
 #include "audit/audit_record.hpp"
 #include "audit/audit_verify.hpp"
-#include "auth/master_key.hpp"
+#include "crypto/master_key.hpp"
 #include "common/clock.hpp"
 #include "crypto/crypto_error.hpp"
 #include "crypto/random.hpp"
@@ -65,10 +65,10 @@ int Verify(const AuditOptions& options, const ConfigLoader& load) {
   // The chain key comes from master.key, which verify must never create: without one, only an
   // empty trail can be vouched for (with a throwaway key that no record can match).
   const std::filesystem::path key_file =
-      std::filesystem::path(app.config().storage.data_dir) / auth::MasterKey::kFileName;
+      std::filesystem::path(app.config().storage.data_dir) / crypto::MasterKey::kFileName;
   const bool have_key = std::filesystem::exists(key_file);
   const std::string chain_key =
-      have_key ? auth::MasterKey::Load(key_file).DeriveKey(audit::kChainKeyPurpose)
+      have_key ? crypto::MasterKey::Load(key_file).DeriveKey(audit::kChainKeyPurpose)
                : crypto::RandomBytes(audit::kChainKeySize);
   audit::AuditLog(app.records(), SystemClock(), chain_key).EnsureTables();  // a fresh dir
   const audit::VerifyResult result = audit::Verify(*app.records(), chain_key);

@@ -7,7 +7,7 @@
 
 namespace ccrm::auth {
 
-Credentials::Credentials(std::shared_ptr<const MasterKey> master_key, ClockPtr clock)
+Credentials::Credentials(std::shared_ptr<const crypto::MasterKey> master_key, ClockPtr clock)
     : master_key_(std::move(master_key)), clock_(std::move(clock)) {}
 
 std::string Credentials::HashPassword(const std::string& password) const {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "auth/master_key.hpp"
+#include "crypto/master_key.hpp"
 #include "auth/password_hasher.hpp"
 #include "common/clock.hpp"
 #include "common/problem.hpp"
@@ -16,7 +16,7 @@ namespace ccrm::auth {
 
 class Credentials {
  public:
-  Credentials(std::shared_ptr<const MasterKey> master_key, ClockPtr clock);
+  Credentials(std::shared_ptr<const crypto::MasterKey> master_key, ClockPtr clock);
   virtual ~Credentials() = default;
 
   // argon2id; CPU- and memory-heavy: call from the worker pool only.
@@ -40,7 +40,7 @@ class Credentials {
                                     int64_t last_used_step = -1) const;
 
  private:
-  std::shared_ptr<const MasterKey> master_key_;
+  std::shared_ptr<const crypto::MasterKey> master_key_;
   ClockPtr clock_;
   PasswordHasher hasher_;
 };

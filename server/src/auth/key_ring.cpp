@@ -84,7 +84,7 @@ struct KeyRing::Snapshot {
   system_clock::time_point loaded_at;
 };
 
-KeyRing::KeyRing(storage::RecordStorePtr store, MasterKey master_key, ClockPtr clock,
+KeyRing::KeyRing(storage::RecordStorePtr store, crypto::MasterKey master_key, ClockPtr clock,
                  std::chrono::seconds token_lifetime)
     : store_(std::move(store)),
       master_key_(std::move(master_key)),

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "auth/master_key.hpp"
+#include "crypto/master_key.hpp"
 #include "common/clock.hpp"
 #include "common/json.hpp"
 #include "crypto/rsa_key.hpp"
@@ -45,7 +45,7 @@ class KeyRing {
     std::shared_ptr<const crypto::RsaKey> key;
   };
 
-  KeyRing(storage::RecordStorePtr store, MasterKey master_key, ClockPtr clock,
+  KeyRing(storage::RecordStorePtr store, crypto::MasterKey master_key, ClockPtr clock,
           std::chrono::seconds token_lifetime);
   ~KeyRing();
   KeyRing(const KeyRing&) = delete;
@@ -86,7 +86,7 @@ class KeyRing {
   std::string NewKeyRow(const crypto::RsaKey& key, Json& row) const;
 
   storage::RecordStorePtr store_;
-  MasterKey master_key_;
+  crypto::MasterKey master_key_;
   ClockPtr clock_;
   std::chrono::seconds token_lifetime_;
   mutable std::atomic<std::shared_ptr<const Snapshot>> snapshot_;  // refreshed by const readers

@@ -45,7 +45,7 @@ class KeyRingTest : public ::testing::Test {
     db_ = storage::sqlite::SqliteDatabase::Open(options);
     store_ = storage::sqlite::MakeSqliteRecordStore(db_);
     clock_ = std::make_shared<FakeClock>();
-    master_bytes_ = crypto::RandomBytes(MasterKey::kSize);
+    master_bytes_ = crypto::RandomBytes(crypto::MasterKey::kSize);
   }
 
   void TearDown() override {
@@ -56,7 +56,7 @@ class KeyRingTest : public ::testing::Test {
 
   std::unique_ptr<KeyRing> NewRing(std::string_view master = {}) {
     return std::make_unique<KeyRing>(
-        store_, MasterKey::FromBytes(master.empty() ? master_bytes_ : master), clock_, kLifetime);
+        store_, crypto::MasterKey::FromBytes(master.empty() ? master_bytes_ : master), clock_, kLifetime);
   }
 
   std::unique_ptr<KeyRing> LoadedRing() {
@@ -207,7 +207,7 @@ TEST_F(KeyRingTest, ReadersRunDuringRotation) {
 
 TEST_F(KeyRingTest, AWrongMasterKeyFailsLoudly) {
   LoadedRing();
-  auto ring = NewRing(crypto::RandomBytes(MasterKey::kSize));
+  auto ring = NewRing(crypto::RandomBytes(crypto::MasterKey::kSize));
   try {
     ring->Load();
     FAIL() << "loaded keys under the wrong master key";
@@ -243,71 +243,6 @@ TEST_F(KeyRingTest, RefusesUseBeforeLoad) {
   EXPECT_THROW(ring->Active(), std::logic_error);
   EXPECT_THROW(ring->Find("x"), std::logic_error);
   EXPECT_THROW(ring->Rotate(), std::logic_error);
-}
-
-class MasterKeyTest : public ::testing::Test {
- protected:
-  fs::path File() const { return dir_ / MasterKey::kFileName; }
-  const ccrm::testing::ScratchDir scratch_{"master-key"};
-  const fs::path dir_ = scratch_.path() / "data";  // not there yet: LoadOrCreate makes it
-};
-
-TEST_F(MasterKeyTest, CreatesAPrivateKeyFileOnceAndReloadsIt) {
-  const mode_t old_umask = ::umask(0);  // even a permissive umask yields 0600
-  const auto created = MasterKey::LoadOrCreate(dir_);
-  ::umask(old_umask);
-  struct stat info {};
-  ASSERT_EQ(::stat(File().c_str(), &info), 0);
-  EXPECT_EQ(info.st_mode & 07777, 0600u);
-  EXPECT_EQ(fs::file_size(File()), MasterKey::kSize);
-
-  const auto loaded = MasterKey::LoadOrCreate(dir_);
-  EXPECT_EQ(loaded.Open(created.Seal("secret", "aad"), "aad"), "secret");
-  EXPECT_EQ(MasterKey::Load(File()).Open(created.Seal("x", "a"), "a"), "x");
-  EXPECT_EQ(MasterKey::FromBytes(crypto::RandomBytes(32)).Open(created.Seal("x", "a"), "a"),
-            std::nullopt);
-  // No temporary file left behind.
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 1);
-}
-
-TEST_F(MasterKeyTest, RefusesPermissionsWiderThan0600) {
-  MasterKey::LoadOrCreate(dir_);
-  for (const mode_t mode : {0644, 0640, 0604, 0700, 0666}) {
-    fs::permissions(File(), static_cast<fs::perms>(mode));
-    try {
-      MasterKey::LoadOrCreate(dir_);
-      FAIL() << "accepted mode " << std::oct << mode;
-    } catch (const MasterKeyError& e) {
-      EXPECT_NE(std::string(e.what()).find("chmod 600"), std::string::npos) << e.what();
-    }
-  }
-  fs::permissions(File(), static_cast<fs::perms>(0400));
-  EXPECT_NO_THROW(MasterKey::LoadOrCreate(dir_));
-}
-
-TEST_F(MasterKeyTest, RefusesAFileOfTheWrongSizeOrKind) {
-  fs::create_directories(dir_);
-  std::ofstream(File()) << "too short";
-  fs::permissions(File(), static_cast<fs::perms>(0600));
-  EXPECT_THROW(MasterKey::LoadOrCreate(dir_), MasterKeyError);
-  fs::remove(File());
-  fs::create_directory(File());
-  fs::permissions(File(), static_cast<fs::perms>(0700));
-  EXPECT_THROW(MasterKey::LoadOrCreate(dir_), MasterKeyError);
-  EXPECT_THROW(MasterKey::Load(dir_ / "missing.key"), MasterKeyError);
-  EXPECT_THROW(MasterKey::FromBytes("short"), std::invalid_argument);
-}
-
-TEST(MasterKeyDerivation, OneKeyPerPurposeStableAcrossLoads) {
-  const std::string bytes = crypto::RandomBytes(MasterKey::kSize);
-  const auto key = MasterKey::FromBytes(bytes);
-  const std::string audit = key.DeriveKey("audit chain");
-  EXPECT_EQ(audit.size(), 32u);
-  EXPECT_EQ(MasterKey::FromBytes(bytes).DeriveKey("audit chain"), audit);
-  EXPECT_NE(key.DeriveKey("something else"), audit);
-  EXPECT_NE(MasterKey::FromBytes(crypto::RandomBytes(32)).DeriveKey("audit chain"), audit);
-  EXPECT_EQ(audit.find(bytes), std::string::npos);
-  EXPECT_THROW(key.DeriveKey(""), std::invalid_argument);
 }
 
 }  // namespace

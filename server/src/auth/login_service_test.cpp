@@ -30,7 +30,7 @@ class LoginServiceTest : public AuditStoreTest {
         [this] { return SigningKey{"k1", key_}; },
         TokenOptions{"http://issuer.test", "ccrm-web", std::chrono::seconds(3600)}, clock_);
     credentials_ = std::make_shared<Credentials>(
-        std::make_shared<const MasterKey>(MasterKey::FromBytes(std::string(32, 'm'))), clock_);
+        std::make_shared<const crypto::MasterKey>(crypto::MasterKey::FromBytes(std::string(32, 'm'))), clock_);
     login_ = std::make_shared<LoginService>(users_, refresh_, tokens_, sessions_, credentials_,
                                             clock_);
     service_ = std::make_shared<UserService>(users_, credentials_, sessions_, clock_);

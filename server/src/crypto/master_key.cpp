@@ -1,4 +1,4 @@
-#include "auth/master_key.hpp"
+#include "crypto/master_key.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -16,7 +16,7 @@
 #include "crypto/digest.hpp"
 #include "crypto/random.hpp"
 
-namespace ccrm::auth {
+namespace ccrm::crypto {
 namespace {
 
 namespace fs = std::filesystem;
@@ -170,4 +170,4 @@ std::optional<std::string> MasterKey::Open(std::string_view sealed, std::string_
   return crypto::Open(key_, sealed, aad);
 }
 
-}  // namespace ccrm::auth
+}  // namespace ccrm::crypto

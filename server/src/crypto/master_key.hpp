@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace ccrm::auth {
+namespace ccrm::crypto {
 
 // The key file is missing where it must exist, unreadable, of the wrong size, or readable by
 // others. The message says what to do; it never contains key material.
@@ -57,4 +57,4 @@ class MasterKey {
   std::string key_;
 };
 
-}  // namespace ccrm::auth
+}  // namespace ccrm::crypto
