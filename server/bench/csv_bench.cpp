@@ -15,15 +15,15 @@
 #include <string_view>
 #include <vector>
 
-#include "leads/csv_reader.hpp"
-#include "leads/csv_writer.hpp"
+#include "common/csv_reader.hpp"
+#include "common/csv_writer.hpp"
 #include "leads/lead_csv.hpp"
 
 namespace {
 
-using ccrm::leads::CsvReader;
-using ccrm::leads::CsvRecord;
-using ccrm::leads::CsvWriter;
+using ccrm::CsvReader;
+using ccrm::CsvRecord;
+using ccrm::CsvWriter;
 
 constexpr size_t kColumns = 40;
 constexpr size_t kChunk = 64 * 1024;

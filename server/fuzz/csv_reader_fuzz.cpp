@@ -10,14 +10,14 @@
 
 #include "common/utf8.hpp"
 #include "fuzz_check.hpp"
-#include "leads/csv_reader.hpp"
-#include "leads/csv_writer.hpp"
+#include "common/csv_reader.hpp"
+#include "common/csv_writer.hpp"
 
-using ccrm::leads::CsvError;
-using ccrm::leads::CsvLimits;
-using ccrm::leads::CsvReader;
-using ccrm::leads::CsvRecord;
-using ccrm::leads::CsvWriter;
+using ccrm::CsvError;
+using ccrm::CsvLimits;
+using ccrm::CsvReader;
+using ccrm::CsvRecord;
+using ccrm::CsvWriter;
 
 namespace {
 

@@ -10,11 +10,14 @@
 #include <vector>
 
 #include "fuzz_check.hpp"
-#include "leads/csv_reader.hpp"
+#include "common/csv_reader.hpp"
 #include "leads/lead_csv.hpp"
 #include "leads/lead_validation.hpp"
 
 using namespace ccrm::leads;
+using ccrm::CsvError;
+using ccrm::CsvReader;
+using ccrm::CsvRecord;
 
 namespace {
 

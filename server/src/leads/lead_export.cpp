@@ -1,6 +1,6 @@
 #include "leads/lead_export.hpp"
 
-#include "leads/csv_writer.hpp"
+#include "common/csv_writer.hpp"
 
 namespace ccrm::leads {
 

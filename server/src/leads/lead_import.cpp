@@ -11,8 +11,8 @@
 #include "auth/record_access.hpp"
 #include "common/ids.hpp"
 #include "common/problem.hpp"
-#include "leads/csv_reader.hpp"
-#include "leads/csv_writer.hpp"
+#include "common/csv_reader.hpp"
+#include "common/csv_writer.hpp"
 #include "leads/deferred_lead_indexer.hpp"
 #include "leads/lead_tables.hpp"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace ccrm::leads {
+namespace ccrm {
 
 // True when a spreadsheet opening the cell could run it as a formula (OWASP "CSV injection"):
 // it starts with '=', '@', a tab or a CR, or with '+' or '-' and is not just a number or phone
@@ -55,4 +55,4 @@ class CsvWriter {
   bool last_was_empty_ = false;  // the last field added wrote no bytes
 };
 
-}  // namespace ccrm::leads
+}  // namespace ccrm

@@ -1,8 +1,8 @@
-#include "leads/csv_writer.hpp"
+#include "common/csv_writer.hpp"
 
 #include <array>
 
-namespace ccrm::leads {
+namespace ccrm {
 namespace {
 
 constexpr std::array<bool, 256> ByteTable(std::string_view bytes) {
@@ -115,4 +115,4 @@ void CsvWriter::WriteRecord(std::initializer_list<std::string_view> fields) {
   EndRecord();
 }
 
-}  // namespace ccrm::leads
+}  // namespace ccrm

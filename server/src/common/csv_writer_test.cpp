@@ -1,4 +1,4 @@
-#include "leads/csv_writer.hpp"
+#include "common/csv_writer.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "leads/csv_reader.hpp"
+#include "common/csv_reader.hpp"
 
-namespace ccrm::leads {
+namespace ccrm {
 namespace {
 
 using Fields = std::vector<std::string>;
@@ -200,4 +200,4 @@ TEST(CsvWriterTest, WriteThenReadRoundTripsRandomRecords) {
 }
 
 }  // namespace
-}  // namespace ccrm::leads
+}  // namespace ccrm

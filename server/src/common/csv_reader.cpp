@@ -1,11 +1,11 @@
-#include "leads/csv_reader.hpp"
+#include "common/csv_reader.hpp"
 
 #include <array>
 #include <cstring>
 #include <stdexcept>
 #include <utility>
 
-namespace ccrm::leads {
+namespace ccrm {
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
@@ -321,4 +321,4 @@ void CsvReader::Fail(int field, std::string message) {
   error_ = std::move(message);
 }
 
-}  // namespace ccrm::leads
+}  // namespace ccrm

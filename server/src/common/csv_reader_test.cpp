@@ -1,4 +1,4 @@
-#include "leads/csv_reader.hpp"
+#include "common/csv_reader.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace ccrm::leads {
+namespace ccrm {
 namespace {
 
 using Fields = std::vector<std::string>;
@@ -394,4 +394,4 @@ TEST(CsvReaderTest, AThrowingHandlerLeavesTheReaderUsable) {
 }
 
 }  // namespace
-}  // namespace ccrm::leads
+}  // namespace ccrm

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace ccrm::leads {
+namespace ccrm {
 
 // Per-record limits, so a hostile upload costs bounded memory: the reader never holds more than
 // max_record_bytes of field text (plus one field offset per field) whatever it is fed. The number
@@ -109,4 +109,4 @@ class CsvReader {
   std::string error_;
 };
 
-}  // namespace ccrm::leads
+}  // namespace ccrm
