@@ -218,7 +218,7 @@ std::optional<ApiKeyService::Cached> ApiKeyService::Load(const std::string& id) 
   return cached;
 }
 
-std::optional<gateway::Principal> ApiKeyService::Authenticate(std::string_view presented,
+std::optional<Principal> ApiKeyService::Authenticate(std::string_view presented,
                                                               const gateway::Request& request) {
   std::string_view id_view;
   std::string_view secret;
@@ -253,7 +253,7 @@ std::optional<gateway::Principal> ApiKeyService::Authenticate(std::string_view p
       !crypto::ConstantTimeEquals(hash, entry.secret_hash)) {
     return std::nullopt;
   }
-  gateway::Principal principal{
+  Principal principal{
       .id = entry.key.id, .name = entry.key.name, .groups = entry.key.scopes, .is_api_key = true};
   const bool record_use =
       !entry.use_ever_recorded || now - entry.use_recorded >= kUseRecordInterval;

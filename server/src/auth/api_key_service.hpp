@@ -90,7 +90,7 @@ class ApiKeyService {
   // The principal for an X-Api-Key value (id, name, groups = scopes, is_api_key), or nullopt for
   // anything malformed, unknown, wrong or revoked. Hits storage only when the cached record is
   // older than kCacheTtl or a use is due to be recorded.
-  std::optional<gateway::Principal> Authenticate(std::string_view presented,
+  std::optional<Principal> Authenticate(std::string_view presented,
                                                  const gateway::Request& request);
 
   // Splits "ccrm_<id>_<secret>"; false when it does not have that shape.

@@ -25,7 +25,7 @@ class ApiKeyServiceTest : public AuditStoreTest {
     AuditStoreTest::TearDown();
   }
 
-  std::optional<gateway::Principal> Use(const std::string& presented) {
+  std::optional<Principal> Use(const std::string& presented) {
     gateway::Request request;
     request.request_id = "req-use";
     request.remote_ip = "192.0.2.9";
@@ -208,7 +208,7 @@ class ApiKeyRoutesTest : public ApiKeyServiceTest {
     request.remote_ip = "192.0.2.1";
     return dispatcher_->Handle(request);
   }
-  gateway::Principal principal_{
+  Principal principal_{
       .id = "usr_admin", .name = "admin", .groups = {"admin"}, .is_api_key = false};
   std::unique_ptr<gateway::Dispatcher> dispatcher_;
 };

@@ -250,7 +250,7 @@ std::optional<VerifiedToken> Authorizer::VerifyBearer(std::string_view token,
   verified.expires = std::chrono::system_clock::time_point(std::chrono::seconds(
                          exp != claims.end() && exp->is_number() ? exp->get<int64_t>() : 0)) +
                      (external ? theirs_->leeway : ours_.leeway);
-  gateway::Principal& principal = verified.principal;
+  Principal& principal = verified.principal;
   if (external) {
     principal.id = "ext:" + *sub;
     principal.name = FirstStringClaim(claims, {"username", "cognito:username", "email"});
@@ -341,7 +341,7 @@ bool Authorizer::MaybeReloadOurKeys() {
 
 std::optional<gateway::Response> Authorizer::AuthorizeApiKey(std::string_view key,
                                                              gateway::Request& request) {
-  std::optional<gateway::Principal> principal;
+  std::optional<Principal> principal;
   if (api_keys_ && !key.empty()) principal = api_keys_(key, request);
   if (!principal) return RejectApiKey();
   principal->is_api_key = true;

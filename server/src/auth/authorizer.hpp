@@ -33,7 +33,7 @@ struct OurKeys {
 
 // The principal of a valid, unrevoked API key (the full X-Api-Key value), or nullopt.
 // ApiKeyService::Authenticate provides it.
-using ApiKeyAuthenticator = std::function<std::optional<gateway::Principal>(
+using ApiKeyAuthenticator = std::function<std::optional<Principal>(
     std::string_view presented, const gateway::Request& request)>;
 
 struct AuthorizerOptions {

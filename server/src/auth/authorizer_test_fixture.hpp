@@ -140,9 +140,9 @@ class AuthorizerTest : public ::testing::Test {
     authorizer_ = std::make_unique<Authorizer>(
         options, keys, sessions_, external_,
         [](std::string_view presented,
-           const gateway::Request&) -> std::optional<gateway::Principal> {
+           const gateway::Request&) -> std::optional<Principal> {
           if (presented != "ccrm_key_good_secret") return std::nullopt;
-          return gateway::Principal{.id = "key_good",
+          return Principal{.id = "key_good",
                                     .name = "connect",
                                     .groups = {"connect:ingest"},
                                     .is_api_key = true};

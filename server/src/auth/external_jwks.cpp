@@ -1,72 +1,35 @@
 #include "auth/external_jwks.hpp"
 
-#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 #include <stdexcept>
 
+#include "common/http_client.hpp"
 #include "common/json_parse.hpp"
 
 namespace ccrm::auth {
 namespace {
 
-struct CurlGlobal {
-  CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-};
-
-void EnsureCurlGlobal() {
-  // curl_global_init is not thread-safe; a function-local static runs it exactly once.
-  static CurlGlobal global;
-  (void)global;
-}
-
-struct Sink {
-  std::string body;
-  size_t max_bytes = 0;
-  bool too_large = false;
-};
-
-size_t Write(char* data, size_t size, size_t count, void* user) {
-  auto* sink = static_cast<Sink*>(user);
-  const size_t n = size * count;
-  if (sink->body.size() + n > sink->max_bytes) {
-    sink->too_large = true;
-    return 0;  // makes curl abort the transfer
+std::string Fetch(const HttpClient& client, const std::string& url) {
+  OutboundResponse response;
+  try {
+    response = client.Send({.method = "GET", .url = url, .headers = {}, .body = {}});
+  } catch (const HttpClientError& e) {
+    throw std::runtime_error(std::string("the JWKS could not be fetched: ") + e.what());
   }
-  sink->body.append(data, n);
-  return n;
-}
-
-std::string Fetch(const ExternalJwksOptions& options, const std::string& url) {
-  EnsureCurlGlobal();
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-  if (!curl) throw std::runtime_error("curl_easy_init failed");
-  Sink sink{.body = {}, .max_bytes = options.max_bytes, .too_large = false};
-  CURL* h = curl.get();
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // worker threads: no SIGALRM for DNS timeouts
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(options.connect_timeout.count()));
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
-  curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Write);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(h, CURLOPT_USERAGENT, "ccrm/" CCRM_VERSION);
-  const CURLcode code = curl_easy_perform(h);
-  if (sink.too_large) throw std::runtime_error("the JWKS is larger than the size cap");
-  if (code != CURLE_OK) throw std::runtime_error(curl_easy_strerror(code));
-  long status = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-  if (status != 200) throw std::runtime_error("HTTP status " + std::to_string(status));
-  return std::move(sink.body);
+  if (response.status != 200) {
+    throw std::runtime_error("HTTP status " + std::to_string(response.status));
+  }
+  return std::move(response.body);
 }
 
 }  // namespace
 
 JwksFetcher CurlJwksFetcher(const ExternalJwksOptions& options) {
-  return [options](const std::string& url) { return Fetch(options, url); };
+  const HttpClient client({.connect_timeout = options.connect_timeout,
+                           .total_timeout = options.total_timeout,
+                           .max_response_bytes = options.max_bytes});
+  return [client](const std::string& url) { return Fetch(client, url); };
 }
 
 std::map<std::string, std::shared_ptr<const crypto::RsaKey>, std::less<>> ParseJwks(

@@ -22,11 +22,11 @@ inline constexpr std::string_view kGroupAgent = "agent";
 //   integrations they serve (screen pop, call ingest) must match any lead; a key is never a
 //   person, so "assigned to me" means nothing for it.
 // - anyone else (anonymous, a user in no known group): nothing.
-bool CanSeeRecord(const gateway::Principal& who, std::string_view assigned_to);
+bool CanSeeRecord(const Principal& who, std::string_view assigned_to);
 
 // Throws ProblemException(Problem::NotFound()) unless CanSeeRecord: call it right after the
 // Get, before anything about the record (even its existence) reaches the reply.
-void RequireVisible(const gateway::Principal& who, std::string_view assigned_to);
+void RequireVisible(const Principal& who, std::string_view assigned_to);
 
 // For list and search queries, which must filter in storage rather than drop rows afterwards
 // (pages would come back short and counts would leak).
@@ -36,13 +36,13 @@ struct AssigneeFilter {
   // True when the caller may list nothing at all (restricted and no assignee).
   bool Nothing() const { return !unrestricted && assignee.empty(); }
 };
-AssigneeFilter AssigneeFilterFor(const gateway::Principal& who);
+AssigneeFilter AssigneeFilterFor(const Principal& who);
 
 // nullopt = no restriction; otherwise the only assignee the caller may list. A principal that
 // may see nothing gets an id no record carries ("-"), so a careless caller still lists nothing.
-std::optional<std::string> AssigneeRestrictionFor(const gateway::Principal& who);
+std::optional<std::string> AssigneeRestrictionFor(const Principal& who);
 
 // True when `who` is in `group` (for users; API keys carry scopes there, never groups).
-bool InGroup(const gateway::Principal& who, std::string_view group);
+bool InGroup(const Principal& who, std::string_view group);
 
 }  // namespace ccrm::auth

@@ -7,11 +7,11 @@
 namespace ccrm::auth {
 namespace {
 
-gateway::Principal User(std::string id, std::vector<std::string> groups) {
+Principal User(std::string id, std::vector<std::string> groups) {
   return {.id = std::move(id), .name = "someone", .groups = std::move(groups), .is_api_key = false};
 }
 
-gateway::Principal Key(std::vector<std::string> scopes) {
+Principal Key(std::vector<std::string> scopes) {
   return {.id = "key_1", .name = "connect", .groups = std::move(scopes), .is_api_key = true};
 }
 
@@ -57,7 +57,7 @@ TEST(RecordAccessTest, StrongestGroupWins) {
 }
 
 TEST(RecordAccessTest, AnonymousAndUnknownGroupsSeeNothing) {
-  const gateway::Principal anonymous;
+  const Principal anonymous;
   EXPECT_FALSE(CanSeeRecord(anonymous, ""));
   EXPECT_FALSE(CanSeeRecord(anonymous, "usr_a"));
   EXPECT_THROW(RequireVisible(anonymous, "usr_a"), ProblemException);
@@ -78,7 +78,7 @@ TEST(RecordAccessTest, ApiKeyWithScopeSeesEveryRecord) {
 
 TEST(RecordAccessTest, ApiKeyScopesAreNotGroups) {
   // A key whose id happens to equal an assignee, or a scope spelled like a group, gains nothing.
-  gateway::Principal key = Key({"admin"});
+  Principal key = Key({"admin"});
   EXPECT_FALSE(InGroup(key, "admin"));
   key.groups.clear();
   key.id = "usr_a";

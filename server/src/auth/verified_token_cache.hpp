@@ -18,7 +18,7 @@ namespace ccrm::auth {
 
 // What a verified token says, as the authorizer needs it on every request.
 struct VerifiedToken {
-  gateway::Principal principal;
+  Principal principal;
   std::string family;  // origin_jti of our tokens (session checks still run on every hit)
   bool external = false;
   // An external token acting as a local user (ExternalUsers): the user's state is checked on

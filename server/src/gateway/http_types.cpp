@@ -3,14 +3,11 @@
 #include <algorithm>
 #include <strings.h>
 
+#include "common/ascii.hpp"
 #include "common/json_parse.hpp"
 
 namespace ccrm::gateway {
 namespace {
-
-bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/json.hpp"
+#include "common/principal.hpp"
 #include "common/problem.hpp"
 
 namespace ccrm::gateway {
@@ -30,15 +31,6 @@ class Headers {
 
  private:
   std::vector<std::pair<std::string, std::string>> entries_;
-};
-
-// Who is calling, as the authorizer established it. Empty for anonymous requests.
-struct Principal {
-  std::string id;                    // usr_… or key_…
-  std::string name;                  // username or key name, for logs
-  std::vector<std::string> groups;   // admin | manager | agent, or key scopes
-  bool is_api_key = false;
-  bool authenticated() const { return !id.empty(); }
 };
 
 struct Request {

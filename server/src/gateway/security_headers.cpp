@@ -2,14 +2,9 @@
 
 #include <strings.h>
 
+#include "common/ascii.hpp"
+
 namespace ccrm::gateway {
-namespace {
-
-bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
-}  // namespace
 
 void SecurityHeaders::Apply(bool secure, Response& response) {
   Headers& h = response.headers;

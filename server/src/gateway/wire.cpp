@@ -12,14 +12,12 @@
 #include <cstring>
 #include <ctime>
 
+#include "common/ascii.hpp"
+
 namespace ccrm::gateway {
 namespace {
 
 namespace http = boost::beast::http;
-
-bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
 
 // Transport-level headers are the listener's business, whatever a handler set.
 bool IsHopByHop(std::string_view name) {

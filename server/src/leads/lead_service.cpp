@@ -78,7 +78,7 @@ std::optional<LeadStatus> StatusOf(const Json& lead) {
 
 }  // namespace
 
-bool IsSupervisor(const gateway::Principal& principal) {
+bool IsSupervisor(const Principal& principal) {
   return !principal.is_api_key && (auth::InGroup(principal, auth::kGroupAdmin) ||
                                    auth::InGroup(principal, auth::kGroupManager));
 }

@@ -19,7 +19,7 @@ namespace ccrm::leads {
 
 // Who is asking, from where (for the audit record).
 struct LeadCaller {
-  gateway::Principal principal;
+  Principal principal;
   std::string ip;
   std::string request_id;
 };
@@ -108,6 +108,6 @@ class LeadService {
 };
 
 // True for managers and admins: they see every lead, reassign, and move leads back.
-bool IsSupervisor(const gateway::Principal& principal);
+bool IsSupervisor(const Principal& principal);
 
 }  // namespace ccrm::leads
