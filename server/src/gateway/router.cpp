@@ -9,6 +9,8 @@ struct Router::Node {
   std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
   std::unique_ptr<Node> param;  // a {name} segment
   std::string param_name;
+  std::unique_ptr<Node> rest;  // a final {name+} segment: the rest of the path, slashes and all
+  std::string rest_name;
   std::map<std::string, const Route*, std::less<>> methods;
 };
 
@@ -31,6 +33,10 @@ bool IsParam(std::string_view segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+bool IsGreedy(std::string_view segment) {
+  return IsParam(segment) && segment.size() > 3 && segment[segment.size() - 2] == '+';
+}
+
 }  // namespace
 
 Router::Router() : root_(std::make_unique<Node>()) {}
@@ -41,8 +47,22 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
   }
   Node* node = root_.get();
-  for (auto segment : SplitPath(pattern)) {
-    if (IsParam(segment)) {
+  const std::vector<std::string_view> segments = SplitPath(pattern);
+  for (size_t i = 0; i < segments.size(); ++i) {
+    const std::string_view segment = segments[i];
+    if (IsGreedy(segment)) {
+      if (i + 1 != segments.size()) {
+        throw std::invalid_argument("a {name+} segment must come last: " + pattern);
+      }
+      const std::string name(segment.substr(1, segment.size() - 3));
+      if (!node->rest) {
+        node->rest = std::make_unique<Node>();
+        node->rest_name = name;
+      } else if (node->rest_name != name) {
+        throw std::invalid_argument("conflicting parameter names at the same place: " + pattern);
+      }
+      node = node->rest.get();
+    } else if (IsParam(segment)) {
       const std::string name(segment.substr(1, segment.size() - 2));
       if (!node->param) {
         node->param = std::make_unique<Node>();
@@ -86,8 +106,9 @@ bool Router::FallbackServes(std::string_view method, std::string_view path) cons
                       [&](const std::string& prefix) { return path.starts_with(prefix); });
 }
 
-// Depth-first: literals before the parameter, backtracking when a branch dead-ends, so
-// "/leads/lookup" beats "/leads/{id}" and "/leads/x/notes" still reaches "{id}/notes".
+// Depth-first: literals before the parameter before a greedy {name+}, backtracking when a
+// branch dead-ends, so "/leads/lookup" beats "/leads/{id}" and "/leads/x/notes" still reaches
+// "{id}/notes"; "/s3/b/a/b/c" reaches "/s3/{bucket}/{key+}" with key "a/b/c".
 // Segments are cut from the path as the walk goes: nothing is allocated unless a parameter
 // is bound.
 const Router::Node* Router::Walk(const Node* node, std::string_view path, size_t start,
@@ -104,6 +125,10 @@ const Router::Node* Router::Walk(const Node* node, std::string_view path, size_t
     bound.emplace_back(node->param_name, segment);
     if (const Node* found = Walk(node->param.get(), path, next, bound)) return found;
     bound.pop_back();
+  }
+  if (node->rest && start < path.size() && !node->rest->methods.empty()) {
+    bound.emplace_back(node->rest_name, path.substr(start));
+    return node->rest.get();
   }
   return nullptr;
 }

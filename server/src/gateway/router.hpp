@@ -1,6 +1,7 @@
 // Router: method + path template ("/api/v1/leads/{id}") to handler, with per-route options.
-// Literal segments win over parameters; an unknown path is 404, a known path with another
-// method is 405 with the allowed methods.
+// Literal segments win over parameters; a last segment "{name+}" takes the rest of the path,
+// slashes included (object keys: "/s3/{bucket}/{key+}"); an unknown path is 404, a known path
+// with another method is 405 with the allowed methods.
 #pragma once
 
 #include <functional>

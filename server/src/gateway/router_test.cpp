@@ -94,5 +94,36 @@ TEST(RouterTest, RejectsDuplicatesAndMalformedPatterns) {
   EXPECT_THROW(r.Add("GET", "/a{b", Named("y")), std::invalid_argument);
 }
 
+TEST(RouterTest, AGreedyLastSegmentTakesTheRestOfThePath) {
+  Router r;
+  r.Add("PUT", "/s3/{bucket}/{key+}", Named("object"));
+  r.Add("GET", "/s3/{bucket}/{key+}", Named("object"));
+  r.Add("GET", "/s3/{bucket}", Named("bucket"));
+  r.Add("GET", "/s3/health/check", Named("literal"));
+  auto m = r.Match("PUT", "/s3/documents/leads/lead_1/doc_2/policy.pdf");
+  ASSERT_EQ(m.outcome, RouteMatch::Outcome::kFound);
+  EXPECT_EQ(Call(m), "object");
+  EXPECT_EQ(m.params.at("bucket"), "documents");
+  EXPECT_EQ(m.params.at("key"), "leads/lead_1/doc_2/policy.pdf");
+  EXPECT_EQ(*m.pattern, "/s3/{bucket}/{key+}");
+  m = r.Match("GET", "/s3/documents/a");
+  EXPECT_EQ(m.params.at("key"), "a");
+  m = r.Match("GET", "/s3/documents/trailing/");
+  EXPECT_EQ(m.params.at("key"), "trailing/");
+  EXPECT_EQ(Call(r.Match("GET", "/s3/documents")), "bucket");
+  EXPECT_EQ(Call(r.Match("GET", "/s3/health/check")), "literal");  // literals still win
+  EXPECT_EQ(r.Match("GET", "/s3/documents/").outcome, RouteMatch::Outcome::kNotFound);  // empty key
+  m = r.Match("DELETE", "/s3/documents/a/b");
+  EXPECT_EQ(m.outcome, RouteMatch::Outcome::kMethodNotAllowed);
+  EXPECT_EQ(m.allow, "GET, HEAD, PUT");
+}
+
+TEST(RouterTest, AGreedySegmentMustComeLastAndKeepItsName) {
+  Router r;
+  EXPECT_THROW(r.Add("GET", "/s3/{key+}/meta", Named("x")), std::invalid_argument);
+  r.Add("GET", "/files/{path+}", Named("x"));
+  EXPECT_THROW(r.Add("PUT", "/files/{other+}", Named("y")), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace ccrm::gateway
