@@ -107,6 +107,7 @@ int Application::Serve() {
   auto authorizer = auth_->MakeAuthorizer();
   dispatcher->AddBeforeHook(auth::Authorizer::AsHook(authorizer),
                             auth::Authorizer::AsInlineCheck(authorizer));
+  dispatcher->RequireAuthentications();
 
   // First start: the admin user. A password from the environment must pass the policy.
   std::optional<std::string> bootstrap_password;

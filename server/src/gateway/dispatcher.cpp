@@ -43,9 +43,29 @@ Dispatcher::Dispatcher(std::shared_ptr<const Router> router, DispatcherOptions o
 
 Dispatcher::~Dispatcher() = default;
 
-void Dispatcher::AddBeforeHook(BeforeHook hook, InlineCheck can_run_inline) {
-  hooks_.push_back(std::move(hook));
-  if (can_run_inline) inline_checks_.push_back(std::move(can_run_inline));
+void Dispatcher::AddBeforeHook(BeforeHook hook, InlineCheck can_run_inline,
+                               const std::string& authentication) {
+  if (authentication == kNoAuthentication) {
+    throw std::invalid_argument("\"none\" authentication takes no hooks");
+  }
+  Authentication& kind = authentications_[authentication];
+  kind.hooks.push_back(std::move(hook));
+  if (can_run_inline) kind.inline_checks.push_back(std::move(can_run_inline));
+}
+
+void Dispatcher::RequireAuthentications() const {
+  for (const auto& route : router_->Routes()) {
+    const std::string& kind = route->options.authentication;
+    if (kind != kNoAuthentication && !authentications_.contains(kind)) {
+      throw std::logic_error("route " + route->method + " " + route->pattern +
+                             " names authentication \"" + kind + "\", which has no hook");
+    }
+  }
+}
+
+const Dispatcher::Authentication* Dispatcher::AuthenticationOf(const Route& route) const {
+  const auto it = authentications_.find(route.options.authentication);
+  return it == authentications_.end() ? nullptr : &it->second;
 }
 
 bool Dispatcher::CanRunInline(const Route& route, const Request& request) const {
@@ -55,7 +75,9 @@ bool Dispatcher::CanRunInline(const Route& route, const Request& request) const 
 }
 
 bool Dispatcher::CanAuthorizeInline(const Route& route, const Request& request) const {
-  for (const InlineCheck& check : inline_checks_) {
+  const Authentication* kind = AuthenticationOf(route);
+  if (kind == nullptr) return true;
+  for (const InlineCheck& check : kind->inline_checks) {
     if (!check(route, request)) return false;
   }
   return true;
@@ -135,8 +157,12 @@ Response Dispatcher::Invoke(const Route& route, Request& request, bool authorize
 
 std::optional<Response> Dispatcher::Authorize(const Route& route, Request& request) const {
   try {
-    for (const BeforeHook& hook : hooks_) {
-      if (std::optional<Response> early = hook(route, request)) return early;
+    // No hooks (kind "none", or a kind nobody registered): nobody is established, so only a
+    // public route answers.
+    if (const Authentication* kind = AuthenticationOf(route)) {
+      for (const BeforeHook& hook : kind->hooks) {
+        if (std::optional<Response> early = hook(route, request)) return early;
+      }
     }
     if (std::optional<Response> denied = CheckAccess(route.options.access, request)) {
       return denied;

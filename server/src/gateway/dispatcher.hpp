@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,8 +60,13 @@ class Dispatcher {
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
-  // Before serving starts; not synchronized with requests in flight.
-  void AddBeforeHook(BeforeHook hook, InlineCheck can_run_inline = nullptr);
+  // Before serving starts; not synchronized with requests in flight. The hook runs for the
+  // routes whose RouteOptions::authentication is `authentication`, after those added before it.
+  void AddBeforeHook(BeforeHook hook, InlineCheck can_run_inline = nullptr,
+                     const std::string& authentication = kBearerAuthentication);
+  // Throws std::logic_error naming a route whose kind of authentication has no hook: at start,
+  // so a route cannot go out unauthenticated by a typo.
+  void RequireAuthentications() const;
   // True when the route may run on the io thread for this request (see InlineCheck).
   bool CanRunInline(const Route& route, const Request& request) const;
 
@@ -140,8 +146,13 @@ class Dispatcher {
   TrustedProxies trusted_proxies_;
   Cors cors_;
   std::unique_ptr<Throttle> throttle_;
-  std::vector<BeforeHook> hooks_;
-  std::vector<InlineCheck> inline_checks_;
+  // The hooks of each kind of authentication, and their inline checks.
+  struct Authentication {
+    std::vector<BeforeHook> hooks;
+    std::vector<InlineCheck> inline_checks;
+  };
+  std::map<std::string, Authentication, std::less<>> authentications_;
+  const Authentication* AuthenticationOf(const Route& route) const;
 };
 
 }  // namespace ccrm::gateway

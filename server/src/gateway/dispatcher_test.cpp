@@ -474,6 +474,51 @@ TEST_F(DispatcherAccessTest, KeysAndUserTokensNeverCross) {
   EXPECT_EQ(Status("POST", "/ingest"), 401);
 }
 
+TEST_F(DispatcherTest, EachRouteRunsOnlyTheHooksOfItsKindOfAuthentication) {
+  router_->Add("GET", "/signed/{key+}", [](Request& r) { return Response::WithText(200, r.principal.id); },
+               {.access = Access::Users(), .authentication = "sigv4"});
+  router_->Add("GET", "/open", [](Request& r) { return Response::WithText(200, r.principal.id); },
+               {.access = Access::Public(), .authentication = kNoAuthentication});
+  Dispatcher& dispatcher = Make();
+  std::string ran;
+  dispatcher.AddBeforeHook([&](const Route&, Request& r) -> std::optional<Response> {
+    ran += "bearer ";
+    r.principal.id = "usr_bearer";
+    return std::nullopt;
+  });
+  dispatcher.AddBeforeHook(
+      [&](const Route&, Request& r) -> std::optional<Response> {
+        ran += "sigv4 ";
+        r.principal.id = "usr_signed";
+        return std::nullopt;
+      },
+      nullptr, "sigv4");
+  EXPECT_NO_THROW(dispatcher.RequireAuthentications());
+  EXPECT_EQ(Call(Req("GET", "/signed/a/b")).body, "usr_signed");
+  EXPECT_EQ(ran, "sigv4 ");
+  ran.clear();
+  EXPECT_EQ(Call(Req("GET", "/things/t1")).status, 200);
+  EXPECT_EQ(ran, "bearer ");
+  ran.clear();
+  EXPECT_EQ(Call(Req("GET", "/open")).body, "");  // nobody established
+  EXPECT_EQ(ran, "");
+}
+
+TEST_F(DispatcherTest, ARouteWhoseAuthenticationHasNoHookIsRefusedAtStartAndAtRuntime) {
+  router_->Add("GET", "/typo", [](Request&) { return Response::WithText(200, "reached"); },
+               {.access = Access::Users(), .authentication = "sigv5"});
+  Dispatcher& dispatcher = Make();
+  dispatcher.AddBeforeHook([](const Route&, Request& r) -> std::optional<Response> {
+    r.principal.id = "usr_any";
+    return std::nullopt;
+  });
+  EXPECT_THROW(dispatcher.RequireAuthentications(), std::logic_error);
+  EXPECT_EQ(Call(Req("GET", "/typo")).status, 401);  // no hook established anyone
+  EXPECT_THROW(dispatcher.AddBeforeHook([](const Route&, Request&) { return std::optional<Response>(); },
+                                        nullptr, kNoAuthentication),
+               std::invalid_argument);
+}
+
 // The socket server calls Prepare, Invoke and Finish from its io threads and worker pool at
 // once: routing, throttling, the lazily filled per-route metrics series and the access log must
 // lose nothing and answer every request as if it were alone (make test-tsan runs this).

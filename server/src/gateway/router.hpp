@@ -33,6 +33,11 @@ struct Access {
   static Access ApiKey(std::string scope) { return {Kind::kApiKey, {}, std::move(scope)}; }
 };
 
+// The kinds of request authentication a route may name (RouteOptions::authentication); the
+// application registers what each does (Dispatcher::AddBeforeHook).
+inline constexpr const char* kBearerAuthentication = "bearer";  // tokens, X-Api-Key
+inline constexpr const char* kNoAuthentication = "none";
+
 struct RouteOptions {
   // Run on the worker pool (the handler may block on storage or CPU-heavy work such as
   // password hashing). Inline handlers run on the io thread and must be quick and non-blocking;
@@ -59,6 +64,10 @@ struct RouteOptions {
   // once the head is read (declared Content-Length, then a chunked body as it comes), so a
   // bulk import may take more than every other route without raising the global limit.
   size_t max_body_bytes = 0;
+  // Which kind of authentication says who calls: the hooks registered under this name run
+  // before `access` is checked. kBearerAuthentication: our tokens, the external issuer's, API
+  // keys; a route of the S3-compatible endpoint names "sigv4"; kNoAuthentication runs none.
+  std::string authentication = kBearerAuthentication;
 };
 
 struct Route {
