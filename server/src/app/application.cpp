@@ -62,6 +62,9 @@ void Application::Open() {
   queue_ = Add<QueueModule>(audit_->log());
   auth_ = Add<AuthModule>(audit_->log());
   leads_ = Add<LeadsModule>(audit_->log(), auth_->users(), queue_->queue(), queue_->dispatcher());
+  blobs_ = Add<BlobsModule>(queue_->queue());
+  Add<DocumentsModule>(audit_->log(), leads_->service(), *blobs_, queue_->queue(),
+                       queue_->dispatcher());
   Add<OpsModule>();
   Add<WebModule>();
 
@@ -91,6 +94,7 @@ int Application::Serve() {
   options.io_threads = config_.server.io_threads;
   options.worker_threads = config_.server.worker_threads;
   options.heavy_threads = config_.server.heavy_threads;
+  options.transfer_threads = config_.blobs.transfer_threads;
   options.max_body_bytes = static_cast<size_t>(config_.server.max_body_bytes);
   options.max_header_bytes = static_cast<size_t>(config_.server.max_header_bytes);
   options.header_timeout = std::chrono::seconds(config_.server.header_timeout_seconds);
@@ -104,9 +108,7 @@ int Application::Serve() {
   options.tls_key_file = config_.tls.key;
   options.handle_signals = true;
 
-  auto authorizer = auth_->MakeAuthorizer();
-  dispatcher->AddBeforeHook(auth::Authorizer::AsHook(authorizer),
-                            auth::Authorizer::AsInlineCheck(authorizer));
+  for (const ModulePtr& module : modules_) module->AddAuthentication(*dispatcher);
   dispatcher->RequireAuthentications();
 
   // First start: the admin user. A password from the environment must pass the policy.
@@ -136,6 +138,9 @@ int Application::Serve() {
   const std::string url = (config_.tls_enabled() ? "https://" : "http://") +
                           (ipv6 ? "[" + config_.host + "]" : config_.host) + ":" +
                           std::to_string(server.port());
+  // Presigned URLs name the server as clients reach it: with no public_url, the address it
+  // listens on, port included (listen may have said 0). Before any request is served.
+  if (config_.server.public_url.empty()) config_.server.public_url = url;
   // The one human line on stdout: `make run` shows it, the integration harness reads the port.
   std::cout << "ccrm listening on " << url << std::endl;
   if (bootstrap_password) {

@@ -7,7 +7,9 @@
 
 #include "app/audit_module.hpp"
 #include "app/auth_module.hpp"
+#include "app/blobs_module.hpp"
 #include "app/config.hpp"
+#include "app/documents_module.hpp"
 #include "app/leads_module.hpp"
 #include "app/module.hpp"
 #include "app/queue_module.hpp"
@@ -45,6 +47,7 @@ class Application {
   QueueModule& queue() const { return *queue_; }
   AuthModule& auth() const { return *auth_; }
   LeadsModule& leads() const { return *leads_; }
+  BlobsModule& blobs() const { return *blobs_; }
 
  private:
   // Builds module M from the context and `args`, lists it and opens it.
@@ -60,6 +63,7 @@ class Application {
   QueueModule* queue_ = nullptr;
   AuthModule* auth_ = nullptr;
   LeadsModule* leads_ = nullptr;
+  BlobsModule* blobs_ = nullptr;
   std::shared_ptr<gateway::Router> router_;
 };
 

@@ -11,9 +11,7 @@ namespace ccrm::app {
 
 IdentityOptions IdentityOptionsOf(const Config& config) {
   IdentityOptions options;
-  options.issuer = !config.auth.issuer.empty()         ? config.auth.issuer
-                   : !config.server.public_url.empty() ? config.server.public_url
-                                                       : "http://" + config.server.listen;
+  options.issuer = !config.auth.issuer.empty() ? config.auth.issuer : config.PublicUrl();
   while (options.issuer.size() > 1 && options.issuer.back() == '/') options.issuer.pop_back();
   options.client_id = config.auth.client_id;
   options.access_lifetime = std::chrono::seconds(config.auth.access_token_seconds);
@@ -77,6 +75,12 @@ void AuthModule::AddRoutes(gateway::Router& router) {
 std::optional<std::string> AuthModule::Bootstrap(
     const std::optional<std::string>& admin_password) {
   return user_service_->Bootstrap(admin_password);
+}
+
+void AuthModule::AddAuthentication(gateway::Dispatcher& dispatcher) {
+  auto authorizer = MakeAuthorizer();
+  dispatcher.AddBeforeHook(auth::Authorizer::AsHook(authorizer),
+                           auth::Authorizer::AsInlineCheck(authorizer));
 }
 
 std::shared_ptr<auth::Authorizer> AuthModule::MakeAuthorizer() const {

@@ -38,6 +38,8 @@ class AuthModule final : public Module {
   // Loads or creates master.key and the signing keys, creates the tables. Throws on failure.
   void Open() override;
   void AddRoutes(gateway::Router& router) override;
+  // The "bearer" kind: our tokens, API keys, and the external issuer's tokens (MakeAuthorizer).
+  void AddAuthentication(gateway::Dispatcher& dispatcher) override;
 
   // First start: see UserService::Bootstrap.
   std::optional<std::string> Bootstrap(const std::optional<std::string>& admin_password);

@@ -8,10 +8,9 @@ std::shared_ptr<auth::Authorizer> BuildAuthorizer(const Config& config, OurToken
                                                   std::shared_ptr<auth::ApiKeyService> api_keys,
                                                   std::shared_ptr<gateway::Metrics> metrics) {
   auth::AuthorizerOptions options;
-  options.issuer = !ours.issuer.empty()                ? ours.issuer
-                   : !config.auth.issuer.empty()       ? config.auth.issuer
-                   : !config.server.public_url.empty() ? config.server.public_url
-                                                       : "http://" + config.server.listen;
+  options.issuer = !ours.issuer.empty()          ? ours.issuer
+                   : !config.auth.issuer.empty() ? config.auth.issuer
+                                                 : config.PublicUrl();
   options.client_id = !ours.client_id.empty() ? ours.client_id : config.auth.client_id;
   std::shared_ptr<auth::ExternalJwks> external_keys;
   if (config.external_issuer.enabled()) {

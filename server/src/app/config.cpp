@@ -82,6 +82,14 @@ std::vector<Setting> Settings(Config& c) {
       {"queue", "lease_seconds", &c.queue.lease_seconds},
       {"queue", "max_attempts", &c.queue.max_attempts},
       {"queue", "poll_interval_ms", &c.queue.poll_interval_ms},
+      {"blobs", "max_object_bytes", &c.blobs.max_object_bytes},
+      {"blobs", "region", &c.blobs.region},
+      {"blobs", "access_key_id", &c.blobs.access_key_id},
+      {"blobs", "secret_access_key", &c.blobs.secret_access_key},
+      {"blobs", "transfer_threads", &c.blobs.transfer_threads},
+      {"documents", "max_bytes", &c.documents.max_bytes},
+      {"documents", "upload_url_seconds", &c.documents.upload_url_seconds},
+      {"documents", "download_url_seconds", &c.documents.download_url_seconds},
       {"auth", "external_issuer", &c.external_issuer.issuer},
       {"auth", "external_jwks_url", &c.external_issuer.jwks_url},
       {"auth", "external_client_id", &c.external_issuer.client_id},
@@ -341,6 +349,19 @@ void Validate(Config& c) {
   }
   RequireRange("storage.readers", c.storage.readers, 1, 64);
   RequireRange("queue.lease_seconds", c.queue.lease_seconds, 5, 86400);
+  RequireRange<int64_t>("blobs.max_object_bytes", c.blobs.max_object_bytes, 1024,
+                        int64_t{5} * 1024 * 1024 * 1024 * 1024);
+  RequireRange("blobs.transfer_threads", c.blobs.transfer_threads, 1, 256);
+  RequireRange<int64_t>("documents.max_bytes", c.documents.max_bytes, 1,
+                        int64_t{5} * 1024 * 1024 * 1024 * 1024);
+  RequireRange("documents.upload_url_seconds", c.documents.upload_url_seconds, 1, 604800);
+  RequireRange("documents.download_url_seconds", c.documents.download_url_seconds, 1, 604800);
+  if (c.blobs.access_key_id.empty() != c.blobs.secret_access_key.empty()) {
+    Fail("blobs.access_key_id", "set both blobs.access_key_id and blobs.secret_access_key, or neither");
+  }
+  if (!c.blobs.secret_access_key.empty() && c.blobs.secret_access_key.size() < 16) {
+    Fail("blobs.secret_access_key", "use at least 16 characters");
+  }
   RequireRange("queue.max_attempts", c.queue.max_attempts, 1, 100);
   RequireRange("queue.poll_interval_ms", c.queue.poll_interval_ms, 10, 60000);
   // Tokens shorter than 5 minutes make clients refresh constantly; longer than a day outlive
@@ -396,6 +417,14 @@ std::map<std::string, std::string> CcrmEnvironment() {
     env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
   }
   return env;
+}
+
+std::string Config::PublicUrl() const {
+  std::string url = !server.public_url.empty()
+                        ? server.public_url
+                        : (tls_enabled() ? "https://" : "http://") + server.listen;
+  while (url.size() > 1 && url.back() == '/') url.pop_back();
+  return url;
 }
 
 }  // namespace ccrm::app

@@ -97,6 +97,24 @@ struct Config {
     int poll_interval_ms = 500;
   } queue;
 
+  struct Blobs {
+    // The S3-compatible endpoint (/s3/{bucket}/{key}) and the objects under it: documents and
+    // call recordings, encrypted at rest under <storage.data_dir>/blobs.
+    int64_t max_object_bytes = int64_t{5} * 1024 * 1024 * 1024;  // S3's single PUT limit
+    std::string region = "us-east-1";  // the SigV4 scope clients sign for
+    // An access key pair for S3 clients of the endpoint (tools, scripts); empty = none. The
+    // server's own presigned URLs use a pair derived from master.key.
+    std::string access_key_id;
+    std::string secret_access_key;
+    int transfer_threads = 8;  // uploads streaming at once; beyond: 503
+  } blobs;
+
+  struct Documents {
+    int64_t max_bytes = 100 * 1024 * 1024;  // the largest document; larger uploads are rejected
+    int upload_url_seconds = 15 * 60;       // how long an upload URL works (1 s .. 7 days)
+    int download_url_seconds = 5 * 60;      // how long a download URL works (1 s .. 7 days)
+  } documents;
+
   struct Log {
     std::string level = "info";  // trace, debug, info, warn, error
   } log;
@@ -119,6 +137,9 @@ struct Config {
   std::string host;
   uint16_t port = 0;
   bool tls_enabled() const { return !tls.cert.empty(); }
+  // How clients reach the server: server.public_url without a trailing slash, else
+  // http(s)://<server.listen>.
+  std::string PublicUrl() const;
 };
 
 // A setting that is malformed, unknown or unsafe. The message names the setting.

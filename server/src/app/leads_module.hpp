@@ -30,6 +30,8 @@ class LeadsModule final : public Module {
   // Ends the queued imports and deletes the search outbox's done jobs.
   void Stop() override;
 
+  // Valid after Open(): for modules whose records belong to leads (documents, calls).
+  std::shared_ptr<leads::LeadService> service() const { return service_; }
   // Valid after Open(): for the CLI (ccrm import).
   std::shared_ptr<leads::LeadImporter> importer() const { return importer_; }
   // Rebuilds the search index from the stored leads (ccrm reindex).

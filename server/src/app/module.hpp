@@ -9,6 +9,7 @@
 #include "app/config.hpp"
 #include "common/clock.hpp"
 #include "gateway/metrics.hpp"
+#include "gateway/dispatcher.hpp"
 #include "gateway/router.hpp"
 #include "storage/storage_set.hpp"
 
@@ -35,6 +36,9 @@ class Module {
   // them, so a module may use the services of one listed before it.
   virtual void Open() = 0;
   virtual void AddRoutes(gateway::Router& router) = 0;
+  // The kinds of request authentication the module provides (RouteOptions::authentication):
+  // its before-hooks, registered on the server's dispatcher before it serves.
+  virtual void AddAuthentication(gateway::Dispatcher& dispatcher) { (void)dispatcher; }
   // Background work while the server serves (timers, queues). Throws if it cannot start.
   virtual void Start() {}
   // Before storage closes, in reverse order; also after a command that never called Start:

@@ -3,6 +3,10 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "app/blob_keys.hpp"
+#include "blobs/s3_routes.hpp"
+#include "crypto/master_key.hpp"
+#include "storage/localfs/localfs_blob_store.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_record_store.hpp"
 #include "storage/sqlite/sqlite_search_index.hpp"
@@ -47,6 +51,20 @@ storage::StorageSet OpenStorageSet(const Config& config, std::shared_ptr<gateway
       [metrics = std::move(metrics)](std::string_view operation, std::chrono::nanoseconds duration) {
         metrics->ObserveStorage(operation, duration);
       });
+  if (parts == StorageParts::kAll) {
+    auto master_key =
+        std::make_shared<const crypto::MasterKey>(crypto::MasterKey::LoadOrCreate(dir));
+    const BlobKeys keys = MakeBlobKeys(config, *master_key);
+    storage::localfs::LocalFsOptions blob_options{
+        .root = dir / "blobs",
+        .buckets = {"documents", "recordings"},
+        .endpoint = storage::localfs::PresignEndpoint{.url = [&config] { return config.PublicUrl(); },
+                                                      .path_prefix = blobs::kS3PathPrefix,
+                                                      .region = config.blobs.region,
+                                                      .credentials = keys.server}};
+    set.blobs = std::make_shared<storage::localfs::LocalFsBlobStore>(
+        std::move(blob_options), set.records, std::move(master_key), SystemClock());
+  }
   return set;
 }
 

@@ -16,7 +16,8 @@ enum class StorageParts {
 };
 
 // Creates storage.data_dir if needed, opens the backends and brings their schema up to date;
-// record store timings go to `metrics`. Throws std::runtime_error on failure.
+// record store timings go to `metrics`. `config` must outlive the set (presigned URLs read
+// its public URL when they are made). Throws std::runtime_error on failure.
 storage::StorageSet OpenStorageSet(const Config& config, std::shared_ptr<gateway::Metrics> metrics,
                                    StorageParts parts = StorageParts::kAll);
 

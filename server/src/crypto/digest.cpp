@@ -108,6 +108,40 @@ std::string Sha256(std::string_view data) {
 
 std::string Sha256Hex(std::string_view data) { return HexEncode(Sha256(data)); }
 
+struct Sha256Hasher::Context {
+  EVP_MD_CTX* ctx = nullptr;
+};
+
+Sha256Hasher::Sha256Hasher() : context_(new Context{EVP_MD_CTX_new()}) {
+  if (context_->ctx == nullptr || EVP_DigestInit_ex(context_->ctx, Sha256Md(), nullptr) != 1) {
+    EVP_MD_CTX_free(context_->ctx);
+    delete context_;
+    detail::ThrowOpenSslError("SHA-256 init");
+  }
+}
+
+Sha256Hasher::~Sha256Hasher() {
+  EVP_MD_CTX_free(context_->ctx);
+  delete context_;
+}
+
+void Sha256Hasher::Update(std::string_view data) {
+  if (EVP_DigestUpdate(context_->ctx, data.data(), data.size()) != 1) {
+    detail::ThrowOpenSslError("SHA-256 update");
+  }
+}
+
+std::string Sha256Hasher::Final() {
+  std::string out(kSha256Size, '\0');
+  unsigned int length = 0;
+  if (EVP_DigestFinal_ex(context_->ctx, reinterpret_cast<unsigned char*>(out.data()), &length) !=
+          1 ||
+      EVP_DigestInit_ex(context_->ctx, Sha256Md(), nullptr) != 1) {
+    detail::ThrowOpenSslError("SHA-256 final");
+  }
+  return out;
+}
+
 std::string HmacSha256(std::string_view key, std::string_view data) {
   return HmacWith("SHA256", key, data);
 }
@@ -124,6 +158,25 @@ std::string HexEncode(std::string_view bytes) {
     const auto b = static_cast<unsigned char>(c);
     out += kDigits[b >> 4];
     out += kDigits[b & 0x0f];
+  }
+  return out;
+}
+
+std::optional<std::string> HexDecode(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(hex.size() / 2);
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    const int hi = digit(hex[i]);
+    const int lo = digit(hex[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi << 4 | lo));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // SHA-256, HMAC (SHA-256, SHA-1) and HKDF over OpenSSL 3's EVP interfaces.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,22 @@ inline constexpr size_t kSha1Size = 20;
 std::string Sha256(std::string_view data);
 // Lower-case hex of the digest (64 characters): stored hashes of tokens, audit chain links.
 std::string Sha256Hex(std::string_view data);
+
+// SHA-256 of bytes that come in pieces (an upload, a stored object), without holding them.
+class Sha256Hasher {
+ public:
+  Sha256Hasher();
+  ~Sha256Hasher();
+  Sha256Hasher(const Sha256Hasher&) = delete;
+  Sha256Hasher& operator=(const Sha256Hasher&) = delete;
+  void Update(std::string_view data);
+  // The raw 32-byte digest of everything given; the hasher then starts over.
+  std::string Final();
+
+ private:
+  struct Context;
+  Context* context_;
+};
 
 // Raw MACs. Compare a MAC you received with ConstantTimeEquals, never with ==.
 std::string HmacSha256(std::string_view key, std::string_view data);
@@ -27,5 +44,7 @@ std::string HkdfSha256(std::string_view secret, std::string_view salt, std::stri
 
 // Lower-case hex of any bytes (SigV4 signatures and the like).
 std::string HexEncode(std::string_view bytes);
+// The bytes of hex text (either case); nullopt when it is not an even number of hex digits.
+std::optional<std::string> HexDecode(std::string_view hex);
 
 }  // namespace ccrm::crypto

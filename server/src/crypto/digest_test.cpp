@@ -81,3 +81,37 @@ TEST(RandomTest, BytesAndTokens) {
 
 }  // namespace
 }  // namespace ccrm::crypto
+
+namespace ccrm::crypto {
+namespace {
+
+TEST(DigestTest, Sha256HasherMatchesTheOneShotDigestWhateverThePieces) {
+  std::string data;
+  for (int i = 0; i < 100000; ++i) data.push_back(static_cast<char>(i * 7));
+  Sha256Hasher hasher;
+  for (size_t at = 0, step = 1; at < data.size(); at += step, step = step * 2 % 9973 + 1) {
+    hasher.Update(std::string_view(data).substr(at, step));
+  }
+  EXPECT_EQ(hasher.Final(), Sha256(data));
+  // Final starts over: the empty input's published digest.
+  EXPECT_EQ(HexEncode(hasher.Final()),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+}  // namespace
+}  // namespace ccrm::crypto
+
+namespace ccrm::crypto {
+namespace {
+
+TEST(DigestTest, HexDecodeUndoesHexEncodeAndRefusesWhatIsNotHex) {
+  const std::string bytes("\x00\x7f\x80\xff\x12", 5);
+  EXPECT_EQ(HexDecode(HexEncode(bytes)), bytes);
+  EXPECT_EQ(HexDecode("ABcd"), std::string("\xab\xcd"));
+  EXPECT_EQ(HexDecode(""), std::string());
+  EXPECT_FALSE(HexDecode("abc"));
+  EXPECT_FALSE(HexDecode("zz"));
+}
+
+}  // namespace
+}  // namespace ccrm::crypto

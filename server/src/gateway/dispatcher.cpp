@@ -148,6 +148,12 @@ Response Dispatcher::Invoke(const Route& route, Request& request, bool authorize
   if (!authorized) {
     if (std::optional<Response> refused = Authorize(route, request)) return std::move(*refused);
   }
+  // In memory already (a unit test, a proxy event, a body too short to stream): the handler of a
+  // stream_body route reads it the same way.
+  if (route.options.stream_body && !request.body_stream) {
+    request.body_stream = ReadFromString(std::move(request.body));
+    request.body.clear();
+  }
   try {
     return route.handler(request);
   } catch (...) {
@@ -251,8 +257,10 @@ void Dispatcher::Finish(const Request& request, Response& response, TimePoint st
     response.headers.Remove("Content-Type");
   } else if (request.method == "HEAD") {
     // The transport writes this Content-Length and no body, as for the GET it stands for
-    // (a streamed GET has none: chunked).
-    if (!response.stream) {
+    // (a streamed GET has none: chunked). A handler that answered HEAD itself with the length
+    // of what GET would send (a stored object's) keeps it.
+    const bool own_length = response.body.empty() && response.headers.Has("Content-Length");
+    if (!response.stream && !own_length) {
       response.headers.Set("Content-Length", std::to_string(response.body.size()));
     }
     response.body.clear();

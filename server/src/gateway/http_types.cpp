@@ -9,13 +9,6 @@
 namespace ccrm::gateway {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Line and column of a byte offset, for "malformed JSON at line 3, column 7".
 std::pair<size_t, size_t> LineColumn(std::string_view text, size_t offset) {
   size_t line = 1, column = 1;
@@ -55,6 +48,30 @@ void Headers::Remove(std::string_view name) {
 std::string_view Request::PathParam(std::string_view name) const {
   auto it = path_params.find(name);
   return it == path_params.end() ? std::string_view{} : std::string_view{it->second};
+}
+
+namespace {
+
+class StringBodyReader final : public BodyReader {
+ public:
+  explicit StringBodyReader(std::string body) : body_(std::move(body)) {}
+  bool Read(std::string& chunk) override {
+    chunk.clear();
+    if (done_) return false;
+    done_ = true;
+    chunk.swap(body_);
+    return !chunk.empty();
+  }
+
+ private:
+  std::string body_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+std::shared_ptr<BodyReader> ReadFromString(std::string body) {
+  return std::make_shared<StringBodyReader>(std::move(body));
 }
 
 std::optional<std::string> Request::Query(std::string_view name) const {
@@ -159,45 +176,6 @@ Response Response::NoContent() {
   Response r;
   r.status = 204;
   return r;
-}
-
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out += c;
-    } else {
-      const auto b = static_cast<unsigned char>(c);
-      out += '%';
-      out += kHex[b >> 4];
-      out += kHex[b & 0x0f];
-    }
-  }
-  return out;
-}
-
-std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
-      const int hi = HexValue(text[i + 1]);
-      const int lo = HexValue(text[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace ccrm::gateway

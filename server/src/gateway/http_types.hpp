@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "common/json.hpp"
+#include "common/percent_encoding.hpp"
 #include "common/principal.hpp"
 #include "common/problem.hpp"
 
@@ -33,13 +35,29 @@ class Headers {
   std::vector<std::pair<std::string, std::string>> entries_;
 };
 
+// A request body read as it arrives, for a route with RouteOptions::stream_body: the handler
+// pulls it chunk by chunk, so an upload of gigabytes never sits in memory. Over a socket the
+// next chunk is read only once the handler took the ones before (back-pressure); a handler
+// that returns before the end leaves the rest unread and the connection closes after its reply.
+class BodyReader {
+ public:
+  virtual ~BodyReader() = default;
+  // Replaces `chunk` with the next bytes of the body (any size); false, with `chunk` empty, at
+  // the end. Throws ProblemException when the body cannot be had whole: 400 cut short, 408 the
+  // client stalled, 413 over the route's limit; the handler lets it through as its reply.
+  virtual bool Read(std::string& chunk) = 0;
+};
+// A body already in memory (a unit test, an API Gateway proxy event) read as one chunk.
+std::shared_ptr<BodyReader> ReadFromString(std::string body);
+
 struct Request {
   std::string method;       // upper case, e.g. "GET"
   std::string target;       // as received: path and query
   std::string path;         // percent-decoded path, no query
   std::string query;        // raw query string, without '?'
   Headers headers;
-  std::string body;
+  std::string body;         // empty on a stream_body route: read body_stream instead
+  std::shared_ptr<BodyReader> body_stream;  // set on a stream_body route only
   std::string remote_ip;
   bool secure = false;      // arrived over TLS (or through a proxy that terminated it)
   std::string request_id;   // set by the gateway before the handler runs
@@ -70,6 +88,10 @@ struct Response {
   Headers headers;
   std::string body;  // unused while `stream` is set
   Producer stream;   // empty for an ordinary reply
+  // A streamed body whose length is known (an object of a blob store): sent with that
+  // Content-Length instead of chunked, which clients need for progress and media players for
+  // seeking. A producer that yields another number of bytes has the connection cut.
+  std::optional<uint64_t> stream_length;
 
   static Response WithJson(int status, const Json& body);
   static Response WithProblem(const Problem& problem);
@@ -84,10 +106,7 @@ struct Response {
 // The 400 problem for JSON that does not parse, saying where it broke (line, column, byte).
 Problem MalformedJsonProblem(std::string_view text, const Json::parse_error& error);
 
-// Decodes %XX escapes (and '+' as space when `plus_is_space`); nullopt on a bad escape.
-std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
-// %XX-escapes every byte but RFC 3986's unreserved ones (ALPHA DIGIT - . _ ~), upper-case hex:
-// fit for a query value or a path segment. PercentDecode gives the text back.
-std::string PercentEncode(std::string_view text);
+using ccrm::PercentDecode;
+using ccrm::PercentEncode;
 
 }  // namespace ccrm::gateway

@@ -42,6 +42,8 @@ struct ServerShared {
   std::shared_ptr<Dispatcher> dispatcher;
   boost::asio::thread_pool* pool = nullptr;
   boost::asio::thread_pool* heavy_pool = nullptr;  // routes with RouteOptions::heavy
+  boost::asio::thread_pool* transfer_pool = nullptr;  // routes with RouteOptions::stream_body
+  std::atomic<int> transfers{0};  // stream_body handlers running or about to
   std::atomic<bool> stopping{false};
   std::atomic<size_t> connections{0};
   // Called on an io thread when stopping and the last connection has ended.

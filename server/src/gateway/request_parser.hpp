@@ -28,6 +28,9 @@ class RequestParser final : public boost::beast::http::basic_parser<true> {
   // Why a head that Beast would take is refused (RFC 9112 framing rules Beast leaves to the
   // server), or null. The parse then fails with bad_transfer_encoding or bad_value.
   const char* framing_fault() const { return framing_fault_; }
+  // From now on the body goes to `sink` (appended) instead of the Request: a streamed body,
+  // which the listener hands on piece by piece.
+  void StreamBodyTo(std::string* sink) { sink_ = sink; }
 
  private:
   void on_request_impl(boost::beast::http::verb, string_view method, string_view target,
@@ -82,7 +85,7 @@ class RequestParser final : public boost::beast::http::basic_parser<true> {
   }
   void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code& ec) override {
     // The parser has already refused a length over body_limit.
-    if (length) {
+    if (length && !sink_) {
       if (*length > out_.body.max_size()) {
         ec = boost::beast::http::error::buffer_overflow;
         return;
@@ -91,12 +94,12 @@ class RequestParser final : public boost::beast::http::basic_parser<true> {
     }
   }
   size_t on_body_impl(string_view body, error_code&) override {
-    out_.body.append(body.data(), body.size());
+    (sink_ ? *sink_ : out_.body).append(body.data(), body.size());
     return body.size();
   }
   void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}
   size_t on_chunk_body_impl(std::uint64_t, string_view body, error_code&) override {
-    out_.body.append(body.data(), body.size());
+    (sink_ ? *sink_ : out_.body).append(body.data(), body.size());
     return body.size();
   }
   void on_finish_impl(error_code&) override {}
@@ -114,6 +117,7 @@ class RequestParser final : public boost::beast::http::basic_parser<true> {
   }
 
   Request& out_;
+  std::string* sink_ = nullptr;
   unsigned version_ = 11;
   int hosts_ = 0;
   int transfer_encodings_ = 0;

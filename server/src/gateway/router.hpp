@@ -64,6 +64,11 @@ struct RouteOptions {
   // once the head is read (declared Content-Length, then a chunked body as it comes), so a
   // bulk import may take more than every other route without raising the global limit.
   size_t max_body_bytes = 0;
+  // The handler reads the body as it arrives, from Request::body_stream (uploads): it starts
+  // once the head passed the authorizer and runs on the transfer pool
+  // (ServerOptions::transfer_threads, which also caps how many run at once: beyond, 503).
+  // body_timeout then bounds a stall (no byte for that long), not the whole body.
+  bool stream_body = false;
   // Which kind of authentication says who calls: the hooks registered under this name run
   // before `access` is checked. kBearerAuthentication: our tokens, the external issuer's, API
   // keys; a route of the S3-compatible endpoint names "sigv4"; kNoAuthentication runs none.

@@ -16,10 +16,14 @@ struct ServerOptions {
   // Run handlers of routes marked `heavy` (argon2id sign-ins): a flood of sign-ins queues
   // behind itself here instead of in front of every other route. 0: one per core.
   int heavy_threads = 0;
+  // Run handlers of routes that read their body as it arrives (RouteOptions::stream_body:
+  // uploads), each for as long as its client sends; also how many may run at once (beyond:
+  // 503 with Retry-After), so slow uploads never hold the workers the API needs.
+  int transfer_threads = 8;
   size_t max_body_bytes = 10 * 1024 * 1024;  // API Gateway's payload limit; beyond: 413
   size_t max_header_bytes = 16 * 1024;       // request line + headers; beyond: 431
   std::chrono::seconds header_timeout{10};   // first byte to end of headers; then 408
-  std::chrono::seconds body_timeout{30};     // the whole body; then 408
+  std::chrono::seconds body_timeout{30};     // the whole body (streamed: a stall); then 408
   std::chrono::seconds idle_timeout{60};     // keep-alive wait for the next request; silent close
   std::chrono::seconds write_timeout{30};    // a client answering nothing while a reply waits; close
   std::chrono::seconds shutdown_grace{20};   // Stop() waits this long for requests in flight

@@ -105,6 +105,18 @@ class ServerStreamTest : public ::testing::Test {
                                              });
                 },
                 {.access = Access::Public()});
+    // A stream of known length (n chunks of 1000 bytes); /liar/{n} announces one byte more.
+    for (const char* path : {"/sized/{n}", "/liar/{n}"}) {
+      const bool liar = std::string_view(path).starts_with("/liar");
+      router->Add("GET", path,
+                  [counted, liar](Request& r) {
+                    const size_t n = Param(r, "n");
+                    Response response = counted(n, 1000, 0);
+                    response.stream_length = Whole(n, 1000).size() + (liar ? 1 : 0);
+                    return response;
+                  },
+                  {.access = Access::Public()});
+    }
     router->Add("GET", "/hello", [](Request&) { return Response::WithText(200, "hello"); },
                 {.offload = false, .access = Access::Public()});
     auto size = [](Request& r) { return Response::WithText(200, std::to_string(r.body.size())); };
@@ -352,6 +364,23 @@ TEST_F(ServerStreamTest, AStreamOutlastingTheGraceIsCut) {
   EXPECT_FALSE(c.buffered().ends_with("0\r\n\r\n"));
   EXPECT_TRUE(server.StopAndWait(15s));
   EXPECT_LT(std::chrono::steady_clock::now() - start, 8s);
+}
+
+TEST_F(ServerStreamTest, AStreamOfKnownLengthGoesWithContentLengthAndNoChunks) {
+  Client c(Start().port());
+  ASSERT_TRUE(c.Write(Get("/sized/50") + Get("/hello")));
+  auto r = c.Read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->Header("Transfer-Encoding"), "<none>");
+  EXPECT_EQ(r->Header("Content-Length"), std::to_string(Whole(50, 1000).size()));
+  EXPECT_EQ(r->body, Whole(50, 1000));
+  auto next = c.Read();  // the connection goes on after it
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->body, "hello");
+  // A producer whose bytes differ from the announced length has its connection cut.
+  Client liar(server_->port());
+  ASSERT_TRUE(liar.Write(Get("/liar/50")));
+  EXPECT_FALSE(liar.Read());
 }
 
 TEST_F(ServerStreamTest, ARouteMayAcceptMoreThanTheServerLimit) {

@@ -17,11 +17,13 @@
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <deque>
 #include <type_traits>
 #include <utility>  // Boost 1.74's awaitable.hpp needs it first
 
+#include "gateway/body_pipe.hpp"
 #include "gateway/connection_deadline.hpp"
 #include "gateway/exchange.hpp"
 #include "gateway/request_parser.hpp"
@@ -57,6 +59,9 @@ constexpr auto kTlsShutdownTime = std::chrono::seconds(1);
 constexpr auto kMaxStall = std::chrono::minutes(10);
 constexpr int kMaxServedFromBuffer = 16;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+// A streamed request body read ahead of its handler at most this far (then the socket is left
+// unread and TCP's window slows the client down).
+constexpr size_t kBodyPipeCapacity = 1024 * 1024;
 
 using PlainStream = Socket;
 using TlsStream = beast::ssl_stream<Socket>;
@@ -96,6 +101,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   }
 
   ~Session() override {
+    CutTransfer();
     if (!unregistered_) {
       worker_.sessions.erase(this);
       shared_.connections.fetch_sub(1);
@@ -121,6 +127,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
 
   void Abort() override {
     aborted_ = true;
+    CutTransfer();
     error_code ec;
     Lowest().close(ec);
     deadline_.Cancel();
@@ -171,7 +178,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
         }
         queue_.push_back(ex);
         if (ex->close_after || !ex->keep_alive) reading_closed = true;
-        if (!ex->response && CanStart(*ex)) Start(ex);
+        if (!ex->response && !ex->started && CanStart(*ex)) Start(ex);
         continue;
       }
       if (queue_.empty()) break;
@@ -238,7 +245,14 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
 
   void Start(const ExchangePtr& ex) {
     ex->started = true;
-    if (shared_.dispatcher->CanRunInline(*ex->route, ex->request)) {
+    if (ex->body_pipe) {
+      RunOnPool(*shared_.transfer_pool, ex, [](Session& self, Exchange& e) {
+        return self.shared_.dispatcher->Invoke(*e.route, e.request, e.authorized);
+      });
+      return;
+    }
+    if (!ex->route->options.stream_body &&
+        shared_.dispatcher->CanRunInline(*ex->route, ex->request)) {
       Response response = shared_.dispatcher->Invoke(*ex->route, ex->request, ex->authorized);
       if (response.stream && !ex->head) {
         // A stream from an inline route: its producer, too, runs on the pool, never here.
@@ -263,6 +277,11 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     asio::post(pool, [self = this->shared_from_this(), ex, make = std::move(make),
                       guard = asio::make_work_guard(worker_.ctx)]() mutable {
       Response response = make(*self, *ex);
+      if (ex->body_pipe) {
+        // Whatever of the body the handler left is not read; its transfer slot is free.
+        ex->body_pipe->Abandon();
+        self->shared_.transfers.fetch_sub(1);
+      }
       if (response.stream && !ex->head) {
         self->shared_.dispatcher->StartStream(ex->request, response);
       }
@@ -391,6 +410,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       // Who is calling is known from the head: a request the route would refuse (no route,
       // throttled, no or bad credentials, not allowed) is answered now and its body never read.
       if (co_await GateBeforeBody(ex)) co_return ex;
+      const bool streamed = ex->route->options.stream_body;
+      if (streamed && !co_await ReserveTransfer(ex)) co_return ex;
       const std::string* expect = ex->request.headers.Find("Expect");
       if (queue_.empty() && parser_->version() >= 11 && expect && expect->size() == 12 &&
           strncasecmp(expect->data(), "100-continue", 12) == 0) {
@@ -398,8 +419,12 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
         co_await asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
                                    Token(ec));
         deadline_.Clear();
-        if (ec) co_return nullptr;
+        if (ec) {
+          if (streamed) shared_.transfers.fetch_sub(1);
+          co_return nullptr;
+        }
       }
+      if (streamed) co_return co_await StreamBody(ex);
       deadline_.Set(options_.body_timeout);
       parser_->eager(true);
       ec = Parse(true);
@@ -454,6 +479,108 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     ex->close_after = true;
     ex->keep_alive = false;
     co_return true;
+  }
+
+  // For a stream_body route, on its head: its handler will start before its body is read, so
+  // every request before it must have its reply first (it changes state, see CanStart), and a
+  // transfer thread must be free. False when the exchange got a 503 instead (the body stays
+  // unread and the connection closes after the reply).
+  Task<bool> ReserveTransfer(const ExchangePtr& ex) {
+    auto answered = [this] {
+      return std::all_of(queue_.begin(), queue_.end(),
+                         [](const ExchangePtr& e) { return e->response.has_value(); });
+    };
+    while (!answered() && !aborted_) co_await WaitSignal();
+    if (!aborted_ && shared_.transfers.fetch_add(1) < options_.transfer_threads) co_return true;
+    if (!aborted_) shared_.transfers.fetch_sub(1);
+    Response busy = Response::WithProblem(
+        Problem{.status = 503,
+                .title = "Service Unavailable",
+                .detail = fmt::format("All {} upload slots are busy; retry shortly.",
+                                      options_.transfer_threads)});
+    busy.headers.Set("Retry-After", "1");
+    Complete(*ex, std::move(busy));
+    parser_.reset();
+    ex->close_after = true;
+    ex->keep_alive = false;
+    co_return false;
+  }
+
+  // Starts the handler of a stream_body route and feeds it the body as it arrives, never more
+  // than kBodyPipeCapacity ahead of it. body_timeout bounds a stall, not the whole body. Ends
+  // when the body is whole, the handler returned early (the rest stays unread and the
+  // connection closes after the reply), or the read failed (the handler's next Read throws
+  // the 400, 408 or 413 that says why).
+  Task<ExchangePtr> StreamBody(const ExchangePtr& ex) {
+    ex->version = parser_->version();
+    ex->keep_alive = parser_->keep_alive();
+    std::weak_ptr<Session> weak = this->weak_from_this();
+    auto executor = worker_.ctx.get_executor();
+    auto pipe = std::make_shared<BodyPipe>(kBodyPipeCapacity, [weak, executor] {
+      asio::post(executor, [weak] {
+        if (auto self = weak.lock()) self->signal_.cancel();
+      });
+    });
+    ex->body_pipe = pipe;
+    ex->request.body_stream = pipe;
+    pumping_ = pipe;
+    Start(ex);
+
+    std::string chunk;
+    parser_->StreamBodyTo(&chunk);
+    parser_->eager(true);
+    error_code ec;
+    bool timed_out = false;
+    for (;;) {
+      ec = Parse(true);
+      pipe->Push(chunk);
+      if (parser_->is_done() || (ec && ec != http::error::need_more)) break;
+      while (pipe->Full() && !pipe->abandoned() && !aborted_) co_await WaitSignal();
+      if (pipe->abandoned() || aborted_) break;
+      deadline_.Set(options_.body_timeout);
+      const size_t size = beast::read_size(buffer_, kMaxReadChunk);
+      const size_t n = co_await stream_.async_read_some(buffer_.prepare(size), Token(ec));
+      timed_out = deadline_.expired();
+      deadline_.Clear();
+      buffer_.commit(n);
+      if (ec == asio::error::eof) ec = http::error::partial_message;
+      if (ec) break;
+    }
+    pumping_.reset();
+    if (parser_->is_done()) {
+      pipe->Finish();
+    } else {
+      if (!pipe->abandoned()) pipe->Fail(StreamedBodyProblem(ec, timed_out, ex->request));
+      ex->close_after = true;
+      ex->keep_alive = false;
+    }
+    parser_.reset();
+    ex->head = false;
+    ex->safe = IsSafeMethod(ex->request.method);
+    co_return ex;
+  }
+
+  Problem StreamedBodyProblem(const error_code& ec, bool timed_out, Request& request) const {
+    if (timed_out) {
+      return Problem{.status = 408,
+                     .title = "Request Timeout",
+                     .detail = fmt::format("The request body stalled: no byte for {} s.",
+                                           options_.body_timeout.count())};
+    }
+    if (const char* fault = parser_->framing_fault()) return Problem::BadRequest(fault);
+    if (std::optional<Problem> problem =
+            ReadErrorProblem(ec, false, true, options_, RouteBodyLimit(request))) {
+      return *problem;
+    }
+    return Problem::BadRequest("The request body ended before it was complete.");
+  }
+
+  // A handler waiting for more of a body that will not come (the connection is going) gets
+  // the failure instead of waiting for ever.
+  void CutTransfer() {
+    if (!pumping_) return;
+    pumping_->Fail(Problem::BadRequest("The connection closed before the body was complete."));
+    pumping_.reset();
   }
 
   Task<std::optional<Response>> AuthorizeOnPool(const ExchangePtr& ex) {
@@ -592,6 +719,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   }
 
   void Cleanup() {
+    CutTransfer();
     // Requests read but never started are no longer in flight.
     for (const ExchangePtr& e : queue_) {
       if (!e->response && !e->started) shared_.dispatcher->metrics().AddInFlight(-1);
@@ -613,6 +741,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   const ServerOptions& options_;
   beast::flat_buffer buffer_;
   std::optional<RequestParser> parser_;
+  std::shared_ptr<BodyPipe> pumping_;  // the streamed body being read, if any
   ConnectionDeadline deadline_;
   Signal signal_;  // never expires; cancelled to wake Serve() when a reply is ready
   std::deque<ExchangePtr> queue_;

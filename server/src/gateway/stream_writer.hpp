@@ -89,8 +89,8 @@ class StreamWriter {
   }
 
   Task<bool> Run() {
-    const bool chunked = ex_->version >= 11;
     Response& response = *ex_->response;
+    const bool chunked = ex_->version >= 11 && !response.stream_length;
     auto& pool = ex_->route && ex_->route->options.heavy ? *shared_.heavy_pool : *shared_.pool;
     bool more = true;
     for (bool first = true;; first = false) {
@@ -104,6 +104,14 @@ class StreamWriter {
           co_return false;
         }
         more = step == Dispatcher::StreamStep::kMore;
+      }
+      if (response.stream_length &&
+          (bytes_ + response.body.size() > *response.stream_length ||
+           (!more && bytes_ + response.body.size() != *response.stream_length))) {
+        // The head promised another length: the client must not take what follows for the
+        // next reply, nor a short body for a whole one.
+        cut_reason_ = "the producer's bytes differ from the length announced";
+        co_return false;
       }
       // An empty chunk would read as the end: skipped, unless it is the end.
       if (!response.body.empty() || !more) {

@@ -191,6 +191,7 @@ class Client {
   }
 
   const std::string& buffered() const { return buffer_; }
+  int native_handle() { return socket_.native_handle(); }
 
  private:
   static constexpr size_t kReadSize = 64 * 1024;

@@ -130,7 +130,12 @@ void SerializeResponse(const Response& response, unsigned version, bool keep_ali
   if (version < 11 && keep_alive) AppendHeader(out, "Connection", "keep-alive");
   const bool has_body = status >= 200 && status != 204 && status != 304;
   if (has_body) {
-    if (response.stream) {
+    if (response.stream && response.stream_length) {
+      char digits[24];
+      const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, *response.stream_length);
+      (void)ec;
+      AppendHeader(out, "Content-Length", std::string_view(digits, end - digits));
+    } else if (response.stream) {
       // The body follows in chunks (see StreamWriter); HTTP/1.0 has no chunking and the
       // connection's end ends the body. A HEAD says what its GET would.
       if (version >= 11) AppendHeader(out, "Transfer-Encoding", "chunked");

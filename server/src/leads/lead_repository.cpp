@@ -216,7 +216,7 @@ LeadSnapshotPtr LeadRepository::Snapshot(const std::string& id) const {
 }
 
 int LeadRepository::ActionsFor(const LeadChange& change) {
-  int count = 1 + static_cast<int>(change.activity.size());
+  int count = 1 + static_cast<int>(change.activity.size() + change.with.size());
   const Json empty = Json::object();
   const Json& before = change.before ? *change.before : empty;
   std::set<std::string> keys = LiveContactKeys(before);
@@ -277,6 +277,7 @@ void LeadRepository::AddActions(const LeadChange& change, const std::string& act
     item["actor"] = actor;
     actions.push_back(WriteAction::Put(kActivityTable, std::move(item)));
   }
+  actions.insert(actions.end(), change.with.begin(), change.with.end());
 }
 
 void LeadRepository::Audit(const audit::AuditEvent& event) {

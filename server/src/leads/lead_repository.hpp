@@ -29,6 +29,9 @@ struct LeadChange {
   // Timeline entries: objects with "type" and the entry's own members; leadId and actor are
   // filled in here, and id and at unless the entry has them.
   std::vector<Json> activity;
+  // Another module's writes that commit with the change (a document's record, a trigger's
+  // job): all or nothing with the lead.
+  std::vector<storage::WriteAction> with;
 };
 
 // What the search index holds for a lead: its document, or none for a deleted lead (whose

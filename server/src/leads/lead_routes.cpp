@@ -10,10 +10,6 @@ namespace {
 using gateway::Request;
 using gateway::Response;
 
-LeadCaller CallerOf(const Request& request) {
-  return {request.principal, request.remote_ip, request.request_id};
-}
-
 // A lead already serialized (a snapshot), with its version as the ETag.
 Response LeadReply(int status, std::string lead_json, int64_t version) {
   Response response = Response::WithText(status, std::move(lead_json), "application/json");
@@ -85,6 +81,10 @@ void RequireCsv(const Request& request) {
 }
 
 }  // namespace
+
+LeadCaller CallerOf(const Request& request) {
+  return {request.principal, request.remote_ip, request.request_id};
+}
 
 void AddLeadRoutes(gateway::Router& router, const LeadRouteServices& module) {
   const auto service = module.service;

@@ -27,4 +27,8 @@ inline constexpr size_t kMaxImportBytes = 64 * 1024 * 1024;
 
 void AddLeadRoutes(gateway::Router& router, const LeadRouteServices& module);
 
+// Who is asking, as the gateway established it: for the routes of modules whose records
+// belong to leads (documents, calls) too.
+LeadCaller CallerOf(const gateway::Request& request);
+
 }  // namespace ccrm::leads

@@ -345,6 +345,23 @@ Json LeadService::AddNote(const std::string& id, const Json& body, const LeadCal
   return entry;
 }
 
+Json LeadService::CommitLinked(const std::string& lead_id, const LinkedChange& linked,
+                              const LeadCaller& caller) {
+  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+    const Json before = VisibleLead(lead_id, caller, /*include_deleted=*/true);
+    LeadChange change{.before = before, .after = before, .activity = {linked.entry}};
+    change.with = linked.prepare(before);
+    change.after["updatedAt"] = FormatRfc3339Millis(clock_->Now());
+    change.after["version"] = before.value("version", int64_t{0}) + 1;
+    audit::AuditEvent event = EventFor(caller, linked.action, lead_id);
+    event.entity = linked.entity;
+    event.entity_id = linked.entity_id;
+    event.changes = linked.changes;
+    if (repository_->Commit({change}, event)) return change.after;
+  }
+  Fail(Problem::Conflict("The lead is being changed by others; try again."));
+}
+
 Json LeadService::AddDeadline(const std::string& id, Json body, const LeadCaller& caller) {
   std::vector<FieldError> errors = ValidateDeadlineInput(body, /*creating=*/true);
   if (!errors.empty()) Fail(Problem::Validation(std::move(errors)));

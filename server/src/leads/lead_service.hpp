@@ -83,10 +83,31 @@ class LeadService {
   Json DeleteDeadline(const std::string& id, const std::string& deadline_id,
                       const LeadCaller& caller, std::optional<int64_t> if_match = std::nullopt);
 
+  // Another module's change that belongs to a lead (a document added, made available,
+  // deleted): `prepare(lead)` looks at the stored lead the caller may see (it may throw, e.g.
+  // 409 under legal hold) and returns the module's writes; they commit with `entry` in the
+  // lead's timeline (its version advanced) and the audit record of `action` on `entity`, in
+  // one transaction, retried when the lead changed meanwhile. Returns the lead as stored.
+  struct LinkedChange {
+    std::string action;     // e.g. "document.available"
+    std::string entity;     // e.g. "document"
+    std::string entity_id;
+    Json entry;             // the timeline entry (type and its members)
+    Json changes = Json::object();  // for the audit record
+    std::function<std::vector<storage::WriteAction>(const Json& lead)> prepare;
+  };
+  Json CommitLinked(const std::string& lead_id, const LinkedChange& change,
+                    const LeadCaller& caller);
+
   // The stored lead the caller may see (deleted ones only for admins when `include_deleted`),
   // or ProblemException 404.
   Json VisibleLead(const std::string& id, const LeadCaller& caller,
                    bool include_deleted = false) const;
+
+  // The stage gate's evidence, from the documents module (at start, before serving).
+  void SetDocumentTypes(std::function<std::set<std::string>(const std::string& lead_id)> types) {
+    options_.document_types = std::move(types);
+  }
 
   LeadRepository& repository() const { return *repository_; }
   const LeadServiceOptions& options() const { return options_; }

@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "storage/blob_store.hpp"
 #include "storage/record_store.hpp"
 #include "storage/search_index.hpp"
 
@@ -12,6 +13,7 @@ namespace ccrm::storage {
 struct StorageSet {
   RecordStorePtr records;
   SearchIndexPtr search;  // null when opened for records only
+  BlobStorePtr blobs;      // null when opened for records only
   // Flushes and closes the backends; after every user of them has stopped. Idempotent.
   std::function<void()> close;
 };

@@ -88,7 +88,7 @@ std::string AppContentSecurityPolicy(std::string_view nonce) {
   policy.append(nonce);
   policy.append(
       "'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
-      "media-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+      "media-src 'self' blob:; frame-src blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
       "form-action 'self'");
   return policy;
 }

@@ -6,7 +6,7 @@ import { installFetchMock, jsonResponse, type FetchMock } from '@/test/fetch-moc
 import { tokenReply } from '@/test/tokens';
 import { isAbortError } from './authorized-request';
 import { uploadWithToken } from './csv-upload';
-import { FakeXhr, installFakeXhr } from './test-xhr';
+import { FakeXhr, installFakeXhr } from '@/test/fake-xhr';
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 

@@ -79,8 +79,13 @@ function RefusalAlert({ refusal, onClose }: { refusal: Refusal; onClose: () => v
       sx={{ mb: 2, '& .MuiAlert-action': { alignItems: 'flex-start', whiteSpace: 'nowrap' } }}
       action={
         <Stack direction="row" spacing={0.5} sx={{ alignItems: 'center' }}>
-          <Button component={RouterLink} to={`/leads/${refusal.lead.id}`} color="inherit" size="small">
-            Open lead
+          <Button
+            component={RouterLink}
+            to={gate ? `/leads/${refusal.lead.id}?tab=documents` : `/leads/${refusal.lead.id}`}
+            color="inherit"
+            size="small"
+          >
+            {gate ? 'Add documents' : 'Open lead'}
           </Button>
           <IconButton aria-label="Dismiss" color="inherit" size="small" onClick={onClose}>
             <CloseIcon fontSize="small" />

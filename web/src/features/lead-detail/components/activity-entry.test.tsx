@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ActivityEntry } from '@/lib/leads-api';
 import { ActivityEntryItem } from './activity-entry';
@@ -30,6 +30,34 @@ describe('ActivityEntryItem', () => {
     const item = renderEntry({ type: 'note', text: 'Called Maria.\nShe will send the dec page.' });
     expect(item).toHaveTextContent('admin added a note');
     expect(within(item).getByText(/Called Maria\.\s+She will send/)).toHaveStyle({ whiteSpace: 'pre-wrap' });
+  });
+
+  it('document: whose upload was added, or rejected and why', () => {
+    const base = { type: 'document', documentId: 'doc_1', fileName: 'LOR.pdf', category: 'lor', actor: 'system' };
+    expect(renderEntry({ ...base, event: 'available', uploadedBy: 'usr_alex' })).toHaveTextContent(
+      'alex added letter of representation LOR.pdf',
+    );
+    cleanup();
+    const rejected = renderEntry({
+      ...base,
+      event: 'rejected',
+      uploadedBy: 'usr_bea',
+      reason: 'type not allowed: application/x-dosexec',
+    });
+    expect(rejected).toHaveTextContent('bea uploaded LOR.pdf, which was rejected');
+    expect(rejected).toHaveTextContent('type not allowed: application/x-dosexec');
+  });
+
+  it('document: a rename or recategorisation, by whoever made it', () => {
+    const base = { type: 'document', documentId: 'doc_1', fileName: 'LOR.pdf', category: 'lor' };
+    const updated = renderEntry({
+      ...base,
+      event: 'updated',
+      uploadedBy: 'usr_alex',
+      changes: { category: { old: 'other', new: 'lor' } },
+    });
+    expect(updated).toHaveTextContent('admin changed the document LOR.pdf');
+    expect(updated).toHaveTextContent(/Category:\s*Other\s*→\s*changed to\s*Letter of representation/);
   });
 
   it('status: old → new', () => {

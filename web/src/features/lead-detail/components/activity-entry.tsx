@@ -3,6 +3,7 @@
 import AddCircleIcon from '@mui/icons-material/AddCircleOutlineOutlined';
 import ArrowForwardIcon from '@mui/icons-material/ArrowForward';
 import DeleteIcon from '@mui/icons-material/DeleteOutlined';
+import DocumentIcon from '@mui/icons-material/DescriptionOutlined';
 import EditIcon from '@mui/icons-material/EditOutlined';
 import EventIcon from '@mui/icons-material/EventOutlined';
 import NotesIcon from '@mui/icons-material/StickyNote2Outlined';
@@ -16,6 +17,7 @@ import { alpha } from '@mui/material/styles';
 import { visuallyHidden } from '@mui/utils';
 import type { ReactNode } from 'react';
 import { deadlineKindLabel } from '@/components/deadlines-kinds';
+import { documentCategoryLabel } from '@/components/document-categories';
 import { formatDateTime } from '@/components/deadlines-time';
 import { StatusChip } from '@/components/status-chip';
 import type { ActivityEntry } from '@/lib/leads-api';
@@ -29,6 +31,8 @@ interface Described {
   tone: Tone;
   /** What happened, after the actor's name. */
   summary: ReactNode;
+  /** Who the entry names instead of its actor (whose upload the system checked). */
+  who?: string;
   details?: ReactNode;
 }
 
@@ -207,6 +211,49 @@ export function describeActivity(entry: ActivityEntry, ctx: DiffContext): Descri
         ),
       };
     }
+    case 'document': {
+      const name = <Value>{entry.fileName}</Value>;
+      const category = documentCategoryLabel(entry.category);
+      switch (entry.event) {
+        case 'available':
+          return {
+            icon: <DocumentIcon />,
+            tone: 'success',
+            summary: <>added {category.toLowerCase()} {name}</>,
+            who: entry.uploadedBy || undefined,
+          };
+        case 'rejected':
+          return {
+            icon: <DocumentIcon />,
+            tone: 'error',
+            who: entry.uploadedBy || undefined,
+            summary: <>uploaded {name}, which was rejected</>,
+            details: entry.reason ? (
+              <Typography variant="body2" sx={{ mt: 0.25, color: 'text.secondary' }}>
+                {entry.reason}
+              </Typography>
+            ) : null,
+          };
+        case 'deleted':
+          return { icon: <DeleteIcon />, tone: 'neutral', summary: <>deleted the document {name}</> };
+        default:
+          return {
+            icon: <DocumentIcon />,
+            tone: 'neutral',
+            summary: <>changed the document {name}</>,
+            details: entry.changes ? (
+              <Changes
+                changes={entry.changes as Record<string, { old: unknown; new: unknown }>}
+                ctx={ctx}
+                valueText={(path, value) =>
+                  path === 'category' ? documentCategoryLabel(String(value ?? '')) : String(value ?? '')
+                }
+                labelText={(path) => (path === 'fileName' ? 'Name' : path === 'category' ? 'Category' : path)}
+              />
+            ) : null,
+          };
+      }
+    }
     case 'deleted':
       return { icon: <DeleteIcon />, tone: 'error', summary: 'deleted the lead' };
     case 'restored':
@@ -219,7 +266,7 @@ export function describeActivity(entry: ActivityEntry, ctx: DiffContext): Descri
 }
 
 export function ActivityEntryItem({ entry, ctx }: { entry: ActivityEntry; ctx: DiffContext }) {
-  const { icon, tone, summary, details } = describeActivity(entry, ctx);
+  const { icon, tone, summary, details, who } = describeActivity(entry, ctx);
   return (
     <Box
       component="li"
@@ -269,7 +316,7 @@ export function ActivityEntryItem({ entry, ctx }: { entry: ActivityEntry; ctx: D
         >
           <Typography variant="body2" component="div" sx={{ minWidth: 0, lineHeight: 1.9 }}>
             <Box component="span" sx={{ fontWeight: 600 }}>
-              {ctx.userLabel(entry.actor)}
+              {ctx.userLabel(who ?? entry.actor)}
             </Box>{' '}
             {summary}
           </Typography>

@@ -1,12 +1,13 @@
 // The lead page's tabs, in the order they show. The page renders exactly what this array lists
 // (the tab strip, the `?tab=` in the URL, the panels), so adding a tab is a one-file change:
 // write a component that takes LeadTabProps (the lead, and readOnly for a deleted lead) and add
-// an entry here. The documents and calls tabs come that way with their own issues; until then
-// there is no empty tab for them. `count`, when given, shows a number beside the label.
+// an entry here. The calls tab comes that way with its own issue; until then there is no empty
+// tab for it. `count`, when given, shows a number beside the label.
 import type { ComponentType } from 'react';
 import type { Lead } from '@/lib/leads-api';
 import { ActivityTab } from './activity-tab';
 import { DeadlinesTab } from './deadlines-tab';
+import { DocumentsTab } from './documents-tab';
 import type { LeadTabProps } from './lead-tab-types';
 import { NotesTab } from './notes-tab';
 
@@ -21,6 +22,7 @@ export interface LeadTab {
 
 export const LEAD_TABS: readonly LeadTab[] = [
   { id: 'activity', label: 'Activity', component: ActivityTab },
+  { id: 'documents', label: 'Documents', component: DocumentsTab },
   { id: 'notes', label: 'Notes', component: NotesTab },
   {
     id: 'deadlines',

@@ -15,6 +15,7 @@ import Stepper from '@mui/material/Stepper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
+import { Link as RouterLink } from 'react-router';
 import { useAppDispatch } from '@/app/hooks';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ProblemAlert } from '@/components/problem-alert';
@@ -202,6 +203,17 @@ export function StatusStepper({ lead, readOnly }: { lead: Lead; readOnly: boolea
           <Typography variant="caption" component="p" sx={{ mt: 1, opacity: 0.9 }}>
             {gate.detail}
           </Typography>
+          <Button
+            component={RouterLink}
+            to="?tab=documents"
+            size="small"
+            color="inherit"
+            variant="outlined"
+            sx={{ mt: 1 }}
+            onClick={() => setRefusal(null)}
+          >
+            Go to documents
+          </Button>
         </Alert>
       ) : refusal ? (
         <Box sx={{ mt: 1.5 }}>

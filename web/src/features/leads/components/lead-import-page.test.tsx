@@ -7,7 +7,7 @@ import { installFetchMock, type FetchMock } from '@/test/fetch-mock';
 import { renderRoutes } from '@/test/render';
 import { tokenReply } from '@/test/tokens';
 import type { ImportJob } from '../leads-feature-api';
-import { FakeXhr, installFakeXhr } from '../test-xhr';
+import { FakeXhr, installFakeXhr } from '@/test/fake-xhr';
 import { LeadImportPage } from './lead-import-page';
 import { setupUser } from '../test-setup';
 

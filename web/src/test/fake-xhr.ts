@@ -49,6 +49,13 @@ export class FakeXhr {
     this.onload?.();
   }
 
+  /** Answers with a body as it is (an S3 XML error, say). */
+  respondText(status: number, text: string) {
+    this.status = status;
+    this.responseText = text;
+    this.onload?.();
+  }
+
   fail() {
     this.onerror?.();
   }

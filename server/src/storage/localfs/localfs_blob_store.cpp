@@ -1,0 +1,466 @@
+#include "storage/localfs/localfs_blob_store.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <system_error>
+
+#include "common/base64.hpp"
+#include "common/durable_file.hpp"
+#include "crypto/aead.hpp"
+#include "crypto/digest.hpp"
+#include "crypto/random.hpp"
+#include "storage/localfs/sealed_object.hpp"
+
+namespace ccrm::storage::localfs {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kCommitAttempts = 8;
+constexpr size_t kWriteBatch = 1024 * 1024;
+constexpr std::string_view kTempSuffix = ".part";
+constexpr std::string_view kObjectSuffix = ".blob";
+
+[[noreturn]] void FailErrno(const std::string& what, const fs::path& path) {
+  throw StorageError(fmt::format("{} {}: {}", what, path.string(), std::strerror(errno)));
+}
+
+// The wrapped data key opens only for the object it was made for.
+std::string KeyContext(std::string_view object_id_hex) {
+  return fmt::format("blob-key:{}", object_id_hex);
+}
+
+// Closes the descriptor and removes the file unless released: a Put that fails leaves nothing.
+class PendingFile {
+ public:
+  PendingFile(int fd, fs::path path) : fd_(fd), path_(std::move(path)) {}
+  ~PendingFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!path_.empty()) ::unlink(path_.c_str());
+  }
+  PendingFile(const PendingFile&) = delete;
+  PendingFile& operator=(const PendingFile&) = delete;
+  int fd() const { return fd_; }
+  void Close() {
+    if (fd_ >= 0 && ::close(fd_) != 0) {
+      fd_ = -1;
+      FailErrno("close", path_);
+    }
+    fd_ = -1;
+  }
+  void MovedTo(fs::path path) { path_ = std::move(path); }
+  void Release() { fd_ = -1; }
+  void Keep() { path_.clear(); }
+
+ private:
+  int fd_;
+  fs::path path_;
+};
+
+BlobInfo InfoOf(const Json& item) {
+  BlobInfo info;
+  info.bucket = item.value("bucket", "");
+  info.key = item.value("key", "");
+  info.size = item.value("size", uint64_t{0});
+  info.etag = item.value("etag", "");
+  info.sha256 = item.value("sha256", "");
+  info.content_type = item.value("contentType", "application/octet-stream");
+  info.last_modified_ms = item.value("lastModified", int64_t{0});
+  info.tier = item.value("tier", "standard");
+  return info;
+}
+
+void ReadExactly(int fd, char* out, size_t size, uint64_t offset, const std::string& what) {
+  size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::pread(fd, out + done, size - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw StorageError(fmt::format("read {}: {}", what, std::strerror(errno)));
+    if (n == 0) throw BlobCorrupt(fmt::format("{} ends early", what));
+    done += static_cast<size_t>(n);
+  }
+}
+
+class LocalFsBlobReader final : public BlobReader {
+ public:
+  LocalFsBlobReader(int fd, BlobInfo info, ByteRange::Span span, SealedLayout layout,
+                    std::unique_ptr<ChunkCipher> cipher)
+      : fd_(fd),
+        info_(std::move(info)),
+        span_(span),
+        layout_(layout),
+        cipher_(std::move(cipher)),
+        next_(span.first),
+        last_chunk_(layout.ChunkCount(info_.size) - 1) {}
+  ~LocalFsBlobReader() override { ::close(fd_); }
+
+  const BlobInfo& info() const override { return info_; }
+  uint64_t first() const override { return span_.first; }
+  uint64_t length() const override { return span_.length; }
+
+  bool Read(std::string& chunk) override {
+    chunk.clear();
+    const uint64_t end = span_.first + span_.length;
+    if (next_ >= end) return false;
+    const uint64_t index = next_ / layout_.chunk_size;
+    const uint64_t chunk_start = index * layout_.chunk_size;
+    const uint64_t plain_size =
+        index == last_chunk_ ? info_.size - chunk_start : uint64_t{layout_.chunk_size};
+    sealed_.resize(plain_size + kChunkOverhead);
+    const std::string what = fmt::format("object {}/{}", info_.bucket, info_.key);
+    ReadExactly(fd_, sealed_.data(), sealed_.size(), layout_.ChunkOffset(index), what);
+    if (!cipher_->Open(index, index == last_chunk_, sealed_, chunk)) {
+      chunk.clear();
+      throw BlobCorrupt(fmt::format("chunk {} of {} fails its integrity check", index, what));
+    }
+    const uint64_t from = next_ - chunk_start;
+    const uint64_t to = std::min(end - chunk_start, plain_size);
+    if (to < chunk.size()) chunk.resize(to);
+    if (from > 0) chunk.erase(0, from);
+    next_ = chunk_start + to;
+    return true;
+  }
+
+ private:
+  int fd_;
+  BlobInfo info_;
+  ByteRange::Span span_;
+  SealedLayout layout_;
+  std::unique_ptr<ChunkCipher> cipher_;
+  uint64_t next_;
+  uint64_t last_chunk_;
+  std::string sealed_;
+};
+
+bool OlderThan(const fs::path& path, std::chrono::seconds age) {
+  struct stat st{};
+  if (::stat(path.c_str(), &st) != 0) return false;
+  return std::chrono::system_clock::now() - std::chrono::system_clock::from_time_t(st.st_mtime) >
+         age;
+}
+
+}  // namespace
+
+LocalFsBlobStore::LocalFsBlobStore(LocalFsOptions options, RecordStorePtr catalog,
+                                   std::shared_ptr<const crypto::MasterKey> master_key,
+                                   ClockPtr clock)
+    : options_(std::move(options)),
+      catalog_(std::move(catalog)),
+      master_key_(std::move(master_key)),
+      clock_(std::move(clock)),
+      buckets_(options_.buckets.begin(), options_.buckets.end()) {
+  if (options_.chunk_size == 0 || options_.chunk_size > 16 * 1024 * 1024) {
+    throw std::invalid_argument("chunk size must be 1 byte to 16 MiB");
+  }
+  std::error_code ec;
+  fs::create_directories(options_.root / "tmp", ec);
+  for (const std::string& bucket : options_.buckets) fs::create_directories(options_.root / bucket, ec);
+  if (ec) throw StorageError(fmt::format("create {}: {}", options_.root.string(), ec.message()));
+  ::chmod(options_.root.c_str(), 0700);
+  catalog_->EnsureTable({.name = kBlobCatalogTable, .partition_key = "bucket", .sort_key = "key"});
+  // Uploads a crash cut short: nothing names them, nobody will finish them.
+  for (const auto& entry : fs::directory_iterator(options_.root / "tmp", ec)) {
+    if (entry.path().extension() == kTempSuffix && OlderThan(entry.path(), std::chrono::hours(1))) {
+      fs::remove(entry.path(), ec);
+    }
+  }
+}
+
+std::vector<std::string> LocalFsBlobStore::Buckets() const { return options_.buckets; }
+
+void LocalFsBlobStore::CheckBucket(const std::string& bucket) const {
+  if (!buckets_.contains(bucket)) throw BlobNameError(fmt::format("No bucket named {}.", bucket));
+}
+
+fs::path LocalFsBlobStore::FileOf(const std::string& bucket, const std::string& object_id) const {
+  return options_.root / bucket / object_id.substr(0, 2) / (object_id + std::string(kObjectSuffix));
+}
+
+std::optional<Json> LocalFsBlobStore::CatalogItem(const std::string& bucket,
+                                                  const std::string& key) {
+  return catalog_->Get(kBlobCatalogTable, {bucket, key});
+}
+
+fs::path LocalFsBlobStore::ObjectPath(const std::string& bucket, const std::string& key) {
+  std::optional<Json> item = CatalogItem(bucket, key);
+  if (!item) return {};
+  return FileOf(bucket, item->value("objectId", ""));
+}
+
+BlobInfo LocalFsBlobStore::Put(const std::string& bucket, const std::string& key,
+                               const ChunkSource& source, const PutBlobOptions& options) {
+  CheckBucket(bucket);
+  CheckBlobKey(key);
+  const std::string raw_id = crypto::RandomBytes(kObjectIdSize);
+  const std::string object_id = crypto::HexEncode(raw_id);
+  std::string data_key = crypto::RandomBytes(crypto::kAeadKeySize);
+  const std::string wrapped_key = master_key_->Seal(data_key, KeyContext(object_id));
+  const ChunkCipher cipher(std::move(data_key), raw_id);
+
+  const fs::path temp = options_.root / "tmp" / (object_id + std::string(kTempSuffix));
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) FailErrno("create", temp);
+  PendingFile file(fd, temp);
+
+  const uint32_t chunk_size = options_.chunk_size;
+  std::string out = SealedHeader(chunk_size, raw_id);
+  std::string plain;
+  plain.reserve(chunk_size);
+  uint64_t index = 0;
+  auto seal = [&](bool last) {
+    cipher.Seal(index++, last, plain, out);
+    plain.clear();
+    if (out.size() >= kWriteBatch) {
+      WriteAll(fd, out, temp);
+      out.clear();
+    }
+  };
+
+  crypto::Sha256Hasher sha256;
+  uint64_t total = 0;
+  std::string piece;
+  while (source(piece)) {
+    total += piece.size();
+    if (total > options.max_size) throw BlobTooLarge(options.max_size);
+    if (options.expected_size && total > *options.expected_size) {
+      throw BlobIncomplete(*options.expected_size, total);
+    }
+    sha256.Update(piece);
+    std::string_view rest = piece;
+    while (!rest.empty()) {
+      // A full chunk is sealed only once more follows: the last one is marked as such.
+      if (plain.size() == chunk_size) seal(false);
+      const size_t take = std::min<size_t>(chunk_size - plain.size(), rest.size());
+      plain.append(rest.substr(0, take));
+      rest.remove_prefix(take);
+    }
+  }
+  if (options.expected_size && total != *options.expected_size) {
+    throw BlobIncomplete(*options.expected_size, total);
+  }
+  const std::string sha256_hex = crypto::HexEncode(sha256.Final());
+  if (!options.expected_sha256.empty() && options.expected_sha256 != sha256_hex) {
+    throw BlobDigestMismatch("The content's SHA-256 is not the one the request was signed for.");
+  }
+  seal(true);
+  WriteAll(fd, out, temp);
+  if (::fsync(fd) != 0) FailErrno("sync", temp);
+  file.Close();
+
+  const fs::path final_path = FileOf(bucket, object_id);
+  std::error_code ec;
+  fs::create_directories(final_path.parent_path(), ec);
+  if (::rename(temp.c_str(), final_path.c_str()) != 0) FailErrno("rename into", final_path);
+  file.MovedTo(final_path);
+  SyncDirectory(final_path.parent_path());
+  SyncDirectory(temp.parent_path());
+
+  BlobInfo info;
+  info.bucket = bucket;
+  info.key = key;
+  info.size = total;
+  info.sha256 = sha256_hex;
+  info.etag = "\"" + info.sha256.substr(0, 32) + "\"";
+  info.content_type =
+      options.content_type.empty() ? "application/octet-stream" : options.content_type;
+  info.last_modified_ms = clock_->NowMillis();
+  Json item = {{"bucket", bucket},
+               {"key", key},
+               {"objectId", object_id},
+               {"size", info.size},
+               {"etag", info.etag},
+               {"sha256", info.sha256},
+               {"contentType", info.content_type},
+               {"lastModified", info.last_modified_ms},
+               {"tier", info.tier},
+               {"chunkSize", chunk_size},
+               {"wrappedKey", Base64UrlEncode(wrapped_key)}};
+  std::vector<WriteAction> extra;
+  if (options.with_commit) extra = options.with_commit(info);
+
+  // The commit names this file as the object: conditional on the item it replaces, so two
+  // writers of one key cannot both think they replaced the same old file (which would then be
+  // left behind).
+  for (int attempt = 0; attempt < kCommitAttempts; ++attempt) {
+    const std::optional<Json> old = CatalogItem(bucket, key);
+    const int64_t old_version = old ? old->value("version", int64_t{0}) : 0;
+    item["version"] = old_version + 1;
+    std::vector<WriteAction> actions;
+    actions.reserve(extra.size() + 1);
+    actions.push_back(WriteAction::Put(
+        kBlobCatalogTable, item,
+        old ? Condition::VersionEquals(old_version) : Condition::NotExists()));
+    actions.insert(actions.end(), extra.begin(), extra.end());
+    const TransactResult result = catalog_->TransactWrite(actions);
+    if (result.committed) {
+      file.Keep();
+      if (old) {
+        const fs::path previous = FileOf(bucket, old->value("objectId", ""));
+        if (::unlink(previous.c_str()) != 0 && errno != ENOENT) {
+          spdlog::warn("blob store: could not remove the replaced file {}: {}", previous.string(),
+                       std::strerror(errno));
+        }
+      }
+      return info;
+    }
+    if (result.failed_action > 0) {
+      throw BlobPreconditionFailed("A write committed with the object was refused.");
+    }
+  }
+  throw StorageError(fmt::format("object {}/{} kept changing while it was stored", bucket, key));
+}
+
+std::unique_ptr<BlobReader> LocalFsBlobStore::Get(const std::string& bucket, const std::string& key,
+                                                  const std::optional<ByteRange>& range) {
+  CheckBucket(bucket);
+  CheckBlobKey(key);
+  for (int attempt = 0; attempt < kCommitAttempts; ++attempt) {
+    const std::optional<Json> item = CatalogItem(bucket, key);
+    if (!item) return nullptr;
+    BlobInfo info = InfoOf(*item);
+    ByteRange::Span span{0, info.size};
+    if (range) {
+      const auto resolved = range->Resolve(info.size);
+      if (!resolved) throw BlobRangeNotSatisfiable(info.size);
+      span = *resolved;
+    }
+    const std::string object_id = item->value("objectId", "");
+    const std::string what = fmt::format("object {}/{}", bucket, key);
+    const fs::path path = FileOf(bucket, object_id);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) continue;  // replaced between the lookup and the open
+    if (fd < 0) FailErrno("open", path);
+    PendingFile guard(fd, {});
+    const SealedLayout layout{.chunk_size = item->value("chunkSize", uint32_t{0})};
+    struct stat st{};
+    if (::fstat(fd, &st) != 0) FailErrno("stat", path);
+    if (layout.chunk_size == 0 || static_cast<uint64_t>(st.st_size) != layout.FileSize(info.size)) {
+      throw BlobCorrupt(fmt::format("{} has the wrong length", what));
+    }
+    std::string header(kSealedHeaderSize, '\0');
+    ReadExactly(fd, header.data(), header.size(), 0, what);
+    const std::optional<std::string> raw_id = crypto::HexDecode(object_id);
+    if (!raw_id || ReadSealedHeader(header, *raw_id) != layout.chunk_size) {
+      throw BlobCorrupt(fmt::format("{} has a header of another object", what));
+    }
+    const std::optional<std::string> wrapped = Base64UrlDecode(item->value("wrappedKey", ""));
+    std::optional<std::string> data_key;
+    if (wrapped) data_key = master_key_->Open(*wrapped, KeyContext(object_id));
+    if (!data_key) throw BlobCorrupt(fmt::format("the data key of {} does not open", what));
+    auto cipher = std::make_unique<ChunkCipher>(std::move(*data_key), *raw_id);
+    guard.Keep();
+    guard.Release();
+    return std::make_unique<LocalFsBlobReader>(fd, std::move(info), span, layout,
+                                               std::move(cipher));
+  }
+  throw StorageError(fmt::format("object {}/{} kept changing while it was opened", bucket, key));
+}
+
+std::optional<BlobInfo> LocalFsBlobStore::Head(const std::string& bucket, const std::string& key) {
+  CheckBucket(bucket);
+  CheckBlobKey(key);
+  std::optional<Json> item = CatalogItem(bucket, key);
+  if (!item) return std::nullopt;
+  return InfoOf(*item);
+}
+
+bool LocalFsBlobStore::Delete(const std::string& bucket, const std::string& key) {
+  CheckBucket(bucket);
+  CheckBlobKey(key);
+  for (int attempt = 0; attempt < kCommitAttempts; ++attempt) {
+    const std::optional<Json> item = CatalogItem(bucket, key);
+    if (!item) return false;
+    const WriteStatus status =
+        catalog_->Delete(kBlobCatalogTable, {bucket, key},
+                         Condition::VersionEquals(item->value("version", int64_t{0})));
+    if (status != WriteStatus::kOk) continue;
+    const fs::path path = FileOf(bucket, item->value("objectId", ""));
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+      spdlog::warn("blob store: could not remove {}: {}", path.string(), std::strerror(errno));
+    }
+    return true;
+  }
+  throw StorageError(fmt::format("object {}/{} kept changing while it was deleted", bucket, key));
+}
+
+BlobList LocalFsBlobStore::List(const std::string& bucket, const std::string& prefix,
+                                const std::string& cursor, int limit) {
+  CheckBucket(bucket);
+  QueryRequest query;
+  query.table = kBlobCatalogTable;
+  query.partition = bucket;
+  if (!prefix.empty()) {
+    query.sort = {.op = SortKeyCondition::Op::kBeginsWith, .value = prefix};
+  }
+  query.limit = std::clamp(limit, 1, RecordStore::kMaxQueryLimit);
+  query.cursor = cursor;
+  QueryResult result = catalog_->Query(query);
+  BlobList list;
+  list.items.reserve(result.items.size());
+  for (const Json& item : result.items) list.items.push_back(InfoOf(item));
+  list.next_cursor = std::move(result.next_cursor);
+  return list;
+}
+
+std::string LocalFsBlobStore::Presign(const std::string& bucket, const std::string& key,
+                                      const PresignOptions& options) {
+  CheckBucket(bucket);
+  CheckBlobKey(key);
+  if (!options_.endpoint) throw StorageError("the blob store has no endpoint to presign URLs for");
+  const PresignEndpoint& endpoint = *options_.endpoint;
+  aws::PresignRequest request{.method = options.method,
+                              .endpoint = endpoint.url(),
+                              .path = endpoint.path_prefix + "/" + bucket + "/" + key,
+                              .region = endpoint.region,
+                              .service = "s3",
+                              .now = clock_->Now(),
+                              .expires_seconds = options.expires_seconds,
+                              .signed_headers = options.signed_headers,
+                              .query = options.query};
+  return aws::Presign(endpoint.credentials, request);
+}
+
+size_t LocalFsBlobStore::SweepOrphans(std::chrono::seconds min_age) {
+  size_t removed = 0;
+  std::error_code ec;
+  for (const std::string& bucket : options_.buckets) {
+    // Files are listed before the catalog is read: a file committed meanwhile is named by the
+    // catalog read after it, and one renamed into place after the listing is not looked at.
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::recursive_directory_iterator(options_.root / bucket, ec)) {
+      if (entry.is_regular_file() && entry.path().extension() == kObjectSuffix) {
+        files.push_back(entry.path());
+      }
+    }
+    std::set<std::string, std::less<>> named;
+    std::string cursor;
+    do {
+      QueryRequest query{.table = kBlobCatalogTable, .partition = bucket};
+      query.limit = RecordStore::kMaxQueryLimit;
+      query.cursor = cursor;
+      QueryResult page = catalog_->Query(query);
+      for (const Json& item : page.items) named.insert(item.value("objectId", ""));
+      cursor = page.next_cursor.value_or("");
+    } while (!cursor.empty());
+    for (const fs::path& file : files) {
+      if (named.contains(file.stem().string()) || !OlderThan(file, min_age)) continue;
+      if (fs::remove(file, ec)) ++removed;
+    }
+  }
+  for (const auto& entry : fs::directory_iterator(options_.root / "tmp", ec)) {
+    if (entry.path().extension() == kTempSuffix && OlderThan(entry.path(), min_age) &&
+        fs::remove(entry.path(), ec)) {
+      ++removed;
+    }
+  }
+  return removed;
+}
+
+}  // namespace ccrm::storage::localfs

@@ -1,0 +1,87 @@
+// The embedded BlobStore: objects as encrypted files under the data dir, described by a
+// catalog in the RecordStore.
+//
+// A key never becomes a path: each stored version of an object is a file named by a random
+// object id (<root>/<bucket>/<id[0..2]>/<id>.blob, sealed_object.hpp's format, under a data key
+// of its own wrapped by the master key), and the catalog item (table blob_objects: bucket, key)
+// says which file is the object now. A Put writes a temporary file, syncs it, renames it into
+// place and syncs the directory, then commits the catalog item (with the caller's writes, a
+// trigger's job) in one transaction: that commit is the moment the object appears, whole. A
+// crash before it leaves only a file nobody names, which SweepOrphans removes.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "crypto/master_key.hpp"
+#include "storage/aws/sigv4.hpp"
+#include "storage/blob_store.hpp"
+#include "storage/record_store.hpp"
+
+namespace ccrm::storage::localfs {
+
+inline constexpr const char* kBlobCatalogTable = "blob_objects";
+
+// Where the server's S3-compatible endpoint answers, for presigned URLs to it.
+struct PresignEndpoint {
+  // scheme://host[:port] as clients reach the server, no trailing slash; asked at every
+  // Presign (the port may be known only once the server listens).
+  std::function<std::string()> url;
+  std::string path_prefix = "/s3";
+  std::string region = "us-east-1";
+  aws::AwsCredentials credentials;
+};
+
+struct LocalFsOptions {
+  std::filesystem::path root;        // e.g. <data_dir>/blobs
+  std::vector<std::string> buckets;  // e.g. documents, recordings
+  uint32_t chunk_size = 64 * 1024;
+  std::optional<PresignEndpoint> endpoint;  // none: Presign throws
+};
+
+class LocalFsBlobStore final : public BlobStore {
+ public:
+  // Creates the directories and the catalog table; removes temporary files of uploads a
+  // crash cut short. Throws StorageError when the root cannot be made.
+  LocalFsBlobStore(LocalFsOptions options, RecordStorePtr catalog,
+                   std::shared_ptr<const crypto::MasterKey> master_key, ClockPtr clock);
+
+  std::vector<std::string> Buckets() const override;
+  BlobInfo Put(const std::string& bucket, const std::string& key, const ChunkSource& source,
+               const PutBlobOptions& options) override;
+  std::unique_ptr<BlobReader> Get(const std::string& bucket, const std::string& key,
+                                  const std::optional<ByteRange>& range = std::nullopt) override;
+  std::optional<BlobInfo> Head(const std::string& bucket, const std::string& key) override;
+  bool Delete(const std::string& bucket, const std::string& key) override;
+  BlobList List(const std::string& bucket, const std::string& prefix,
+                const std::string& cursor = {}, int limit = 1000) override;
+  std::string Presign(const std::string& bucket, const std::string& key,
+                      const PresignOptions& options) override;
+
+  // Removes object files that no catalog item names and that are older than `min_age` (a
+  // crash between a file's rename and its commit, or before an old version's unlink). Returns
+  // how many went.
+  size_t SweepOrphans(std::chrono::seconds min_age = std::chrono::hours(1));
+
+  // Where an object's file is (for tests that tamper with it, and for backups).
+  std::filesystem::path ObjectPath(const std::string& bucket, const std::string& key);
+
+ private:
+  std::filesystem::path FileOf(const std::string& bucket, const std::string& object_id) const;
+  void CheckBucket(const std::string& bucket) const;
+  std::optional<Json> CatalogItem(const std::string& bucket, const std::string& key);
+
+  LocalFsOptions options_;
+  RecordStorePtr catalog_;
+  std::shared_ptr<const crypto::MasterKey> master_key_;
+  ClockPtr clock_;
+  std::set<std::string, std::less<>> buckets_;
+};
+
+}  // namespace ccrm::storage::localfs
