@@ -10,7 +10,7 @@ namespace {
 TEST(ContentSnifferTest, TellsFilesByTheirBytesNotTheirNames) {
   EXPECT_EQ(SniffContentType("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"),
             "application/pdf");
-  EXPECT_EQ(SniffContentType(std::string("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01", 18) +
+  EXPECT_EQ(SniffContentType(std::string("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01", 16) +
                              std::string(64, '\0')),
             "image/jpeg");
   EXPECT_EQ(SniffContentType(std::string("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01"

@@ -154,7 +154,7 @@ TEST(DocumentsTest, UploadTriggerDownloadGateTimelineAndIsolation) {
   EXPECT_EQ(PatchLead(port, agent, lead_id, {{"status", "claim_filed"}}).status, 409);
 
   // A hostile name is stored as given and shown safely.
-  const std::string hostile = std::string("../../etc/passwd\r\nX-Evil: 1\0 ", 30) + std::string(900, 'n');
+  const std::string hostile = std::string("../../etc/passwd\r\nX-Evil: 1\0 ", 29) + std::string(900, 'n');
   const std::string policy = PdfBytes("policy");
   const Created named = CreateDocument(port, agent, lead_id, hostile, "application/pdf",
                                        policy.size(), "policy");
