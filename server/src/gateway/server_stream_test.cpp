@@ -132,6 +132,10 @@ class ServerStreamTest : public ::testing::Test {
     options_.shutdown_grace = 10s;
   }
 
+  // The server (and the producers it may still be running on its pool) goes before the
+  // fixture's members they record into.
+  void TearDown() override { server_.reset(); }
+
   RunningServer& Start() {
     server_ = std::make_unique<RunningServer>(options_, dispatcher_);
     return *server_;
