@@ -4,6 +4,7 @@
 
 #include "audit/audit_record.hpp"
 #include "common/base64.hpp"
+#include "storage/reseal.hpp"
 
 namespace ccrm::app {
 namespace {
@@ -43,6 +44,17 @@ crypto::RsaKey LoadOrCreateDigestKey(storage::RecordStore& records, const crypto
     // Another server created one first: use theirs.
   }
   throw storage::StorageError("audit digest key: neither found nor created");
+}
+
+bool ResealDigestKey(storage::RecordStore& records, const crypto::MasterKey& from,
+                     const crypto::MasterKey& to) {
+  std::optional<Json> item = records.Get(audit::kHeadTable, {kKeyItem, ""});
+  if (!item) return false;
+  if (!storage::ResealField(*item, "/sealed", kSealedFor, from, to, "the audit digest key")) {
+    return false;
+  }
+  storage::PutResealed(records, audit::kHeadTable, std::move(*item), "the audit digest key");
+  return true;
 }
 
 }  // namespace ccrm::app

@@ -12,5 +12,8 @@ namespace ccrm::app {
 // Loads the sealed key, or creates it (a conditional write: concurrent first starts agree on
 // one). Throws crypto::MasterKeyError when the stored key does not open under this master key.
 crypto::RsaKey LoadOrCreateDigestKey(storage::RecordStore& records, const crypto::MasterKey& master);
+// Reseals the stored key from `from` to `to` (`ccrm keys rotate-master`); true when it changed.
+bool ResealDigestKey(storage::RecordStore& records, const crypto::MasterKey& from,
+                     const crypto::MasterKey& to);
 
 }  // namespace ccrm::app

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/audit_digest_key.hpp"
+#include "app/derived_keys.hpp"
 #include "audit/audit_digests.hpp"
 #include "audit/audit_record.hpp"
 #include "audit/audit_routes.hpp"
@@ -13,7 +14,8 @@ namespace ccrm::app {
 void AuditModule::Open() {
   log_ = std::make_shared<audit::AuditLog>(
       context_.storage.records, context_.clock,
-      crypto::MasterKey::LoadOrCreate(context_.data_dir).DeriveKey(audit::kChainKeyPurpose));
+      DerivedKeys::Get(*context_.storage.records, crypto::MasterKey::LoadOrCreate(context_.data_dir),
+                       audit::kChainKeyPurpose));
   log_->EnsureTables();
   if (const int64_t frozen = log_->EnsureKeyed(); frozen > 0) {
     spdlog::info("audit: the chain is keyed from now on; its {} earlier records are anchored",

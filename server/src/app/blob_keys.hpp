@@ -1,6 +1,5 @@
 // The key pairs of the S3-compatible endpoint: the server's own (for the URLs it presigns),
-// derived from master.key so that it needs no storage and changes when the master key does,
-// and the operator's optional pair for S3 clients (blobs.access_key_id, secret_access_key).
+// derived from master.key (app/derived_keys.hpp: the same across master key rotations), and the operator's optional pair for S3 clients (blobs.access_key_id, secret_access_key).
 #pragma once
 
 #include <map>
@@ -9,6 +8,7 @@
 #include "app/config.hpp"
 #include "crypto/master_key.hpp"
 #include "storage/aws/sigv4.hpp"
+#include "storage/record_store.hpp"
 
 namespace ccrm::app {
 
@@ -18,6 +18,7 @@ struct BlobKeys {
   std::map<std::string, std::string, std::less<>> accepted;
 };
 
-BlobKeys MakeBlobKeys(const Config& config, const crypto::MasterKey& master_key);
+BlobKeys MakeBlobKeys(const Config& config, storage::RecordStore& records,
+                      const crypto::MasterKey& master_key);
 
 }  // namespace ccrm::app

@@ -12,7 +12,8 @@ BlobsModule::BlobsModule(const ModuleContext& context, std::shared_ptr<queue::Jo
 void BlobsModule::Open() {
   triggers_ = std::make_shared<blobs::ObjectTriggers>(jobs_);
   const BlobKeys keys =
-      MakeBlobKeys(*context_.config, crypto::MasterKey::LoadOrCreate(context_.data_dir));
+      MakeBlobKeys(*context_.config, *context_.storage.records,
+                   crypto::MasterKey::LoadOrCreate(context_.data_dir));
   verifier_ = std::make_shared<const storage::aws::SigV4Verifier>(keys.accepted,
                                                                   context_.config->blobs.region, "s3");
 }

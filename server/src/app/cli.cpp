@@ -10,9 +10,11 @@
 #include "app/cli_apikey.hpp"
 #include "app/cli_audit.hpp"
 #include "app/cli_import.hpp"
+#include "app/cli_keys.hpp"
 #include "app/cli_reindex.hpp"
 #include "app/cli_user.hpp"
 #include "app/config.hpp"
+#include "app/data_dir_lock.hpp"
 
 namespace ccrm::app {
 namespace {
@@ -34,7 +36,10 @@ Config Load(const CommonOptions& options, const std::string& listen,
 }
 
 int Serve(const CommonOptions& options, const std::string& listen, const std::string& web_dir) {
-  Application app(Load(options, listen, web_dir));
+  Config config = Load(options, listen, web_dir);
+  // Held until exit: a master key rotation or a restore must not run under a live server.
+  const DataDirLock lock = DataDirLock::Shared(config.storage.data_dir);
+  Application app(std::move(config));
   app.Open();
   return app.Serve();
 }
@@ -80,6 +85,7 @@ int RunCli(int argc, char** argv) {
   AddAuditCommands(cli, exit_code, loader);
   AddApiKeyCommands(cli, exit_code, loader);
   AddUserCommands(cli, exit_code, loader);
+  AddKeysCommands(cli, exit_code, loader);
   AddImportCommand(cli, exit_code, loader);
   AddReindexCommand(cli, exit_code, loader);
 

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "app/application.hpp"
+#include "app/derived_keys.hpp"
 #include "audit/audit_digests.hpp"
 #include "audit/audit_log.hpp"
 #include "audit/audit_record.hpp"
@@ -68,7 +69,8 @@ int Verify(const AuditOptions& options, const ConfigLoader& load) {
       std::filesystem::path(app.config().storage.data_dir) / crypto::MasterKey::kFileName;
   const bool have_key = std::filesystem::exists(key_file);
   const std::string chain_key =
-      have_key ? crypto::MasterKey::Load(key_file).DeriveKey(audit::kChainKeyPurpose)
+      have_key ? DerivedKeys::Get(*app.records(), crypto::MasterKey::Load(key_file),
+                                  audit::kChainKeyPurpose)
                : crypto::RandomBytes(audit::kChainKeySize);
   audit::AuditLog(app.records(), SystemClock(), chain_key).EnsureTables();  // a fresh dir
   const audit::VerifyResult result = audit::Verify(*app.records(), chain_key);

@@ -116,25 +116,6 @@ void AddUserCommands(CLI::App& cli, int& exit_code, ConfigLoader load) {
       return 0;
     });
   });
-
-  auto* keys = cli.add_subcommand("keys", "Manage token signing keys");
-  keys->require_subcommand(1);
-  auto* rotate = keys->add_subcommand("rotate", "New signing key; the old one stays published");
-  AddDataDirOptions(rotate, common);
-  rotate->callback([&exit_code, load] {
-    exit_code = WithApp(load, common, [](Application& app) {
-      const std::string kid = app.auth().key_ring()->Rotate();
-      // The ring's own transaction has committed by now; the record follows it (a crash in
-      // between leaves a rotation without its record, never a record without a rotation).
-      app.audit()->Append({.actor = "system",
-                           .action = "keys.rotate",
-                           .entity = "signing_key",
-                           .entity_id = kid,
-                           .request_id = "cli"});
-      std::cout << "active signing key: " << kid << "\n";
-      return 0;
-    });
-  });
 }
 
 }  // namespace ccrm::app

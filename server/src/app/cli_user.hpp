@@ -1,11 +1,11 @@
-// `ccrm user …` and `ccrm keys rotate`: user administration and signing-key rotation offline.
+// `ccrm user …`: user administration offline.
 #pragma once
 
 #include "app/cli_options.hpp"
 
 namespace ccrm::app {
 
-// Adds `user add|list|reset-password|disable` and `keys rotate`, each with --config/--data-dir.
+// Adds `user add|list|reset-password|disable`, each with --config/--data-dir.
 void AddUserCommands(CLI::App& cli, int& exit_code, ConfigLoader load);
 
 }  // namespace ccrm::app

@@ -36,6 +36,12 @@ storage::StorageSet OpenSqlite(const Config& config, const std::filesystem::path
 
 }  // namespace
 
+size_t ResealBlobDataKeys(const Config& /*config: one backend today*/,
+                          storage::RecordStore& records, const crypto::MasterKey& from,
+                          const crypto::MasterKey& to) {
+  return storage::localfs::LocalFsBlobStore::ResealDataKeys(records, kBlobBuckets, from, to);
+}
+
 storage::StorageSet OpenStorageSet(const Config& config, std::shared_ptr<gateway::Metrics> metrics,
                                    StorageParts parts) {
   const std::filesystem::path dir(config.storage.data_dir);
@@ -54,10 +60,10 @@ storage::StorageSet OpenStorageSet(const Config& config, std::shared_ptr<gateway
   if (parts == StorageParts::kAll) {
     auto master_key =
         std::make_shared<const crypto::MasterKey>(crypto::MasterKey::LoadOrCreate(dir));
-    const BlobKeys keys = MakeBlobKeys(config, *master_key);
+    const BlobKeys keys = MakeBlobKeys(config, *set.records, *master_key);
     storage::localfs::LocalFsOptions blob_options{
         .root = dir / "blobs",
-        .buckets = {"documents", "recordings"},
+        .buckets = kBlobBuckets,
         .endpoint = storage::localfs::PresignEndpoint{.url = [&config] { return config.PublicUrl(); },
                                                       .path_prefix = blobs::kS3PathPrefix,
                                                       .region = config.blobs.region,

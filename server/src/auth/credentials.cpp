@@ -36,14 +36,14 @@ std::string Credentials::NewTotpSecret() { return auth::NewTotpSecret(); }
 
 std::string Credentials::SealTotpSecret(const std::string& secret,
                                         const std::string& user_id) const {
-  return Base64UrlEncode(master_key_->Seal(secret, "totp:" + user_id));
+  return Base64UrlEncode(master_key_->Seal(secret, TotpSealedFor(user_id)));
 }
 
 std::optional<std::string> Credentials::UnsealTotpSecret(const std::string& sealed,
                                                          const std::string& user_id) const {
   const auto raw = Base64UrlDecode(sealed);
   if (!raw) return std::nullopt;
-  return master_key_->Open(*raw, "totp:" + user_id);
+  return master_key_->Open(*raw, TotpSealedFor(user_id));
 }
 
 std::optional<int64_t> Credentials::VerifyTotp(const std::string& secret, const std::string& code,

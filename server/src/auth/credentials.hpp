@@ -35,6 +35,8 @@ class Credentials {
   std::string SealTotpSecret(const std::string& secret, const std::string& user_id) const;
   std::optional<std::string> UnsealTotpSecret(const std::string& sealed,
                                               const std::string& user_id) const;
+  // What a user's sealed TOTP secret is bound to.
+  static std::string TotpSealedFor(const std::string& user_id) { return "totp:" + user_id; }
   // The time step `code` matches (now ±1 step) when later than `last_used_step`, or nullopt.
   std::optional<int64_t> VerifyTotp(const std::string& secret, const std::string& code,
                                     int64_t last_used_step = -1) const;

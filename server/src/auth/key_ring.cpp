@@ -10,6 +10,7 @@
 #include "common/base64.hpp"
 #include "common/ids.hpp"
 #include "crypto/crypto_error.hpp"
+#include "storage/reseal.hpp"
 
 namespace ccrm::auth {
 namespace {
@@ -97,6 +98,23 @@ KeyRing::KeyRing(storage::RecordStorePtr store, crypto::MasterKey master_key, Cl
 }
 
 KeyRing::~KeyRing() = default;
+
+size_t KeyRing::Reseal(storage::RecordStore& store, const crypto::MasterKey& from,
+                       const crypto::MasterKey& to) {
+  const auto ring_row = store.Get(kTable, {kRingRow, ""});
+  if (!ring_row) return 0;
+  size_t resealed = 0;
+  for (const std::string& kid : ParseRing(*ring_row).kids) {
+    std::optional<Json> row = store.Get(kTable, {kid, ""});
+    if (!row) continue;
+    const std::string what = "signing key " + kid;
+    if (storage::ResealField(*row, "/sealedPrivateKey", SealAad(kid), from, to, what)) {
+      storage::PutResealed(store, kTable, std::move(*row), what);
+      ++resealed;
+    }
+  }
+  return resealed;
+}
 
 void KeyRing::Load() {
   store_->EnsureTable({.name = kTable, .partition_key = "kid"});

@@ -51,6 +51,12 @@ class KeyRing {
   KeyRing(const KeyRing&) = delete;
   KeyRing& operator=(const KeyRing&) = delete;
 
+  // Reseals every stored signing key from `from` to `to` (`ccrm keys rotate-master`, with the
+  // servers stopped); returns how many changed. Throws storage::StorageError on a key that
+  // opens under neither.
+  static size_t Reseal(storage::RecordStore& store, const crypto::MasterKey& from,
+                       const crypto::MasterKey& to);
+
   // Creates the table and, on an empty store, the first key; then reads the published keys.
   // Throws KeyRingError (undecryptable or inconsistent keys) or storage::StorageError. Call
   // once before anything else (the others throw std::logic_error until then).

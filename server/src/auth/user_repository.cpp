@@ -1,5 +1,8 @@
 #include "auth/user_repository.hpp"
 
+#include "auth/credentials.hpp"
+#include "storage/reseal.hpp"
+
 namespace ccrm::auth {
 namespace {
 
@@ -28,6 +31,33 @@ void UserRepository::EnsureTables() {
                           {"byEmail", "emailKey", ""},
                           {"byList", "kind", "usernameKey"}}});
   records_->EnsureTable({kUniqueTable, "key", "", {}});
+}
+
+size_t UserRepository::ResealTotpSecrets(storage::RecordStore& records,
+                                         const crypto::MasterKey& from,
+                                         const crypto::MasterKey& to) {
+  size_t resealed = 0;
+  std::string cursor;
+  do {
+    storage::QueryRequest q{.table = kUsersTable, .index = "byList", .partition = "user"};
+    q.limit = storage::RecordStore::kMaxQueryLimit;
+    q.cursor = cursor;
+    storage::QueryResult page = records.Query(q);
+    for (Json& item : page.items) {
+      const std::string id = item.value("id", "");
+      const std::string aad = Credentials::TotpSealedFor(id);
+      const std::string what = "the TOTP secret of user " + id;
+      // Both run: || would skip the second when the first changed.
+      const bool enrolled = storage::ResealField(item, "/mfa/secret", aad, from, to, what);
+      const bool pending = storage::ResealField(item, "/mfa/pendingSecret", aad, from, to, what);
+      if (enrolled || pending) {
+        storage::PutResealed(records, kUsersTable, std::move(item), "user " + id);
+        ++resealed;
+      }
+    }
+    cursor = page.next_cursor.value_or("");
+  } while (!cursor.empty());
+  return resealed;
 }
 
 std::optional<User> UserRepository::Get(const std::string& id) {

@@ -10,6 +10,7 @@
 #include "audit/audit_log.hpp"
 #include "auth/user.hpp"
 #include "auth/user_cache.hpp"
+#include "crypto/master_key.hpp"
 #include "storage/record_store.hpp"
 
 namespace ccrm::auth {
@@ -24,6 +25,10 @@ class UserRepository {
   UserRepository(storage::RecordStorePtr records, std::shared_ptr<audit::AuditLog> audit);
 
   void EnsureTables();
+  // Reseals every user's TOTP secrets (enrolled and pending) from `from` to `to`, with the
+  // servers stopped (`ccrm keys rotate-master`); returns how many users changed.
+  static size_t ResealTotpSecrets(storage::RecordStore& records, const crypto::MasterKey& from,
+                                  const crypto::MasterKey& to);
 
   // Read from storage: for read-modify-write (the version must be the stored one).
   std::optional<User> Get(const std::string& id);

@@ -87,9 +87,31 @@ MasterKey MasterKey::LoadOrCreate(const fs::path& data_dir) {
     throw MasterKeyError(
         fmt::format("cannot create data directory {}: {}", data_dir.string(), error.message()));
   }
+  if (fs::exists(fs::symlink_status(data_dir / kNextFileName))) {
+    throw MasterKeyError(fmt::format(
+        "{} exists: a master key rotation was cut short; run `ccrm keys rotate-master` to "
+        "finish it before anything else uses this data directory",
+        (data_dir / kNextFileName).string()));
+  }
   const fs::path key_file = data_dir / kFileName;
   if (!fs::exists(fs::symlink_status(key_file))) CreateKeyFile(key_file);
   return Load(key_file);
+}
+
+MasterKey MasterKey::LoadOrCreateNext(const fs::path& data_dir) {
+  const fs::path key_file = data_dir / kNextFileName;
+  if (!fs::exists(fs::symlink_status(key_file))) CreateKeyFile(key_file);
+  return Load(key_file);
+}
+
+void MasterKey::PromoteNext(const fs::path& data_dir) {
+  const fs::path next = data_dir / kNextFileName;
+  const fs::path current = data_dir / kFileName;
+  if (::rename(next.c_str(), current.c_str()) != 0) {
+    throw MasterKeyError(fmt::format("cannot rename {} to {}: {}", next.string(),
+                                     current.string(), Errno()));
+  }
+  SyncDirectory(data_dir);
 }
 
 MasterKey MasterKey::Load(const fs::path& key_file) {
@@ -138,6 +160,18 @@ MasterKey MasterKey::FromBytes(std::string_view bytes) {
 std::string MasterKey::DeriveKey(std::string_view purpose) const {
   if (purpose.empty()) throw std::invalid_argument("MasterKey::DeriveKey: name the purpose");
   return crypto::HkdfSha256(key_, "ccrm master key", purpose);
+}
+
+std::optional<std::string> MasterKey::Reseal(const MasterKey& previous, std::string_view sealed,
+                                            std::string_view aad) const {
+  std::optional<std::string> plain = previous.Open(sealed, aad);
+  if (!plain) {
+    if (Open(sealed, aad)) return std::string(sealed);
+    return std::nullopt;
+  }
+  std::string resealed = Seal(*plain, aad);
+  OPENSSL_cleanse(plain->data(), plain->size());
+  return resealed;
 }
 
 MasterKey::MasterKey(std::string bytes) : key_(std::move(bytes)) {}

@@ -24,12 +24,21 @@ class MasterKey {
  public:
   static constexpr size_t kSize = 32;
   static constexpr const char* kFileName = "master.key";
+  // The key a rotation moves to (`ccrm keys rotate-master`): it exists only while one runs, or
+  // after one was cut short, and then nothing may start until the rotation is finished.
+  static constexpr const char* kNextFileName = "master.key.next";
 
   // Loads <data_dir>/master.key, or creates it (32 random bytes, mode 0600, written to a
   // temporary file and linked into place, so concurrent first starts agree on one key) when
   // it is missing. Refuses a file that is not a regular file, is not exactly 32 bytes, or whose
-  // permissions go beyond 0600 (group or others may read it, or it is executable).
+  // permissions go beyond 0600 (group or others may read it, or it is executable). Refuses, too,
+  // while master.key.next exists: some values are sealed under that key already.
   static MasterKey LoadOrCreate(const std::filesystem::path& data_dir);
+  // The rotation's new key: master.key.next, created (as master.key is) when missing, so a
+  // rotation cut short resumes with the key it had begun to use.
+  static MasterKey LoadOrCreateNext(const std::filesystem::path& data_dir);
+  // Renames master.key.next over master.key and syncs the directory: the rotation's last step.
+  static void PromoteNext(const std::filesystem::path& data_dir);
   // Loads an existing key file with the same checks; never creates one.
   static MasterKey Load(const std::filesystem::path& key_file);
   // For tests and tools that hold the bytes already. Throws std::invalid_argument unless 32 bytes.
@@ -49,6 +58,11 @@ class MasterKey {
   // HMAC key: the master key itself never leaves the object, and a derived key that leaks
   // gives away neither the master key nor the keys for other purposes.
   std::string DeriveKey(std::string_view purpose) const;
+  // `sealed` (sealed by `previous` or already by this key) sealed by this key; nullopt when it
+  // opens under neither. A value already under this key comes back as it is, so a rotation cut
+  // short can run again over what it had done.
+  std::optional<std::string> Reseal(const MasterKey& previous, std::string_view sealed,
+                                    std::string_view aad) const;
 
  private:
   explicit MasterKey(std::string bytes);

@@ -70,6 +70,30 @@ TEST_F(MasterKeyTest, RefusesAFileOfTheWrongSizeOrKind) {
   EXPECT_THROW(MasterKey::FromBytes("short"), std::invalid_argument);
 }
 
+TEST_F(MasterKeyTest, ANextKeyBlocksStartsUntilItIsPromoted) {
+  const auto current = MasterKey::LoadOrCreate(dir_);
+  const std::string sealed = current.Seal("data key", "blob-key:1");
+  const auto next = MasterKey::LoadOrCreateNext(dir_);
+  EXPECT_THROW(MasterKey::LoadOrCreate(dir_), MasterKeyError);  // half the values moved, maybe
+  // A rotation resumed after a crash finds the same next key.
+  EXPECT_EQ(MasterKey::LoadOrCreateNext(dir_).Open(next.Seal("x", "a"), "a"), "x");
+
+  const auto resealed = next.Reseal(current, sealed, "blob-key:1");
+  ASSERT_TRUE(resealed);
+  EXPECT_EQ(next.Open(*resealed, "blob-key:1"), "data key");
+  EXPECT_EQ(current.Open(*resealed, "blob-key:1"), std::nullopt);
+  // Resealing again (a resumed run) leaves it as it is; another key's value or another AAD
+  // opens under neither.
+  EXPECT_EQ(next.Reseal(current, *resealed, "blob-key:1"), resealed);
+  EXPECT_EQ(next.Reseal(current, sealed, "blob-key:2"), std::nullopt);
+  EXPECT_EQ(next.Reseal(current, MasterKey::FromBytes(RandomBytes(32)).Seal("x", "a"), "a"),
+            std::nullopt);
+
+  MasterKey::PromoteNext(dir_);
+  EXPECT_FALSE(fs::exists(dir_ / MasterKey::kNextFileName));
+  EXPECT_EQ(MasterKey::LoadOrCreate(dir_).Open(*resealed, "blob-key:1"), "data key");
+}
+
 TEST(MasterKeyDerivation, OneKeyPerPurposeStableAcrossLoads) {
   const std::string bytes = RandomBytes(MasterKey::kSize);
   const auto key = MasterKey::FromBytes(bytes);

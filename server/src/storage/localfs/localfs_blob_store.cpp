@@ -16,6 +16,7 @@
 #include "crypto/aead.hpp"
 #include "crypto/digest.hpp"
 #include "crypto/random.hpp"
+#include "storage/reseal.hpp"
 #include "storage/localfs/sealed_object.hpp"
 
 namespace ccrm::storage::localfs {
@@ -425,6 +426,33 @@ std::string LocalFsBlobStore::Presign(const std::string& bucket, const std::stri
                               .signed_headers = options.signed_headers,
                               .query = options.query};
   return aws::Presign(endpoint.credentials, request);
+}
+
+size_t LocalFsBlobStore::ResealDataKeys(RecordStore& catalog,
+                                        const std::vector<std::string>& buckets,
+                                        const crypto::MasterKey& from,
+                                        const crypto::MasterKey& to) {
+  size_t resealed = 0;
+  for (const std::string& bucket : buckets) {
+    std::string cursor;
+    do {
+      QueryRequest query{.table = kBlobCatalogTable, .partition = bucket};
+      query.limit = RecordStore::kMaxQueryLimit;
+      query.cursor = cursor;
+      QueryResult page = catalog.Query(query);
+      for (Json& item : page.items) {
+        const std::string what =
+            fmt::format("the data key of object {}/{}", bucket, item.value("key", ""));
+        if (ResealField(item, "/wrappedKey", KeyContext(item.value("objectId", "")), from, to,
+                        what)) {
+          PutResealed(catalog, kBlobCatalogTable, std::move(item), what);
+          ++resealed;
+        }
+      }
+      cursor = page.next_cursor.value_or("");
+    } while (!cursor.empty());
+  }
+  return resealed;
 }
 
 size_t LocalFsBlobStore::SweepOrphans(std::chrono::seconds min_age) {

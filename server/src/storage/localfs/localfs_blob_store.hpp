@@ -64,6 +64,11 @@ class LocalFsBlobStore final : public BlobStore {
   std::string Presign(const std::string& bucket, const std::string& key,
                       const PresignOptions& options) override;
 
+  // Reseals every object's data key in `catalog` from `from` to `to`, content untouched
+  // (`ccrm keys rotate-master`, servers stopped); returns how many changed.
+  static size_t ResealDataKeys(RecordStore& catalog, const std::vector<std::string>& buckets,
+                               const crypto::MasterKey& from, const crypto::MasterKey& to);
+
   // Removes object files that no catalog item names and that are older than `min_age` (a
   // crash between a file's rename and its commit, or before an old version's unlink). Returns
   // how many went.
