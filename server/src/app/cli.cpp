@@ -9,6 +9,7 @@
 #include "app/application.hpp"
 #include "app/cli_apikey.hpp"
 #include "app/cli_audit.hpp"
+#include "app/cli_backup.hpp"
 #include "app/cli_import.hpp"
 #include "app/cli_keys.hpp"
 #include "app/cli_reindex.hpp"
@@ -86,6 +87,7 @@ int RunCli(int argc, char** argv) {
   AddApiKeyCommands(cli, exit_code, loader);
   AddUserCommands(cli, exit_code, loader);
   AddKeysCommands(cli, exit_code, loader);
+  AddBackupCommands(cli, exit_code, loader);
   AddImportCommand(cli, exit_code, loader);
   AddReindexCommand(cli, exit_code, loader);
 

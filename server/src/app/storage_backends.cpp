@@ -10,6 +10,7 @@
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_record_store.hpp"
 #include "storage/sqlite/sqlite_search_index.hpp"
+#include "storage/sqlite/sqlite_snapshot.hpp"
 #include "storage/timed_record_store.hpp"
 
 namespace ccrm::app {
@@ -34,7 +35,53 @@ storage::StorageSet OpenSqlite(const Config& config, const std::filesystem::path
   return set;
 }
 
+constexpr const char* kRecordsFile = "records.db";
+
+// The catalog of a records file that nobody else has open (a snapshot, a restored copy).
+template <typename Fn>
+auto WithRecordsFile(const std::filesystem::path& file, Fn fn) {
+  storage::sqlite::SqliteOptions options;
+  options.path = file.string();
+  options.readers = 1;
+  auto database = storage::sqlite::SqliteDatabase::Open(options);
+  auto records = storage::sqlite::MakeSqliteRecordStore(database);
+  struct Closer {
+    std::shared_ptr<storage::sqlite::SqliteDatabase> database;
+    ~Closer() { database->Close(); }
+  } closer{database};
+  return fn(*records);
+}
+
 }  // namespace
+
+StorageCopy BackupStorage(const Config& config, const std::filesystem::path& destination) {
+  const std::filesystem::path dir(config.storage.data_dir);
+  StorageCopy copy;
+  const storage::localfs::RemovalHold hold(dir / "blobs");
+  copy.records_bytes =
+      storage::sqlite::SnapshotDatabase((dir / kRecordsFile).string(), (destination / kRecordsFile).string());
+  const auto objects = WithRecordsFile(destination / kRecordsFile, [&](storage::RecordStore& records) {
+    return storage::localfs::LocalFsBlobStore::CopyObjects(records, kBlobBuckets, dir / "blobs",
+                                                           destination / "blobs");
+  });
+  copy.objects = objects.objects;
+  copy.object_bytes = objects.bytes;
+  return copy;
+}
+
+StorageCopy RestoreStorage(const std::filesystem::path& source, const Config& config) {
+  const std::filesystem::path dir(config.storage.data_dir);
+  StorageCopy copy;
+  copy.records_bytes =
+      storage::sqlite::SnapshotDatabase((source / kRecordsFile).string(), (dir / kRecordsFile).string());
+  const auto objects = WithRecordsFile(dir / kRecordsFile, [&](storage::RecordStore& records) {
+    return storage::localfs::LocalFsBlobStore::CopyObjects(records, kBlobBuckets, source / "blobs",
+                                                           dir / "blobs");
+  });
+  copy.objects = objects.objects;
+  copy.object_bytes = objects.bytes;
+  return copy;
+}
 
 size_t ResealBlobDataKeys(const Config& /*config: one backend today*/,
                           storage::RecordStore& records, const crypto::MasterKey& from,

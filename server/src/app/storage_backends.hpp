@@ -2,6 +2,7 @@
 // code that names a concrete storage backend.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,22 @@ inline const std::vector<std::string> kBlobBuckets = {"documents", "recordings"}
 // returns how many changed.
 size_t ResealBlobDataKeys(const Config& config, storage::RecordStore& records,
                           const crypto::MasterKey& from, const crypto::MasterKey& to);
+
+// What a backup or a restore copied of the storage.
+struct StorageCopy {
+  uint64_t records_bytes = 0;
+  size_t objects = 0;
+  uint64_t object_bytes = 0;
+};
+
+// A consistent copy of the records and of the blobs they name into `destination` (an empty
+// directory) while servers keep serving: removals of blob files are held back, the records
+// snapshotted in one read transaction, and every file that snapshot names copied. The search
+// index is not copied: a restore rebuilds it.
+StorageCopy BackupStorage(const Config& config, const std::filesystem::path& destination);
+// The records and blobs of a backup at `source` into config's data directory (empty), every
+// object the records name checked to be there whole.
+StorageCopy RestoreStorage(const std::filesystem::path& source, const Config& config);
 
 storage::StorageSet OpenStorageSet(const Config& config, std::shared_ptr<gateway::Metrics> metrics,
                                    StorageParts parts = StorageParts::kAll);

@@ -1,6 +1,7 @@
 #include "storage/localfs/localfs_blob_store.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +29,23 @@ constexpr int kCommitAttempts = 8;
 constexpr size_t kWriteBatch = 1024 * 1024;
 constexpr std::string_view kTempSuffix = ".part";
 constexpr std::string_view kObjectSuffix = ".blob";
+constexpr const char* kRemovalLock = "removal.lock";
+
+fs::path ObjectFile(const fs::path& root, const std::string& bucket, const std::string& object_id) {
+  return root / bucket / object_id.substr(0, 2) / (object_id + std::string(kObjectSuffix));
+}
+
+// A descriptor of <root>/removal.lock holding a shared lock (removals may go ahead), or -1
+// while a RemovalHold is held.
+int TryRemovalLock(const fs::path& root) {
+  const int fd = ::open((root / kRemovalLock).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return -1;
+  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
 
 [[noreturn]] void FailErrno(const std::string& what, const fs::path& path) {
   throw StorageError(fmt::format("{} {}: {}", what, path.string(), std::strerror(errno)));
@@ -149,6 +167,21 @@ bool OlderThan(const fs::path& path, std::chrono::seconds age) {
 
 }  // namespace
 
+RemovalHold::RemovalHold(const fs::path& root) {
+  std::error_code ec;
+  fs::create_directories(root, ec);
+  fd_ = ::open((root / kRemovalLock).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd_ < 0) FailErrno("open", root / kRemovalLock);
+  while (::flock(fd_, LOCK_EX) != 0) {
+    if (errno != EINTR) {
+      ::close(fd_);
+      FailErrno("lock", root / kRemovalLock);
+    }
+  }
+}
+
+RemovalHold::~RemovalHold() { ::close(fd_); }
+
 LocalFsBlobStore::LocalFsBlobStore(LocalFsOptions options, RecordStorePtr catalog,
                                    std::shared_ptr<const crypto::MasterKey> master_key,
                                    ClockPtr clock)
@@ -165,6 +198,12 @@ LocalFsBlobStore::LocalFsBlobStore(LocalFsOptions options, RecordStorePtr catalo
   for (const std::string& bucket : options_.buckets) fs::create_directories(options_.root / bucket, ec);
   if (ec) throw StorageError(fmt::format("create {}: {}", options_.root.string(), ec.message()));
   ::chmod(options_.root.c_str(), 0700);
+  // The removal lock exists from the start, so removals never add a file to the tree.
+  if (const int lock = ::open((options_.root / kRemovalLock).c_str(),
+                              O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      lock >= 0) {
+    ::close(lock);
+  }
   catalog_->EnsureTable({.name = kBlobCatalogTable, .partition_key = "bucket", .sort_key = "key"});
   // Uploads a crash cut short: nothing names them, nobody will finish them.
   for (const auto& entry : fs::directory_iterator(options_.root / "tmp", ec)) {
@@ -181,7 +220,19 @@ void LocalFsBlobStore::CheckBucket(const std::string& bucket) const {
 }
 
 fs::path LocalFsBlobStore::FileOf(const std::string& bucket, const std::string& object_id) const {
-  return options_.root / bucket / object_id.substr(0, 2) / (object_id + std::string(kObjectSuffix));
+  return ObjectFile(options_.root, bucket, object_id);
+}
+
+void LocalFsBlobStore::RemoveObjectFile(const fs::path& path) const {
+  const int lock = TryRemovalLock(options_.root);
+  if (lock < 0) {
+    spdlog::debug("blob store: {} stays until the next sweep (a backup is copying)", path.string());
+    return;
+  }
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    spdlog::warn("blob store: could not remove {}: {}", path.string(), std::strerror(errno));
+  }
+  ::close(lock);
 }
 
 std::optional<Json> LocalFsBlobStore::CatalogItem(const std::string& bucket,
@@ -303,11 +354,7 @@ BlobInfo LocalFsBlobStore::Put(const std::string& bucket, const std::string& key
     if (result.committed) {
       file.Keep();
       if (old) {
-        const fs::path previous = FileOf(bucket, old->value("objectId", ""));
-        if (::unlink(previous.c_str()) != 0 && errno != ENOENT) {
-          spdlog::warn("blob store: could not remove the replaced file {}: {}", previous.string(),
-                       std::strerror(errno));
-        }
+        RemoveObjectFile(FileOf(bucket, old->value("objectId", "")));
       }
       return info;
     }
@@ -382,10 +429,7 @@ bool LocalFsBlobStore::Delete(const std::string& bucket, const std::string& key)
         catalog_->Delete(kBlobCatalogTable, {bucket, key},
                          Condition::VersionEquals(item->value("version", int64_t{0})));
     if (status != WriteStatus::kOk) continue;
-    const fs::path path = FileOf(bucket, item->value("objectId", ""));
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
-      spdlog::warn("blob store: could not remove {}: {}", path.string(), std::strerror(errno));
-    }
+    RemoveObjectFile(FileOf(bucket, item->value("objectId", "")));
     return true;
   }
   throw StorageError(fmt::format("object {}/{} kept changing while it was deleted", bucket, key));
@@ -455,9 +499,64 @@ size_t LocalFsBlobStore::ResealDataKeys(RecordStore& catalog,
   return resealed;
 }
 
+ObjectCopy LocalFsBlobStore::CopyObjects(RecordStore& catalog,
+                                         const std::vector<std::string>& buckets,
+                                         const fs::path& from_root, const fs::path& to_root) {
+  ObjectCopy copy;
+  std::set<fs::path> directories;
+  catalog.EnsureTable({.name = kBlobCatalogTable, .partition_key = "bucket", .sort_key = "key"});
+  for (const std::string& bucket : buckets) {
+    std::string cursor;
+    do {
+      QueryRequest query{.table = kBlobCatalogTable, .partition = bucket};
+      query.limit = RecordStore::kMaxQueryLimit;
+      query.cursor = cursor;
+      const QueryResult page = catalog.Query(query);
+      for (const Json& item : page.items) {
+        const std::string object_id = item.value("objectId", "");
+        const fs::path from = ObjectFile(from_root, bucket, object_id);
+        const fs::path to = ObjectFile(to_root, bucket, object_id);
+        const SealedLayout layout{.chunk_size = item.value("chunkSize", uint32_t{0})};
+        const uint64_t expected = layout.FileSize(item.value("size", uint64_t{0}));
+        std::error_code ec;
+        const uint64_t size = fs::file_size(from, ec);
+        if (ec || size != expected) {
+          throw StorageError(fmt::format("object {}/{}: its file {} is {}", bucket,
+                                         item.value("key", ""), from.string(),
+                                         ec ? "missing" : "of the wrong length"));
+        }
+        fs::create_directories(to.parent_path(), ec);
+        if (directories.insert(to.parent_path()).second) ::chmod(to.parent_path().c_str(), 0700);
+        if (!fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec) || ec) {
+          throw StorageError(fmt::format("copy {} to {}: {}", from.string(), to.string(),
+                                         ec.message()));
+        }
+        ++copy.objects;
+        copy.bytes += size;
+      }
+      cursor = page.next_cursor.value_or("");
+    } while (!cursor.empty());
+  }
+  // One syncfs for all the files, then their directories.
+  const int fd = ::open(to_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::syncfs(fd);
+    ::close(fd);
+  }
+  for (const fs::path& dir : directories) SyncDirectory(dir);
+  return copy;
+}
+
 size_t LocalFsBlobStore::SweepOrphans(std::chrono::seconds min_age) {
   size_t removed = 0;
   std::error_code ec;
+  // A backup may be copying files its snapshot names and the catalog no longer does.
+  const int lock = TryRemovalLock(options_.root);
+  if (lock < 0) return 0;
+  struct Unlock {
+    int fd;
+    ~Unlock() { ::close(fd); }
+  } unlock{lock};
   for (const std::string& bucket : options_.buckets) {
     // Files are listed before the catalog is read: a file committed meanwhile is named by the
     // catalog read after it, and one renamed into place after the listing is not looked at.

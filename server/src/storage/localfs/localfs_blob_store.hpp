@@ -45,6 +45,28 @@ struct LocalFsOptions {
   std::optional<PresignEndpoint> endpoint;  // none: Presign throws
 };
 
+// Holds back the removal of object files under `root` (of replaced and deleted objects, and
+// the orphan sweep) while it lives, in every process: a backup takes it before it snapshots the
+// catalog and keeps it until it has copied every file the snapshot names. Removals meanwhile
+// are left to the sweep. flock(2) on <root>/removal.lock; the constructor waits for removals
+// under way (each takes a moment).
+class RemovalHold {
+ public:
+  explicit RemovalHold(const std::filesystem::path& root);
+  ~RemovalHold();
+  RemovalHold(const RemovalHold&) = delete;
+  RemovalHold& operator=(const RemovalHold&) = delete;
+
+ private:
+  int fd_;
+};
+
+// What CopyObjects copied.
+struct ObjectCopy {
+  size_t objects = 0;
+  uint64_t bytes = 0;  // on disk (encrypted)
+};
+
 class LocalFsBlobStore final : public BlobStore {
  public:
   // Creates the directories and the catalog table; removes temporary files of uploads a
@@ -69,6 +91,14 @@ class LocalFsBlobStore final : public BlobStore {
   static size_t ResealDataKeys(RecordStore& catalog, const std::vector<std::string>& buckets,
                                const crypto::MasterKey& from, const crypto::MasterKey& to);
 
+  // Copies the file of every object that `catalog` names (in `buckets`) from `from_root` to
+  // `to_root`, same layout, and syncs them: a backup's blobs (catalog: the records snapshot,
+  // under a RemovalHold) or a restore's. Throws StorageError naming the first file missing or
+  // of the wrong length.
+  static ObjectCopy CopyObjects(RecordStore& catalog, const std::vector<std::string>& buckets,
+                                const std::filesystem::path& from_root,
+                                const std::filesystem::path& to_root);
+
   // Removes object files that no catalog item names and that are older than `min_age` (a
   // crash between a file's rename and its commit, or before an old version's unlink). Returns
   // how many went.
@@ -79,6 +109,8 @@ class LocalFsBlobStore final : public BlobStore {
 
  private:
   std::filesystem::path FileOf(const std::string& bucket, const std::string& object_id) const;
+  // Unlinks an object file unless a RemovalHold is held (then the sweep removes it later).
+  void RemoveObjectFile(const std::filesystem::path& path) const;
   void CheckBucket(const std::string& bucket) const;
   std::optional<Json> CatalogItem(const std::string& bucket, const std::string& key);
 

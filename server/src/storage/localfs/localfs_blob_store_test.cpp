@@ -219,6 +219,67 @@ TEST_F(LocalFsBlobStoreTest, SweepingRemovesOnlyFilesNobodyNames) {
   EXPECT_EQ(Read("named"), "kept");
 }
 
+TEST_F(LocalFsBlobStoreTest, ARemovalHoldKeepsEveryFileUntilItIsReleased) {
+  const fs::path root = dir_.path() / "blobs";
+  store_->Put("documents", "deleted", Whole("gone soon"), {});
+  store_->Put("documents", "replaced", Whole("version one"), {});
+  const size_t before = FilesUnder(root);
+  {
+    const RemovalHold hold(root);
+    // What a backup's snapshot may still name: the deleted object, the replaced version.
+    EXPECT_TRUE(store_->Delete("documents", "deleted"));
+    store_->Put("documents", "replaced", Whole("version two"), {});
+    EXPECT_EQ(FilesUnder(root), before + 1);
+    EXPECT_EQ(store_->SweepOrphans(std::chrono::seconds(-1)), 0u);
+    EXPECT_EQ(FilesUnder(root), before + 1);
+  }
+  EXPECT_EQ(store_->SweepOrphans(std::chrono::seconds(-1)), 2u);
+  EXPECT_EQ(FilesUnder(root), before - 1);
+  EXPECT_EQ(Read("replaced"), "version two");
+}
+
+TEST_F(LocalFsBlobStoreTest, CopiesEveryNamedFileAndRefusesAMissingOne) {
+  store_->Put("documents", "a", Whole(Pattern(10'000, 3)), {});
+  store_->Put("documents", "b/c", Whole("bravo"), {});
+  const fs::path copy_root = dir_.path() / "copy";
+  const ObjectCopy copy = LocalFsBlobStore::CopyObjects(*records_, {"documents"},
+                                                        dir_.path() / "blobs", copy_root);
+  EXPECT_EQ(copy.objects, 2u);
+  EXPECT_EQ(copy.bytes, fs::file_size(store_->ObjectPath("documents", "a")) +
+                            fs::file_size(store_->ObjectPath("documents", "b/c")));
+  // A store on the copied files and the same catalog reads the same bytes.
+  auto key = std::make_shared<const crypto::MasterKey>(crypto::MasterKey::FromBytes(std::string(32, 'k')));
+  LocalFsBlobStore copied({.root = copy_root, .buckets = {"documents"}, .chunk_size = 4096},
+                          records_, key, SystemClock());
+  std::string all, chunk;
+  for (auto reader = copied.Get("documents", "a"); reader->Read(chunk);) all += chunk;
+  EXPECT_EQ(all, Pattern(10'000, 3));
+
+  fs::remove(store_->ObjectPath("documents", "b/c"));
+  EXPECT_THROW(LocalFsBlobStore::CopyObjects(*records_, {"documents"}, dir_.path() / "blobs",
+                                             dir_.path() / "copy2"),
+               StorageError);
+}
+
+TEST_F(LocalFsBlobStoreTest, ResealingDataKeysLeavesTheContentAndMovesTheKeys) {
+  store_->Put("documents", "a", Whole("alpha"), {});
+  store_->Put("documents", "b", Whole(Pattern(9000)), {});
+  const std::string file_before = FileBytes(store_->ObjectPath("documents", "a"));
+  const auto from = crypto::MasterKey::FromBytes(std::string(32, 'k'));
+  const auto to = crypto::MasterKey::FromBytes(std::string(32, 'n'));
+  EXPECT_EQ(LocalFsBlobStore::ResealDataKeys(*records_, {"documents"}, from, to), 2u);
+  EXPECT_EQ(LocalFsBlobStore::ResealDataKeys(*records_, {"documents"}, from, to), 0u);  // resumed
+  EXPECT_EQ(FileBytes(store_->ObjectPath("documents", "a")), file_before);
+  EXPECT_THROW(store_->Get("documents", "a"), BlobCorrupt);  // the old key no longer opens it
+  store_ = Open(std::string(32, 'n'));
+  EXPECT_EQ(Read("a"), "alpha");
+  EXPECT_EQ(Read("b"), Pattern(9000));
+  // A data key under a third key is refused, not carried over.
+  const auto stranger = crypto::MasterKey::FromBytes(std::string(32, 's'));
+  EXPECT_THROW(LocalFsBlobStore::ResealDataKeys(*records_, {"documents"}, stranger, from),
+               StorageError);
+}
+
 }  // namespace
 }  // namespace ccrm::storage::localfs
 
