@@ -62,7 +62,7 @@ void Application::Open() {
   queue_ = Add<QueueModule>(audit_->log());
   auth_ = Add<AuthModule>(audit_->log());
   leads_ = Add<LeadsModule>(audit_->log(), auth_->users(), queue_->queue(), queue_->dispatcher());
-  blobs_ = Add<BlobsModule>(queue_->queue());
+  blobs_ = Add<BlobsModule>(audit_->log(), queue_->queue(), queue_->dispatcher());
   Add<DocumentsModule>(audit_->log(), leads_->service(), *blobs_, queue_->queue(),
                        queue_->dispatcher());
   Add<OpsModule>();

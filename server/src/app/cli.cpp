@@ -12,6 +12,7 @@
 #include "app/cli_backup.hpp"
 #include "app/cli_import.hpp"
 #include "app/cli_keys.hpp"
+#include "app/cli_lifecycle.hpp"
 #include "app/cli_reindex.hpp"
 #include "app/cli_user.hpp"
 #include "app/config.hpp"
@@ -88,6 +89,7 @@ int RunCli(int argc, char** argv) {
   AddUserCommands(cli, exit_code, loader);
   AddKeysCommands(cli, exit_code, loader);
   AddBackupCommands(cli, exit_code, loader);
+  AddLifecycleCommand(cli, exit_code, loader);
   AddImportCommand(cli, exit_code, loader);
   AddReindexCommand(cli, exit_code, loader);
 

@@ -11,6 +11,7 @@
 #include <set>
 #include <variant>
 
+#include "blobs/lifecycle_rule.hpp"
 #include "common/phone_number.hpp"
 #include "gateway/trusted_proxies.hpp"
 
@@ -87,6 +88,9 @@ std::vector<Setting> Settings(Config& c) {
       {"blobs", "access_key_id", &c.blobs.access_key_id},
       {"blobs", "secret_access_key", &c.blobs.secret_access_key},
       {"blobs", "transfer_threads", &c.blobs.transfer_threads},
+      {"blobs", "cold_dir", &c.blobs.cold_dir},
+      {"lifecycle", "rules", &c.lifecycle.rules},
+      {"lifecycle", "run_hour_utc", &c.lifecycle.run_hour_utc},
       {"documents", "max_bytes", &c.documents.max_bytes},
       {"documents", "upload_url_seconds", &c.documents.upload_url_seconds},
       {"documents", "download_url_seconds", &c.documents.download_url_seconds},
@@ -352,6 +356,14 @@ void Validate(Config& c) {
   RequireRange<int64_t>("blobs.max_object_bytes", c.blobs.max_object_bytes, 1024,
                         int64_t{5} * 1024 * 1024 * 1024 * 1024);
   RequireRange("blobs.transfer_threads", c.blobs.transfer_threads, 1, 256);
+  RequireRange("lifecycle.run_hour_utc", c.lifecycle.run_hour_utc, 0, 23);
+  for (const std::string& rule : c.lifecycle.rules) {
+    try {
+      (void)blobs::ParseLifecycleRule(rule);
+    } catch (const std::invalid_argument& e) {
+      Fail("lifecycle.rules", e.what());
+    }
+  }
   RequireRange<int64_t>("documents.max_bytes", c.documents.max_bytes, 1,
                         int64_t{5} * 1024 * 1024 * 1024 * 1024);
   RequireRange("documents.upload_url_seconds", c.documents.upload_url_seconds, 1, 604800);

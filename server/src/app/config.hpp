@@ -107,7 +107,18 @@ struct Config {
     std::string access_key_id;
     std::string secret_access_key;
     int transfer_threads = 8;  // uploads streaming at once; beyond: 503
+    // The cold tier lifecycle rules move objects to (zstd-compressed, then encrypted); empty:
+    // <storage.data_dir>/blobs-cold. May be another disk.
+    std::string cold_dir;
   } blobs;
+
+  struct Lifecycle {
+    // Rules, one per string: "BUCKET[/PREFIX] [transition=DAYS] [expire=DAYS]", e.g.
+    // "recordings/ transition=30 expire=2555". The longest matching prefix wins. Parsed and
+    // checked by blobs::ParseLifecycleRule at load.
+    std::vector<std::string> rules;
+    int run_hour_utc = 3;  // the daily run is queued at the first check after this hour
+  } lifecycle;
 
   struct Documents {
     int64_t max_bytes = 100 * 1024 * 1024;  // the largest document; larger uploads are rejected

@@ -39,6 +39,15 @@ void DocumentsModule::Open() {
                                 if (!service) return blobs::Admission{.allowed = false, .reason = "", .checks = {}};
                                 return service->AdmitUpload(key);
                               });
+  if (blobs::Lifecycle* lifecycle = blobs_.lifecycle()) {
+    lifecycle->SetExpiryHandler(documents::kDocumentsBucket,
+                                [weak](const storage::BlobInfo& object, bool dry_run) {
+                                  auto service = weak.lock();
+                                  // Never delete what nobody can vouch for.
+                                  if (!service) return blobs::ExpiryOutcome::kHeld;
+                                  return service->ExpireObject(object, dry_run);
+                                });
+  }
   leads_->SetDocumentTypes([weak](const std::string& lead_id) {
     auto service = weak.lock();
     return service ? service->AvailableCategories(lead_id) : std::set<std::string>();

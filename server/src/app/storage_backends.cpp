@@ -37,6 +37,13 @@ storage::StorageSet OpenSqlite(const Config& config, const std::filesystem::path
 
 constexpr const char* kRecordsFile = "records.db";
 
+storage::localfs::BlobRoots BlobRootsOf(const Config& config) {
+  const std::filesystem::path dir(config.storage.data_dir);
+  return {.standard = dir / "blobs",
+          .cold = config.blobs.cold_dir.empty() ? dir / "blobs-cold"
+                                                : std::filesystem::path(config.blobs.cold_dir)};
+}
+
 // The catalog of a records file that nobody else has open (a snapshot, a restored copy).
 template <typename Fn>
 auto WithRecordsFile(const std::filesystem::path& file, Fn fn) {
@@ -61,8 +68,9 @@ StorageCopy BackupStorage(const Config& config, const std::filesystem::path& des
   copy.records_bytes =
       storage::sqlite::SnapshotDatabase((dir / kRecordsFile).string(), (destination / kRecordsFile).string());
   const auto objects = WithRecordsFile(destination / kRecordsFile, [&](storage::RecordStore& records) {
-    return storage::localfs::LocalFsBlobStore::CopyObjects(records, kBlobBuckets, dir / "blobs",
-                                                           destination / "blobs");
+    return storage::localfs::LocalFsBlobStore::CopyObjects(
+        records, kBlobBuckets, BlobRootsOf(config),
+        {.standard = destination / "blobs", .cold = destination / "blobs-cold"});
   });
   copy.objects = objects.objects;
   copy.object_bytes = objects.bytes;
@@ -75,8 +83,9 @@ StorageCopy RestoreStorage(const std::filesystem::path& source, const Config& co
   copy.records_bytes =
       storage::sqlite::SnapshotDatabase((source / kRecordsFile).string(), (dir / kRecordsFile).string());
   const auto objects = WithRecordsFile(dir / kRecordsFile, [&](storage::RecordStore& records) {
-    return storage::localfs::LocalFsBlobStore::CopyObjects(records, kBlobBuckets, source / "blobs",
-                                                           dir / "blobs");
+    return storage::localfs::LocalFsBlobStore::CopyObjects(
+        records, kBlobBuckets, {.standard = source / "blobs", .cold = source / "blobs-cold"},
+        BlobRootsOf(config));
   });
   copy.objects = objects.objects;
   copy.object_bytes = objects.bytes;
@@ -109,14 +118,20 @@ storage::StorageSet OpenStorageSet(const Config& config, std::shared_ptr<gateway
         std::make_shared<const crypto::MasterKey>(crypto::MasterKey::LoadOrCreate(dir));
     const BlobKeys keys = MakeBlobKeys(config, *set.records, *master_key);
     storage::localfs::LocalFsOptions blob_options{
-        .root = dir / "blobs",
+        .root = BlobRootsOf(config).standard,
+        .cold_root = BlobRootsOf(config).cold,
         .buckets = kBlobBuckets,
         .endpoint = storage::localfs::PresignEndpoint{.url = [&config] { return config.PublicUrl(); },
                                                       .path_prefix = blobs::kS3PathPrefix,
                                                       .region = config.blobs.region,
                                                       .credentials = keys.server}};
-    set.blobs = std::make_shared<storage::localfs::LocalFsBlobStore>(
+    auto blobs = std::make_shared<storage::localfs::LocalFsBlobStore>(
         std::move(blob_options), set.records, std::move(master_key), SystemClock());
+    set.sweep_blobs = [weak = std::weak_ptr(blobs)] {
+      const auto store = weak.lock();
+      return store ? store->SweepOrphans() : size_t{0};
+    };
+    set.blobs = std::move(blobs);
   }
   return set;
 }

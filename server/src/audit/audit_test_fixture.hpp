@@ -14,27 +14,14 @@
 
 #include "audit/audit_log.hpp"
 #include "common/clock.hpp"
+#include "common/fake_clock.hpp"
 #include "common/scratch_dir.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_record_store.hpp"
 
 namespace ccrm::audit::testing {
 
-class FakeClock final : public Clock {
- public:
-  explicit FakeClock(std::chrono::system_clock::time_point start) : millis_(ToMillis(start)) {}
-  std::chrono::system_clock::time_point Now() const override {
-    return std::chrono::system_clock::time_point(std::chrono::milliseconds(millis_.load()));
-  }
-  void Set(std::chrono::system_clock::time_point t) { millis_ = ToMillis(t); }
-  void Advance(std::chrono::milliseconds d) { millis_ += d.count(); }
-
- private:
-  static int64_t ToMillis(std::chrono::system_clock::time_point t) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  }
-  std::atomic<int64_t> millis_;
-};
+using ccrm::testing::FakeClock;
 
 inline std::chrono::system_clock::time_point Time(const char* rfc3339) {
   return *ParseRfc3339(rfc3339);

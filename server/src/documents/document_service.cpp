@@ -320,6 +320,53 @@ blobs::Admission DocumentService::AdmitUpload(const std::string& key) const {
           .checks = {DocumentRepository::StillAt(*id, document->value("version", int64_t{0}))}};
 }
 
+blobs::ExpiryOutcome DocumentService::ExpireObject(const storage::BlobInfo& object,
+                                                  bool dry_run) {
+  const std::optional<std::string> id = DocumentIdOfKey(object.key);
+  if (!id) return blobs::ExpiryOutcome::kNotMine;
+  const std::optional<Json> document = repository_->Get(*id);
+  if (!document || document->value("objectKey", "") != object.key) {
+    return blobs::ExpiryOutcome::kNotMine;
+  }
+  const std::string lead_id = document->value("leadId", "");
+  if (dry_run) {
+    try {
+      const Json lead = leads_->VisibleLead(lead_id, SystemCaller(), /*include_deleted=*/true);
+      return lead.value("legalHold", false) ? blobs::ExpiryOutcome::kHeld
+                                            : blobs::ExpiryOutcome::kExpired;
+    } catch (const ProblemException&) {
+      return blobs::ExpiryOutcome::kNotMine;  // its lead is gone (purged)
+    }
+  }
+  struct Held {};
+  leads::LeadService::LinkedChange change{
+      .action = "document.expire",
+      .entity = "document",
+      .entity_id = *id,
+      .entry = TimelineEntry(*document, "expired"),
+      .changes = {{"status", {{"old", document->value("status", "")}, {"new", "expired"}}}},
+      .prepare = [&](const Json& lead) {
+        // Checked in the transaction: a hold set a moment ago wins.
+        if (lead.value("legalHold", false)) throw Held{};
+        std::optional<Json> current = repository_->Get(*id);
+        if (!current) throw Superseded{};
+        return std::vector<storage::WriteAction>{
+            DocumentRepository::Remove(*current),
+            jobs_->Enqueue(kDeleteObjectJob, {{"key", object.key}})};
+      }};
+  try {
+    leads_->CommitLinked(lead_id, change, SystemCaller());
+  } catch (const Held&) {
+    return blobs::ExpiryOutcome::kHeld;
+  } catch (const Superseded&) {
+    // Deleted meanwhile: its object is already on its way out.
+  } catch (const ProblemException& e) {
+    if (e.problem().status != 404) throw;
+    return blobs::ExpiryOutcome::kNotMine;  // its lead is gone (purged)
+  }
+  return blobs::ExpiryOutcome::kExpired;
+}
+
 void DocumentService::RegisterJobs(queue::JobDispatcher& dispatcher) {
   dispatcher.Register(kObjectCreatedJob, [this](const queue::Job& job) {
     const std::optional<std::string> id = DocumentIdOfKey(job.payload.value("key", ""));

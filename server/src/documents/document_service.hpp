@@ -10,6 +10,7 @@
 #include <string>
 
 #include "audit/audit_log.hpp"
+#include "blobs/lifecycle.hpp"
 #include "blobs/object_triggers.hpp"
 #include "documents/document_repository.hpp"
 #include "leads/lead_service.hpp"
@@ -56,6 +57,10 @@ class DocumentService {
   // Whether an upload to `key` of the documents bucket may be stored: only for a pending
   // document, committed only if it is still pending then.
   blobs::Admission AdmitUpload(const std::string& key) const;
+  // The lifecycle's expiry of a documents-bucket object: the document goes with it (audited
+  // as document.expire, in the lead's timeline), unless its lead is under legal hold. An
+  // object no document names is the lifecycle's to delete.
+  blobs::ExpiryOutcome ExpireObject(const storage::BlobInfo& object, bool dry_run);
   // The jobs: kObjectCreatedJob (an upload arrived) and kDeleteObjectJob.
   void RegisterJobs(queue::JobDispatcher& dispatcher);
 

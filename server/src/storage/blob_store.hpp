@@ -22,6 +22,9 @@
 namespace ccrm::storage {
 
 inline constexpr size_t kMaxBlobKeyBytes = 1024;  // S3's limit
+// Where an object is kept: what lifecycle transitions move it between (S3: storage classes).
+inline constexpr const char* kStandardTier = "standard";
+inline constexpr const char* kColdTier = "cold";
 
 struct BlobInfo {
   std::string bucket;
@@ -31,7 +34,7 @@ struct BlobInfo {
   std::string sha256;        // lower-case hex of the content
   std::string content_type;  // as given on Put; "application/octet-stream" when none was
   int64_t last_modified_ms = 0;
-  std::string tier = "standard";  // or "cold" (lifecycle transitions)
+  std::string tier = kStandardTier;  // or kColdTier (lifecycle transitions)
 };
 
 // Pulls the next piece of what is written into `chunk` (replacing it); false at the end. The
@@ -161,6 +164,12 @@ class BlobStore {
   // Objects whose key begins with `prefix`, in key order, `limit` (1..1000) at a time.
   virtual BlobList List(const std::string& bucket, const std::string& prefix,
                         const std::string& cursor = {}, int limit = 1000) = 0;
+  // Moves the object to `tier` (kStandardTier or kColdTier): its content, size, ETag, SHA-256
+  // and time stay as they are, and so do reads (slower from the cold tier). True when it is
+  // in that tier now; false when there is no such object or it was replaced meanwhile (then
+  // nothing moved). Throws StorageError for a tier the store does not have.
+  virtual bool ChangeTier(const std::string& bucket, const std::string& key,
+                          const std::string& tier) = 0;
 };
 
 using BlobStorePtr = std::shared_ptr<BlobStore>;

@@ -259,6 +259,34 @@ TEST_P(BlobStoreContract, ReadersSeeOneWholeVersionWhileWritersReplaceIt) {
   EXPECT_EQ(store_->List("documents", "hot").items.size(), 1u);
 }
 
+TEST_P(BlobStoreContract, ATierChangeKeepsTheObjectAsItWas) {
+  std::string data;
+  for (int i = 0; data.size() < 200'000; ++i) data += "line " + std::to_string(i) + "\n";
+  const BlobInfo put = PutString("tiered", data);
+  ASSERT_TRUE(store_->ChangeTier("documents", "tiered", kColdTier));
+  const std::optional<BlobInfo> cold = store_->Head("documents", "tiered");
+  ASSERT_TRUE(cold);
+  EXPECT_EQ(cold->tier, kColdTier);
+  EXPECT_EQ(cold->size, put.size);
+  EXPECT_EQ(cold->etag, put.etag);
+  EXPECT_EQ(cold->content_type, put.content_type);
+  EXPECT_EQ(cold->last_modified_ms, put.last_modified_ms);
+  EXPECT_EQ(GetString("tiered"), data);
+  EXPECT_EQ(GetString("tiered", ByteRange::Parse("bytes=70000-70099")), data.substr(70000, 100));
+  EXPECT_EQ(store_->List("documents", "tiered").items.at(0).tier, kColdTier);
+  Reopen();
+  EXPECT_EQ(GetString("tiered"), data);
+  ASSERT_TRUE(store_->ChangeTier("documents", "tiered", kStandardTier));
+  EXPECT_EQ(GetString("tiered"), data);
+  // Replacing a cold object makes a standard one; deleting one deletes it.
+  PutString("tiered", "new");
+  EXPECT_EQ(store_->Head("documents", "tiered")->tier, kStandardTier);
+  ASSERT_TRUE(store_->ChangeTier("documents", "tiered", kColdTier));
+  EXPECT_TRUE(store_->Delete("documents", "tiered"));
+  EXPECT_EQ(GetString("tiered"), "<missing>");
+  EXPECT_FALSE(store_->ChangeTier("documents", "tiered", kColdTier));
+}
+
 BlobStorePtr MakeLocalFsStore(const std::string& dir, RecordStorePtr& records) {
   sqlite::SqliteOptions sqlite_options;
   sqlite_options.path = dir + "/records.db";

@@ -40,6 +40,7 @@ struct PresignEndpoint {
 
 struct LocalFsOptions {
   std::filesystem::path root;        // e.g. <data_dir>/blobs
+  std::filesystem::path cold_root;   // the cold tier; empty: <root>-cold
   std::vector<std::string> buckets;  // e.g. documents, recordings
   uint32_t chunk_size = 64 * 1024;
   std::optional<PresignEndpoint> endpoint;  // none: Presign throws
@@ -59,6 +60,13 @@ class RemovalHold {
 
  private:
   int fd_;
+};
+
+// Where a store's files are: the standard tier and the cold one.
+struct BlobRoots {
+  std::filesystem::path standard;
+  std::filesystem::path cold;
+  const std::filesystem::path& Of(bool is_cold) const { return is_cold ? cold : standard; }
 };
 
 // What CopyObjects copied.
@@ -85,6 +93,10 @@ class LocalFsBlobStore final : public BlobStore {
                 const std::string& cursor = {}, int limit = 1000) override;
   std::string Presign(const std::string& bucket, const std::string& key,
                       const PresignOptions& options) override;
+  // To kColdTier: the content zstd-compressed, then sealed under a new data key into a file
+  // under the cold root; back to kStandardTier: decompressed. Reads are the same either way.
+  bool ChangeTier(const std::string& bucket, const std::string& key,
+                  const std::string& tier) override;
 
   // Reseals every object's data key in `catalog` from `from` to `to`, content untouched
   // (`ccrm keys rotate-master`, servers stopped); returns how many changed.
@@ -96,8 +108,7 @@ class LocalFsBlobStore final : public BlobStore {
   // under a RemovalHold) or a restore's. Throws StorageError naming the first file missing or
   // of the wrong length.
   static ObjectCopy CopyObjects(RecordStore& catalog, const std::vector<std::string>& buckets,
-                                const std::filesystem::path& from_root,
-                                const std::filesystem::path& to_root);
+                                const BlobRoots& from, const BlobRoots& to);
 
   // Removes object files that no catalog item names and that are older than `min_age` (a
   // crash between a file's rename and its commit, or before an old version's unlink). Returns
@@ -108,13 +119,35 @@ class LocalFsBlobStore final : public BlobStore {
   std::filesystem::path ObjectPath(const std::string& bucket, const std::string& key);
 
  private:
-  std::filesystem::path FileOf(const std::string& bucket, const std::string& object_id) const;
+  class PendingFile;
+  // A sealed file renamed into place, not yet named by the catalog (removed with `file` unless
+  // kept).
+  struct SealedFile {
+    std::string object_id;    // hex
+    std::string wrapped_key;  // base64url
+    uint64_t stored_size = 0;
+    std::unique_ptr<PendingFile> file;
+    SealedFile();
+    SealedFile(SealedFile&&) noexcept;
+    ~SealedFile();
+  };
+  // Seals what `source` yields into a new file of `bucket` under `tier`'s root (temporary file,
+  // sync, rename, directory sync). `on_piece` sees each piece and the running total (limits);
+  // `before_last` runs before the last chunk is sealed (final checks). Either may throw.
+  SealedFile WriteSealed(const std::string& bucket, const std::string& tier,
+                         const ChunkSource& source,
+                         const std::function<void(std::string_view piece, uint64_t total)>& on_piece,
+                         const std::function<void(uint64_t total)>& before_last) const;
+  const std::filesystem::path& RootOf(std::string_view tier) const;
+  // The file a catalog item names.
+  std::filesystem::path PathOf(const Json& item) const;
   // Unlinks an object file unless a RemovalHold is held (then the sweep removes it later).
   void RemoveObjectFile(const std::filesystem::path& path) const;
   void CheckBucket(const std::string& bucket) const;
   std::optional<Json> CatalogItem(const std::string& bucket, const std::string& key);
 
   LocalFsOptions options_;
+  std::filesystem::path cold_root_;
   RecordStorePtr catalog_;
   std::shared_ptr<const crypto::MasterKey> master_key_;
   ClockPtr clock_;

@@ -241,24 +241,81 @@ TEST_F(LocalFsBlobStoreTest, ARemovalHoldKeepsEveryFileUntilItIsReleased) {
 TEST_F(LocalFsBlobStoreTest, CopiesEveryNamedFileAndRefusesAMissingOne) {
   store_->Put("documents", "a", Whole(Pattern(10'000, 3)), {});
   store_->Put("documents", "b/c", Whole("bravo"), {});
+  store_->Put("documents", "cold", Whole(std::string(50'000, 'z')), {});
+  ASSERT_TRUE(store_->ChangeTier("documents", "cold", kColdTier));
+  const BlobRoots roots{.standard = dir_.path() / "blobs", .cold = dir_.path() / "blobs-cold"};
   const fs::path copy_root = dir_.path() / "copy";
-  const ObjectCopy copy = LocalFsBlobStore::CopyObjects(*records_, {"documents"},
-                                                        dir_.path() / "blobs", copy_root);
-  EXPECT_EQ(copy.objects, 2u);
+  const BlobRoots copy_roots{.standard = copy_root, .cold = dir_.path() / "copy-cold"};
+  const ObjectCopy copy = LocalFsBlobStore::CopyObjects(*records_, {"documents"}, roots, copy_roots);
+  EXPECT_EQ(copy.objects, 3u);
   EXPECT_EQ(copy.bytes, fs::file_size(store_->ObjectPath("documents", "a")) +
-                            fs::file_size(store_->ObjectPath("documents", "b/c")));
+                            fs::file_size(store_->ObjectPath("documents", "b/c")) +
+                            fs::file_size(store_->ObjectPath("documents", "cold")));
   // A store on the copied files and the same catalog reads the same bytes.
   auto key = std::make_shared<const crypto::MasterKey>(crypto::MasterKey::FromBytes(std::string(32, 'k')));
-  LocalFsBlobStore copied({.root = copy_root, .buckets = {"documents"}, .chunk_size = 4096},
+  LocalFsBlobStore copied({.root = copy_root, .cold_root = copy_roots.cold,
+                           .buckets = {"documents"}, .chunk_size = 4096},
                           records_, key, SystemClock());
   std::string all, chunk;
   for (auto reader = copied.Get("documents", "a"); reader->Read(chunk);) all += chunk;
   EXPECT_EQ(all, Pattern(10'000, 3));
+  all.clear();
+  for (auto reader = copied.Get("documents", "cold"); reader->Read(chunk);) all += chunk;
+  EXPECT_EQ(all, std::string(50'000, 'z'));
 
   fs::remove(store_->ObjectPath("documents", "b/c"));
-  EXPECT_THROW(LocalFsBlobStore::CopyObjects(*records_, {"documents"}, dir_.path() / "blobs",
-                                             dir_.path() / "copy2"),
+  EXPECT_THROW(LocalFsBlobStore::CopyObjects(*records_, {"documents"}, roots,
+                                             {.standard = dir_.path() / "copy2",
+                                              .cold = dir_.path() / "copy2-cold"}),
                StorageError);
+}
+
+TEST_F(LocalFsBlobStoreTest, TheColdTierIsCompressedThenSealedAndReadsTheSame) {
+  // Claim notes: text that compresses, over many chunks, the last one partial.
+  std::string notes;
+  for (int i = 0; notes.size() < 300'000; ++i) notes += "Adjuster note " + std::to_string(i) + ": roof damage, hail.\n";
+  const BlobInfo put = store_->Put("documents", "notes.txt", Whole(notes), {.content_type = "text/plain"});
+  const fs::path standard_file = store_->ObjectPath("documents", "notes.txt");
+  ASSERT_TRUE(store_->ChangeTier("documents", "notes.txt", kColdTier));
+  EXPECT_TRUE(store_->ChangeTier("documents", "notes.txt", kColdTier));  // there already
+  EXPECT_FALSE(fs::exists(standard_file));
+  const fs::path cold_file = store_->ObjectPath("documents", "notes.txt");
+  EXPECT_NE(cold_file.string().find("blobs-cold"), std::string::npos) << cold_file;
+  EXPECT_LT(fs::file_size(cold_file), notes.size() / 5);  // compressed
+  EXPECT_EQ(FileBytes(cold_file).find("Adjuster"), std::string::npos);  // and encrypted
+
+  const std::optional<BlobInfo> head = store_->Head("documents", "notes.txt");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->tier, kColdTier);
+  EXPECT_EQ(head->size, put.size);
+  EXPECT_EQ(head->etag, put.etag);
+  EXPECT_EQ(head->sha256, put.sha256);
+  EXPECT_EQ(head->last_modified_ms, put.last_modified_ms);
+  EXPECT_EQ(Read("notes.txt"), notes);
+  EXPECT_EQ(Read("notes.txt", ByteRange::Parse("bytes=0-0")), notes.substr(0, 1));
+  EXPECT_EQ(Read("notes.txt", ByteRange::Parse("bytes=123456-234567")), notes.substr(123456, 111112));
+  EXPECT_EQ(Read("notes.txt", ByteRange::Parse("bytes=-100")), notes.substr(notes.size() - 100));
+  EXPECT_THROW(store_->Get("documents", "notes.txt", ByteRange::Parse("bytes=400000-")),
+               BlobRangeNotSatisfiable);
+
+  // A flipped bit in the cold file is a read error, never wrong bytes.
+  const std::string good = FileBytes(cold_file);
+  std::string bad = good;
+  bad[bad.size() / 2] ^= 0x01;
+  WriteBytes(cold_file, bad);
+  EXPECT_THROW(Read("notes.txt"), BlobCorrupt);
+  WriteBytes(cold_file, good);
+
+  // An empty object goes cold and back too; and back to standard, the same bytes.
+  store_->Put("documents", "empty", Whole(""), {});
+  ASSERT_TRUE(store_->ChangeTier("documents", "empty", kColdTier));
+  EXPECT_EQ(Read("empty"), "");
+  ASSERT_TRUE(store_->ChangeTier("documents", "notes.txt", kStandardTier));
+  EXPECT_EQ(store_->Head("documents", "notes.txt")->tier, kStandardTier);
+  EXPECT_EQ(Read("notes.txt"), notes);
+  EXPECT_FALSE(store_->ChangeTier("documents", "missing", kColdTier));
+  EXPECT_THROW(store_->ChangeTier("documents", "empty", "glacier"), StorageError);
+  EXPECT_EQ(store_->SweepOrphans(std::chrono::seconds(-1)), 0u);  // nothing left behind
 }
 
 TEST_F(LocalFsBlobStoreTest, ResealingDataKeysLeavesTheContentAndMovesTheKeys) {

@@ -48,6 +48,13 @@ describe('ActivityEntryItem', () => {
     expect(rejected).toHaveTextContent('type not allowed: application/x-dosexec');
   });
 
+  it('document: expired by a lifecycle rule', () => {
+    const base = { type: 'document', documentId: 'doc_1', fileName: 'LOR.pdf', category: 'lor', actor: 'system' };
+    expect(renderEntry({ ...base, event: 'expired' })).toHaveTextContent(
+      'removed the document LOR.pdf: its retention period ended',
+    );
+  });
+
   it('document: a rename or recategorisation, by whoever made it', () => {
     const base = { type: 'document', documentId: 'doc_1', fileName: 'LOR.pdf', category: 'lor' };
     const updated = renderEntry({

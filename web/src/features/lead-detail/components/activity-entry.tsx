@@ -236,6 +236,12 @@ export function describeActivity(entry: ActivityEntry, ctx: DiffContext): Descri
           };
         case 'deleted':
           return { icon: <DeleteIcon />, tone: 'neutral', summary: <>deleted the document {name}</> };
+        case 'expired':
+          return {
+            icon: <DeleteIcon />,
+            tone: 'neutral',
+            summary: <>removed the document {name}: its retention period ended</>,
+          };
         default:
           return {
             icon: <DocumentIcon />,
