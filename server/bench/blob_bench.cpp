@@ -44,7 +44,7 @@ std::string Bytes(size_t n) {
 }
 
 void BM_SealChunk(benchmark::State& state) {
-  const ChunkCipher cipher(ccrm::crypto::RandomBytes(32), ccrm::crypto::RandomBytes(16));
+  ChunkCipher cipher(ccrm::crypto::RandomBytes(32), ccrm::crypto::RandomBytes(16));
   const std::string plain = Bytes(kChunk);
   std::string out;
   uint64_t index = 0;
@@ -58,7 +58,7 @@ void BM_SealChunk(benchmark::State& state) {
 BENCHMARK(BM_SealChunk);
 
 void BM_OpenChunk(benchmark::State& state) {
-  const ChunkCipher cipher(ccrm::crypto::RandomBytes(32), ccrm::crypto::RandomBytes(16));
+  ChunkCipher cipher(ccrm::crypto::RandomBytes(32), ccrm::crypto::RandomBytes(16));
   std::string sealed;
   cipher.Seal(7, false, Bytes(kChunk), sealed);
   std::string plain;

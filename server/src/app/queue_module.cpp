@@ -30,6 +30,9 @@ void QueueModule::Open() {
         metrics->SetGauge("queue_job_failures", "Failed job attempts in this process since start",
                           static_cast<double>(failures));
       });
+  queue_->SetCommittedListener([weak = std::weak_ptr(dispatcher_)] {
+    if (const auto dispatcher = weak.lock()) dispatcher->Wake();
+  });
   dead_letters_ = std::make_shared<queue::DeadLetters>(queue_, audit_);
 }
 

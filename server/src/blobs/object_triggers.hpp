@@ -38,6 +38,8 @@ class ObjectTriggers {
   Admission Admit(const std::string& bucket, const std::string& key) const;
   // The enqueue actions for a new object (none when no module watches its bucket).
   std::vector<storage::WriteAction> Created(const storage::BlobInfo& info) const;
+  // After the object's commit: its jobs may run now.
+  void Committed() const { jobs_->NotifyCommitted(); }
 
  private:
   std::shared_ptr<queue::JobQueue> jobs_;

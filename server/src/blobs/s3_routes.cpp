@@ -116,6 +116,7 @@ class Handlers {
       if (status == 408) return Error(r, 400, "RequestTimeout", e.problem().detail);
       return Error(r, 400, "IncompleteBody", e.problem().detail);
     }
+    if (endpoint_->triggers) endpoint_->triggers->Committed();
     Response response;
     response.status = 200;
     DescribeObject(response, info);

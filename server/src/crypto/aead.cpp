@@ -118,4 +118,59 @@ std::optional<std::string> Open(std::string_view key, std::string_view sealed,
   return plaintext;
 }
 
+struct AeadKey::Contexts {
+  CipherCtx seal{EVP_CIPHER_CTX_new()};
+  CipherCtx open{EVP_CIPHER_CTX_new()};
+};
+
+AeadKey::AeadKey(std::string_view key) : contexts_(new Contexts) {
+  CheckKey(key);
+  if (!contexts_->seal || !contexts_->open ||
+      EVP_EncryptInit_ex2(contexts_->seal.get(), Aes256Gcm(), Bytes(key), nullptr, nullptr) != 1 ||
+      EVP_DecryptInit_ex2(contexts_->open.get(), Aes256Gcm(), Bytes(key), nullptr, nullptr) != 1) {
+    delete contexts_;
+    detail::ThrowOpenSslError("AES-256-GCM key");
+  }
+}
+
+// Freeing the contexts cleanses the key schedule they hold.
+AeadKey::~AeadKey() { delete contexts_; }
+
+void AeadKey::SealAppend(std::string_view plaintext, std::string_view aad, std::string& out) {
+  EVP_CIPHER_CTX* ctx = contexts_->seal.get();
+  const size_t start = out.size();
+  out.resize(start + kAeadNonceSize + plaintext.size() + kAeadTagSize);
+  unsigned char* nonce = Bytes(out) + start;
+  RandomFill(nonce, kAeadNonceSize);
+  size_t written = 0;
+  int tail = 0;
+  if (EVP_EncryptInit_ex2(ctx, nullptr, nullptr, nonce, nullptr) != 1 || !FeedAad(ctx, aad) ||
+      !FeedData(ctx, plaintext, nonce + kAeadNonceSize, written) ||
+      EVP_EncryptFinal_ex(ctx, nonce + kAeadNonceSize + written, &tail) != 1 ||
+      written + static_cast<size_t>(tail) != plaintext.size() ||
+      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, static_cast<int>(kAeadTagSize),
+                          nonce + kAeadNonceSize + plaintext.size()) != 1) {
+    out.resize(start);
+    detail::ThrowOpenSslError("AES-256-GCM seal");
+  }
+}
+
+bool AeadKey::OpenInto(std::string_view sealed, std::string_view aad, char* out) {
+  if (sealed.size() < kAeadOverhead) return false;
+  EVP_CIPHER_CTX* ctx = contexts_->open.get();
+  const std::string_view ciphertext = sealed.substr(kAeadNonceSize, sealed.size() - kAeadOverhead);
+  unsigned char tag[kAeadTagSize];
+  std::copy_n(sealed.data() + sealed.size() - kAeadTagSize, kAeadTagSize, tag);
+  auto* plain = reinterpret_cast<unsigned char*>(out);
+  size_t written = 0;
+  int tail = 0;
+  const bool ok =
+      EVP_DecryptInit_ex2(ctx, nullptr, nullptr, Bytes(sealed), nullptr) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(kAeadTagSize), tag) == 1 &&
+      FeedAad(ctx, aad) && FeedData(ctx, ciphertext, plain, written) &&
+      EVP_DecryptFinal_ex(ctx, plain + written, &tail) == 1;
+  if (!ok) OPENSSL_cleanse(out, ciphertext.size());
+  return ok;
+}
+
 }  // namespace ccrm::crypto

@@ -26,4 +26,26 @@ std::string Seal(std::string_view key, std::string_view plaintext, std::string_v
 std::optional<std::string> Open(std::string_view key, std::string_view sealed,
                                 std::string_view aad = {});
 
+// One key's AES-256-GCM, its key schedule set up once and reused for every message, sealing
+// and opening in the caller's buffers: the blob store's chunks, where a context and two
+// allocations per 64 KiB chunk would cost a tenth of the throughput. Same format and
+// guarantees as Seal/Open. Not thread-safe: one per reader or writer.
+class AeadKey {
+ public:
+  explicit AeadKey(std::string_view key);  // std::invalid_argument unless 32 bytes
+  ~AeadKey();
+  AeadKey(const AeadKey&) = delete;
+  AeadKey& operator=(const AeadKey&) = delete;
+
+  // Appends nonce | ciphertext | tag (plaintext.size() + kAeadOverhead bytes) to `out`.
+  void SealAppend(std::string_view plaintext, std::string_view aad, std::string& out);
+  // Writes the plaintext (sealed.size() - kAeadOverhead bytes) to `out`; false when anything
+  // does not match, and then what was written there is wiped.
+  bool OpenInto(std::string_view sealed, std::string_view aad, char* out);
+
+ private:
+  struct Contexts;
+  Contexts* contexts_;
+};
+
 }  // namespace ccrm::crypto

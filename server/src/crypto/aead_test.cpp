@@ -73,3 +73,38 @@ TEST(AeadTest, RefusesKeysOfTheWrongSize) {
 
 }  // namespace
 }  // namespace ccrm::crypto
+
+namespace ccrm::crypto {
+namespace {
+
+TEST(AeadKeyTest, SealsAndOpensTheSameFormatAsSealAndOpenWithOneKeySchedule) {
+  const std::string key = RandomBytes(kAeadKeySize);
+  AeadKey reused(key);
+  std::string sealed = "prefix";
+  reused.SealAppend("first message", "aad-1", sealed);
+  reused.SealAppend("second", "aad-2", sealed);
+  const std::string_view first(sealed.data() + 6, 13 + kAeadOverhead);
+  const std::string_view second(sealed.data() + 6 + first.size(), 6 + kAeadOverhead);
+  EXPECT_EQ(Open(key, first, "aad-1"), "first message");  // the one-shot Open reads it
+  EXPECT_EQ(Open(key, second, "aad-2"), "second");
+  EXPECT_NE(first.substr(0, kAeadNonceSize), second.substr(0, kAeadNonceSize));  // fresh nonces
+
+  const std::string one_shot = Seal(key, "from Seal", "aad");
+  std::string plain(9, '\0');
+  ASSERT_TRUE(reused.OpenInto(one_shot, "aad", plain.data()));
+  EXPECT_EQ(plain, "from Seal");
+  // Another AAD, a flipped bit, a short input: refused, and nothing readable left behind.
+  EXPECT_FALSE(reused.OpenInto(one_shot, "other", plain.data()));
+  EXPECT_EQ(plain, std::string(9, '\0'));
+  std::string flipped = one_shot;
+  flipped[kAeadNonceSize + 2] ^= 0x01;
+  EXPECT_FALSE(reused.OpenInto(flipped, "aad", plain.data()));
+  EXPECT_FALSE(reused.OpenInto(one_shot.substr(0, kAeadOverhead - 1), "aad", plain.data()));
+  // The context recovers after a failure.
+  ASSERT_TRUE(reused.OpenInto(one_shot, "aad", plain.data()));
+  EXPECT_EQ(plain, "from Seal");
+  EXPECT_THROW(AeadKey("short"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace ccrm::crypto

@@ -11,16 +11,18 @@
 
 namespace ccrm::crypto {
 
-std::string RandomBytes(size_t n) {
-  std::string out(n, '\0');
+void RandomFill(unsigned char* out, size_t n) {
   size_t done = 0;
   while (done < n) {
     const int chunk = static_cast<int>(std::min<size_t>(n - done, INT_MAX));
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data() + done), chunk) != 1) {
-      detail::ThrowOpenSslError("RAND_bytes");
-    }
+    if (RAND_bytes(out + done, chunk) != 1) detail::ThrowOpenSslError("RAND_bytes");
     done += static_cast<size_t>(chunk);
   }
+}
+
+std::string RandomBytes(size_t n) {
+  std::string out(n, '\0');
+  RandomFill(reinterpret_cast<unsigned char*>(out.data()), n);
   return out;
 }
 

@@ -190,6 +190,7 @@ void DocumentService::Delete(const std::string& id, std::optional<int64_t> if_ma
             jobs_->Enqueue(kDeleteObjectJob, {{"key", current->value("objectKey", "")}})};
       }};
   leads_->CommitLinked(seen.value("leadId", ""), change, caller);
+  jobs_->NotifyCommitted();
 }
 
 Json DocumentService::Download(const std::string& id, bool inline_view, const LeadCaller& caller) {
@@ -356,6 +357,7 @@ blobs::ExpiryOutcome DocumentService::ExpireObject(const storage::BlobInfo& obje
       }};
   try {
     leads_->CommitLinked(lead_id, change, SystemCaller());
+    jobs_->NotifyCommitted();
   } catch (const Held&) {
     return blobs::ExpiryOutcome::kHeld;
   } catch (const Superseded&) {

@@ -32,6 +32,7 @@ bool DailySchedule::Check() {
                                      : storage::Condition::NotExists()),
       jobs_->Enqueue(kind_, {{"day", text}}),
   });
+  if (result.committed) jobs_->NotifyCommitted();
   return result.committed;
 }
 

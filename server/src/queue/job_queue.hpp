@@ -3,6 +3,8 @@
 // it. Claims are conditional writes with a lease; what keeps failing parks in dead letters.
 #pragma once
 
+#include <functional>
+
 #include <chrono>
 #include <optional>
 #include <string>
@@ -75,6 +77,14 @@ class JobQueue {
 
   QueueStats Stats();
 
+  // Who runs jobs in this process (the dispatcher) hears of every commit here that enqueued a
+  // job, so the job runs at once rather than at the next poll. Set before serving.
+  void SetCommittedListener(std::function<void()> listener) { committed_ = std::move(listener); }
+  // For the caller of Enqueue, once its transaction committed.
+  void NotifyCommitted() const {
+    if (committed_) committed_();
+  }
+
   const JobQueueOptions& options() const { return options_; }
   storage::RecordStore& records() const { return *records_; }
   // The jobs-table item of a new job (for moving a dead letter back): due now, no attempts.
@@ -87,6 +97,7 @@ class JobQueue {
   storage::RecordStorePtr records_;
   ClockPtr clock_;
   JobQueueOptions options_;
+  std::function<void()> committed_;
 };
 
 // The byDue index's sort key of an instant: fixed-width epoch milliseconds, so text order is

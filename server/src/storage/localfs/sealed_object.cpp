@@ -46,30 +46,37 @@ std::optional<uint32_t> ReadSealedHeader(std::string_view header, std::string_vi
   return chunk_size;
 }
 
-ChunkCipher::ChunkCipher(std::string data_key, std::string object_id)
-    : data_key_(std::move(data_key)), object_id_(std::move(object_id)) {
-  if (data_key_.size() != crypto::kAeadKeySize) throw std::invalid_argument("data key is 32 bytes");
+ChunkCipher::ChunkCipher(std::string data_key, std::string object_id) : key_(data_key) {
+  OPENSSL_cleanse(data_key.data(), data_key.size());
+  aad_ = std::move(object_id);
+  aad_.resize(aad_.size() + 9);
 }
 
-ChunkCipher::~ChunkCipher() { OPENSSL_cleanse(data_key_.data(), data_key_.size()); }
-
-std::string ChunkCipher::AssociatedData(uint64_t index, bool last) const {
-  std::string aad = object_id_;
-  AppendBigEndian(aad, index, 8);
-  aad.push_back(last ? '\1' : '\0');
-  return aad;
+void ChunkCipher::SetAssociatedData(uint64_t index, bool last) {
+  char* tail = aad_.data() + aad_.size() - 9;
+  for (int i = 7; i >= 0; --i) {
+    tail[i] = static_cast<char>(index & 0xff);
+    index >>= 8;
+  }
+  tail[8] = last ? '\1' : '\0';
 }
 
-void ChunkCipher::Seal(uint64_t index, bool last, std::string_view plain, std::string& out) const {
-  out.append(crypto::Seal(data_key_, plain, AssociatedData(index, last)));
+void ChunkCipher::Seal(uint64_t index, bool last, std::string_view plain, std::string& out) {
+  SetAssociatedData(index, last);
+  key_.SealAppend(plain, aad_, out);
 }
 
-bool ChunkCipher::Open(uint64_t index, bool last, std::string_view sealed,
-                       std::string& plain) const {
-  std::optional<std::string> opened = crypto::Open(data_key_, sealed, AssociatedData(index, last));
-  if (!opened) return false;
-  plain = std::move(*opened);
-  return true;
+bool ChunkCipher::OpenInto(uint64_t index, bool last, std::string_view sealed, char* plain) {
+  SetAssociatedData(index, last);
+  return key_.OpenInto(sealed, aad_, plain);
+}
+
+bool ChunkCipher::Open(uint64_t index, bool last, std::string_view sealed, std::string& plain) {
+  if (sealed.size() < kChunkOverhead) return false;
+  plain.resize(sealed.size() - kChunkOverhead);
+  if (OpenInto(index, last, sealed, plain.data())) return true;
+  plain.clear();
+  return false;
 }
 
 }  // namespace ccrm::storage::localfs

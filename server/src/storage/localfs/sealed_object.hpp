@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 
+#include "crypto/aead.hpp"
+
 namespace ccrm::storage::localfs {
 
 inline constexpr std::string_view kSealedMagic = "CCRMBLB1";
@@ -37,24 +39,27 @@ std::string SealedHeader(uint32_t chunk_size, std::string_view object_id);
 // The chunk size a header names, or nullopt when it is not a header of `object_id`.
 std::optional<uint32_t> ReadSealedHeader(std::string_view header, std::string_view object_id);
 
-// Seals and opens the chunks of one object under its data key.
+// Seals and opens the chunks of one object under its data key (one AES key schedule for all of
+// them). Not thread-safe: one per reader or writer.
 class ChunkCipher {
  public:
   ChunkCipher(std::string data_key, std::string object_id);
-  ~ChunkCipher();
   ChunkCipher(const ChunkCipher&) = delete;
   ChunkCipher& operator=(const ChunkCipher&) = delete;
 
   // Appends the sealed chunk to `out`.
-  void Seal(uint64_t index, bool last, std::string_view plain, std::string& out) const;
-  // The plaintext into `plain` (replaced); false when anything does not match.
-  bool Open(uint64_t index, bool last, std::string_view sealed, std::string& plain) const;
+  void Seal(uint64_t index, bool last, std::string_view plain, std::string& out);
+  // The plaintext (sealed.size() - kChunkOverhead bytes) written to `plain`; false when
+  // anything does not match.
+  bool OpenInto(uint64_t index, bool last, std::string_view sealed, char* plain);
+  // The same into a string (replaced).
+  bool Open(uint64_t index, bool last, std::string_view sealed, std::string& plain);
 
  private:
-  std::string AssociatedData(uint64_t index, bool last) const;
+  void SetAssociatedData(uint64_t index, bool last);
 
-  std::string data_key_;
-  std::string object_id_;
+  crypto::AeadKey key_;
+  std::string aad_;  // object id | index | last, rewritten per chunk
 };
 
 }  // namespace ccrm::storage::localfs
