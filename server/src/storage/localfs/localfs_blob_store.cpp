@@ -28,6 +28,7 @@ namespace fs = std::filesystem;
 
 constexpr int kCommitAttempts = 8;
 constexpr size_t kWriteBatch = 1024 * 1024;
+constexpr uint64_t kWritebackStep = 8 * 1024 * 1024;
 constexpr uint64_t kReadBatchChunks = 16;  // 1 MiB of content per read at the default chunk size
 constexpr std::string_view kTempSuffix = ".part";
 constexpr std::string_view kObjectSuffix = ".blob";
@@ -496,13 +497,23 @@ LocalFsBlobStore::SealedFile LocalFsBlobStore::WriteSealed(
   std::string plain;
   plain.reserve(chunk_size);
   uint64_t index = 0;
-  auto seal = [&](bool last) {
-    cipher.Seal(index++, last, plain, out);
-    plain.clear();
-    if (out.size() >= kWriteBatch) {
-      WriteAll(fd, out, temp);
-      out.clear();
+  uint64_t written = 0;     // bytes of the file written so far
+  uint64_t writing_back = 0;  // bytes whose writeback was started
+  auto flush = [&] {
+    WriteAll(fd, out, temp);
+    written += out.size();
+    out.clear();
+    // Start the disk writing what is there now, while the rest arrives, so the fsync at the end
+    // waits for the last few MiB rather than for the whole file.
+    if (written - writing_back >= kWritebackStep) {
+      ::sync_file_range(fd, static_cast<off_t>(writing_back),
+                        static_cast<off_t>(written - writing_back), SYNC_FILE_RANGE_WRITE);
+      writing_back = written;
     }
+  };
+  auto seal = [&](std::string_view content, bool last) {
+    cipher.Seal(index++, last, content, out);
+    if (out.size() >= kWriteBatch) flush();
   };
 
   uint64_t total = 0;
@@ -513,15 +524,23 @@ LocalFsBlobStore::SealedFile LocalFsBlobStore::WriteSealed(
     std::string_view rest = piece;
     while (!rest.empty()) {
       // A full chunk is sealed only once more follows: the last one is marked as such.
-      if (plain.size() == chunk_size) seal(false);
+      if (plain.size() == chunk_size) {
+        seal(plain, false);
+        plain.clear();
+      }
+      if (plain.empty() && rest.size() > chunk_size) {  // more follows: sealed where it lies
+        seal(rest.substr(0, chunk_size), false);
+        rest.remove_prefix(chunk_size);
+        continue;
+      }
       const size_t take = std::min<size_t>(chunk_size - plain.size(), rest.size());
       plain.append(rest.substr(0, take));
       rest.remove_prefix(take);
     }
   }
   before_last(total);
-  seal(true);
-  WriteAll(fd, out, temp);
+  seal(plain, true);
+  flush();
   if (::fsync(fd) != 0) FailErrno("sync", temp);
   sealed.file->Close();
 
