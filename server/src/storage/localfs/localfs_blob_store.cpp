@@ -1,7 +1,6 @@
 #include "storage/localfs/localfs_blob_store.hpp"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,7 +10,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <system_error>
-#include <zstd.h>
 
 #include "common/base64.hpp"
 #include "common/durable_file.hpp"
@@ -19,6 +17,8 @@
 #include "crypto/digest.hpp"
 #include "crypto/random.hpp"
 #include "storage/reseal.hpp"
+#include "storage/localfs/object_readers.hpp"
+#include "storage/localfs/removal_hold.hpp"
 #include "storage/localfs/sealed_object.hpp"
 
 namespace ccrm::storage::localfs {
@@ -29,25 +29,11 @@ namespace fs = std::filesystem;
 constexpr int kCommitAttempts = 8;
 constexpr size_t kWriteBatch = 1024 * 1024;
 constexpr uint64_t kWritebackStep = 8 * 1024 * 1024;
-constexpr uint64_t kReadBatchChunks = 16;  // 1 MiB of content per read at the default chunk size
 constexpr std::string_view kTempSuffix = ".part";
 constexpr std::string_view kObjectSuffix = ".blob";
-constexpr const char* kRemovalLock = "removal.lock";
 
 fs::path ObjectFile(const fs::path& root, const std::string& bucket, const std::string& object_id) {
   return root / bucket / object_id.substr(0, 2) / (object_id + std::string(kObjectSuffix));
-}
-
-// A descriptor of <root>/removal.lock holding a shared lock (removals may go ahead), or -1
-// while a RemovalHold is held.
-int TryRemovalLock(const fs::path& root) {
-  const int fd = ::open((root / kRemovalLock).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return -1;
-  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
 }
 
 [[noreturn]] void FailErrno(const std::string& what, const fs::path& path) {
@@ -70,206 +56,6 @@ BlobInfo InfoOf(const Json& item) {
   info.last_modified_ms = item.value("lastModified", int64_t{0});
   info.tier = item.value("tier", "standard");
   return info;
-}
-
-void ReadExactly(int fd, char* out, size_t size, uint64_t offset, const std::string& what) {
-  size_t done = 0;
-  while (done < size) {
-    const ssize_t n = ::pread(fd, out + done, size - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw StorageError(fmt::format("read {}: {}", what, std::strerror(errno)));
-    if (n == 0) throw BlobCorrupt(fmt::format("{} ends early", what));
-    done += static_cast<size_t>(n);
-  }
-}
-
-void ReadSealedChunk(int fd, const SealedLayout& layout, ChunkCipher& cipher, uint64_t index,
-                     uint64_t plain_size, bool last, std::string& sealed, std::string& plain,
-                     const std::string& what) {
-  sealed.resize(plain_size + kChunkOverhead);
-  ReadExactly(fd, sealed.data(), sealed.size(), layout.ChunkOffset(index), what);
-  if (!cipher.Open(index, last, sealed, plain)) {
-    plain.clear();
-    throw BlobCorrupt(fmt::format("chunk {} of {} fails its integrity check", index, what));
-  }
-}
-
-class LocalFsBlobReader final : public BlobReader {
- public:
-  LocalFsBlobReader(int fd, BlobInfo info, ByteRange::Span span, SealedLayout layout,
-                    std::unique_ptr<ChunkCipher> cipher)
-      : fd_(fd),
-        info_(std::move(info)),
-        span_(span),
-        layout_(layout),
-        cipher_(std::move(cipher)),
-        next_(span.first),
-        last_chunk_(layout.ChunkCount(info_.size) - 1) {}
-  ~LocalFsBlobReader() override { ::close(fd_); }
-
-  const BlobInfo& info() const override { return info_; }
-  uint64_t first() const override { return span_.first; }
-  uint64_t length() const override { return span_.length; }
-
-  // Up to kReadBatchChunks chunks per call, read with one pread and opened straight into
-  // `chunk`: fewer, larger pieces for the response stream to carry.
-  bool Read(std::string& chunk) override {
-    chunk.clear();
-    const uint64_t end = span_.first + span_.length;
-    if (next_ >= end) return false;
-    const uint64_t chunk_size = layout_.chunk_size;
-    const uint64_t first = next_ / chunk_size;
-    const uint64_t last = std::min((end - 1) / chunk_size, first + kReadBatchChunks - 1);
-    auto plain_size = [&](uint64_t index) {
-      return index == last_chunk_ ? info_.size - index * chunk_size : chunk_size;
-    };
-    const uint64_t file_from = layout_.ChunkOffset(first);
-    const uint64_t file_to = layout_.ChunkOffset(last) + plain_size(last) + kChunkOverhead;
-    sealed_.resize(file_to - file_from);
-    const std::string what = fmt::format("object {}/{}", info_.bucket, info_.key);
-    ReadExactly(fd_, sealed_.data(), sealed_.size(), file_from, what);
-    chunk.resize((last - first) * chunk_size + plain_size(last));
-    size_t in = 0, out = 0;
-    for (uint64_t index = first; index <= last; ++index) {
-      const size_t size = plain_size(index);
-      const std::string_view sealed(sealed_.data() + in, size + kChunkOverhead);
-      if (!cipher_->OpenInto(index, index == last_chunk_, sealed, chunk.data() + out)) {
-        chunk.clear();
-        throw BlobCorrupt(fmt::format("chunk {} of {} fails its integrity check", index, what));
-      }
-      in += sealed.size();
-      out += size;
-    }
-    const uint64_t start = first * chunk_size;
-    const uint64_t to = std::min(end - start, uint64_t{chunk.size()});
-    if (to < chunk.size()) chunk.resize(to);
-    if (next_ > start) chunk.erase(0, next_ - start);
-    next_ = start + to;
-    return true;
-  }
-
- private:
-  int fd_;
-  BlobInfo info_;
-  ByteRange::Span span_;
-  SealedLayout layout_;
-  std::unique_ptr<ChunkCipher> cipher_;
-  uint64_t next_;
-  uint64_t last_chunk_;
-  std::string sealed_;
-};
-
-// Reads an object of the cold tier: its sealed chunks hold the zstd-compressed content, so a
-// read decompresses from the start and hands out the span asked for (a range costs what lies
-// before it: cold reads are for the rare look at an old file).
-class ColdBlobReader final : public BlobReader {
- public:
-  ColdBlobReader(int fd, BlobInfo info, ByteRange::Span span, SealedLayout layout,
-                 std::unique_ptr<ChunkCipher> cipher, uint64_t stored_size)
-      : fd_(fd),
-        info_(std::move(info)),
-        span_(span),
-        layout_(layout),
-        cipher_(std::move(cipher)),
-        stored_size_(stored_size),
-        last_chunk_(layout.ChunkCount(stored_size) - 1),
-        stream_(ZSTD_createDStream()),
-        what_(fmt::format("object {}/{}", info_.bucket, info_.key)) {
-    if (stream_ == nullptr) throw StorageError("zstd: out of memory");
-  }
-  ~ColdBlobReader() override {
-    ZSTD_freeDStream(stream_);
-    ::close(fd_);
-  }
-
-  const BlobInfo& info() const override { return info_; }
-  uint64_t first() const override { return span_.first; }
-  uint64_t length() const override { return span_.length; }
-
-  bool Read(std::string& chunk) override {
-    chunk.clear();
-    const uint64_t end = span_.first + span_.length;
-    while (produced_ < end) {
-      if (input_.pos == input_.size) {
-        if (next_index_ > last_chunk_) throw BlobCorrupt(what_ + " ends before its content does");
-        const uint64_t start = next_index_ * layout_.chunk_size;
-        const uint64_t plain_size = next_index_ == last_chunk_ ? stored_size_ - start
-                                                               : uint64_t{layout_.chunk_size};
-        ReadSealedChunk(fd_, layout_, *cipher_, next_index_, plain_size,
-                        next_index_ == last_chunk_, sealed_, compressed_, what_);
-        ++next_index_;
-        input_ = {compressed_.data(), compressed_.size(), 0};
-      }
-      output_.resize(ZSTD_DStreamOutSize());
-      ZSTD_outBuffer out{output_.data(), output_.size(), 0};
-      const size_t rc = ZSTD_decompressStream(stream_, &out, &input_);
-      if (ZSTD_isError(rc)) {
-        throw BlobCorrupt(fmt::format("{} does not decompress: {}", what_, ZSTD_getErrorName(rc)));
-      }
-      // This output is content [produced_, produced_ + out.pos): keep what overlaps the span.
-      const uint64_t from = std::max(produced_, span_.first);
-      const uint64_t to = std::min(produced_ + out.pos, end);
-      if (to > from) chunk.append(output_.data() + (from - produced_), to - from);
-      produced_ += out.pos;
-      if (!chunk.empty()) return true;
-    }
-    return false;
-  }
-
- private:
-  int fd_;
-  BlobInfo info_;
-  ByteRange::Span span_;
-  SealedLayout layout_;
-  std::unique_ptr<ChunkCipher> cipher_;
-  uint64_t stored_size_;
-  uint64_t last_chunk_;
-  ZSTD_DStream* stream_;
-  std::string what_;
-  uint64_t next_index_ = 0;
-  uint64_t produced_ = 0;
-  std::string sealed_, compressed_, output_;
-  ZSTD_inBuffer input_{nullptr, 0, 0};
-};
-
-// `plain` zstd-compressed, as a source of its own (level 3: zstd's default, ~300 MB/s a core).
-ChunkSource ZstdCompressed(ChunkSource plain) {
-  struct State {
-    ZSTD_CCtx* context = ZSTD_createCCtx();
-    ~State() { ZSTD_freeCCtx(context); }
-    ChunkSource plain;
-    std::string input;
-    bool ended = false;
-  };
-  auto state = std::make_shared<State>();
-  if (state->context == nullptr) throw StorageError("zstd: out of memory");
-  ZSTD_CCtx_setParameter(state->context, ZSTD_c_compressionLevel, 3);
-  state->plain = std::move(plain);
-  return [state](std::string& chunk) {
-    chunk.clear();
-    if (state->ended) return false;
-    while (chunk.empty()) {
-      const bool more = state->plain(state->input);
-      ZSTD_inBuffer in{state->input.data(), state->input.size(), 0};
-      const ZSTD_EndDirective mode = more ? ZSTD_e_continue : ZSTD_e_end;
-      size_t remaining = 0;
-      do {
-        const size_t offset = chunk.size();
-        chunk.resize(offset + ZSTD_CStreamOutSize());
-        ZSTD_outBuffer out{chunk.data() + offset, ZSTD_CStreamOutSize(), 0};
-        remaining = ZSTD_compressStream2(state->context, &out, &in, mode);
-        if (ZSTD_isError(remaining)) {
-          throw StorageError(fmt::format("zstd: {}", ZSTD_getErrorName(remaining)));
-        }
-        chunk.resize(offset + out.pos);
-      } while (in.pos < in.size || (mode == ZSTD_e_end && remaining != 0));
-      if (!more) {
-        state->ended = true;
-        return true;  // the frame's end (never empty)
-      }
-    }
-    return true;
-  };
 }
 
 bool OlderThan(const fs::path& path, std::chrono::seconds age) {
@@ -312,21 +98,6 @@ LocalFsBlobStore::SealedFile::SealedFile() = default;
 LocalFsBlobStore::SealedFile::SealedFile(SealedFile&&) noexcept = default;
 LocalFsBlobStore::SealedFile::~SealedFile() = default;
 
-RemovalHold::RemovalHold(const fs::path& root) {
-  std::error_code ec;
-  fs::create_directories(root, ec);
-  fd_ = ::open((root / kRemovalLock).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd_ < 0) FailErrno("open", root / kRemovalLock);
-  while (::flock(fd_, LOCK_EX) != 0) {
-    if (errno != EINTR) {
-      ::close(fd_);
-      FailErrno("lock", root / kRemovalLock);
-    }
-  }
-}
-
-RemovalHold::~RemovalHold() { ::close(fd_); }
-
 LocalFsBlobStore::LocalFsBlobStore(LocalFsOptions options, RecordStorePtr catalog,
                                    std::shared_ptr<const crypto::MasterKey> master_key,
                                    ClockPtr clock)
@@ -354,7 +125,7 @@ LocalFsBlobStore::LocalFsBlobStore(LocalFsOptions options, RecordStorePtr catalo
     }
   }
   // The removal lock exists from the start, so removals never add a file to the tree.
-  if (const int lock = ::open((options_.root / kRemovalLock).c_str(),
+  if (const int lock = ::open((options_.root / RemovalHold::kFileName).c_str(),
                               O_RDWR | O_CREAT | O_CLOEXEC, 0600);
       lock >= 0) {
     ::close(lock);
@@ -378,7 +149,7 @@ fs::path LocalFsBlobStore::PathOf(const Json& item) const {
 }
 
 void LocalFsBlobStore::RemoveObjectFile(const fs::path& path) const {
-  const int lock = TryRemovalLock(options_.root);
+  const int lock = RemovalHold::TryShared(options_.root);
   if (lock < 0) {
     spdlog::debug("blob store: {} stays until the next sweep (a backup is copying)", path.string());
     return;
@@ -638,11 +409,9 @@ std::unique_ptr<BlobReader> LocalFsBlobStore::Get(const std::string& bucket, con
     guard.Keep();
     guard.Release();
     if (cold) {
-      return std::make_unique<ColdBlobReader>(fd, std::move(info), span, layout, std::move(cipher),
-                                              stored_size);
+      return MakeColdReader(fd, std::move(info), span, layout, std::move(cipher), stored_size);
     }
-    return std::make_unique<LocalFsBlobReader>(fd, std::move(info), span, layout,
-                                               std::move(cipher));
+    return MakeStandardReader(fd, std::move(info), span, layout, std::move(cipher));
   }
   throw StorageError(fmt::format("object {}/{} kept changing while it was opened", bucket, key));
 }
@@ -791,7 +560,7 @@ size_t LocalFsBlobStore::SweepOrphans(std::chrono::seconds min_age) {
   size_t removed = 0;
   std::error_code ec;
   // A backup may be copying files its snapshot names and the catalog no longer does.
-  const int lock = TryRemovalLock(options_.root);
+  const int lock = RemovalHold::TryShared(options_.root);
   if (lock < 0) return 0;
   struct Unlock {
     int fd;

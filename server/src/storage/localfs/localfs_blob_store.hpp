@@ -22,6 +22,7 @@
 #include "crypto/master_key.hpp"
 #include "storage/aws/sigv4.hpp"
 #include "storage/blob_store.hpp"
+#include "storage/localfs/removal_hold.hpp"
 #include "storage/record_store.hpp"
 
 namespace ccrm::storage::localfs {
@@ -44,22 +45,6 @@ struct LocalFsOptions {
   std::vector<std::string> buckets;  // e.g. documents, recordings
   uint32_t chunk_size = 64 * 1024;
   std::optional<PresignEndpoint> endpoint;  // none: Presign throws
-};
-
-// Holds back the removal of object files under `root` (of replaced and deleted objects, and
-// the orphan sweep) while it lives, in every process: a backup takes it before it snapshots the
-// catalog and keeps it until it has copied every file the snapshot names. Removals meanwhile
-// are left to the sweep. flock(2) on <root>/removal.lock; the constructor waits for removals
-// under way (each takes a moment).
-class RemovalHold {
- public:
-  explicit RemovalHold(const std::filesystem::path& root);
-  ~RemovalHold();
-  RemovalHold(const RemovalHold&) = delete;
-  RemovalHold& operator=(const RemovalHold&) = delete;
-
- private:
-  int fd_;
 };
 
 // Where a store's files are: the standard tier and the cold one.
