@@ -1,6 +1,7 @@
 #include "auth/user_repository.hpp"
 
 #include "auth/credentials.hpp"
+#include "storage/query_all.hpp"
 #include "storage/reseal.hpp"
 
 namespace ccrm::auth {
@@ -37,26 +38,19 @@ size_t UserRepository::ResealTotpSecrets(storage::RecordStore& records,
                                          const crypto::MasterKey& from,
                                          const crypto::MasterKey& to) {
   size_t resealed = 0;
-  std::string cursor;
-  do {
-    storage::QueryRequest q{.table = kUsersTable, .index = "byList", .partition = "user"};
-    q.limit = storage::RecordStore::kMaxQueryLimit;
-    q.cursor = cursor;
-    storage::QueryResult page = records.Query(q);
-    for (Json& item : page.items) {
-      const std::string id = item.value("id", "");
-      const std::string aad = Credentials::TotpSealedFor(id);
-      const std::string what = "the TOTP secret of user " + id;
-      // Both run: || would skip the second when the first changed.
-      const bool enrolled = storage::ResealField(item, "/mfa/secret", aad, from, to, what);
-      const bool pending = storage::ResealField(item, "/mfa/pendingSecret", aad, from, to, what);
-      if (enrolled || pending) {
-        storage::PutResealed(records, kUsersTable, std::move(item), "user " + id);
-        ++resealed;
-      }
-    }
-    cursor = page.next_cursor.value_or("");
-  } while (!cursor.empty());
+  storage::ForEachItem(
+      records, {.table = kUsersTable, .index = "byList", .partition = "user"}, [&](Json& item) {
+        const std::string id = item.value("id", "");
+        const std::string aad = Credentials::TotpSealedFor(id);
+        const std::string what = "the TOTP secret of user " + id;
+        // Both run: || would skip the second when the first changed.
+        const bool enrolled = storage::ResealField(item, "/mfa/secret", aad, from, to, what);
+        const bool pending = storage::ResealField(item, "/mfa/pendingSecret", aad, from, to, what);
+        if (enrolled || pending) {
+          storage::PutResealed(records, kUsersTable, std::move(item), "user " + id);
+          ++resealed;
+        }
+      });
   return resealed;
 }
 

@@ -15,17 +15,6 @@ namespace {
 
 using std::chrono::hours;
 
-storage::ChunkSource Bytes(std::string data) {
-  auto done = std::make_shared<bool>(false);
-  return [data = std::move(data), done](std::string& chunk) {
-    chunk.clear();
-    if (*done) return false;
-    *done = true;
-    chunk = data;
-    return true;
-  };
-}
-
 class LifecycleTest : public audit::testing::AuditStoreTest {
  protected:
   void SetUp() override {
@@ -39,7 +28,7 @@ class LifecycleTest : public audit::testing::AuditStoreTest {
 
   void PutAged(const std::string& bucket, const std::string& key, int days_ago) {
     clock_->Set(now_ - hours(24 * days_ago));
-    blobs_->Put(bucket, key, Bytes("content of " + key), {});
+    blobs_->Put(bucket, key, storage::ChunkSourceOf("content of " + key), {});
     clock_->Set(now_);
   }
 

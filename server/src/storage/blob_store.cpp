@@ -19,6 +19,17 @@ BlobRangeNotSatisfiable::BlobRangeNotSatisfiable(uint64_t size)
     : std::runtime_error(fmt::format("The range is outside the object's {} bytes.", size)),
       size_(size) {}
 
+ChunkSource ChunkSourceOf(std::string data) {
+  auto done = std::make_shared<bool>(false);
+  return [data = std::move(data), done](std::string& chunk) {
+    chunk.clear();
+    if (*done) return false;
+    *done = true;
+    chunk = data;
+    return true;
+  };
+}
+
 void CheckBlobKey(std::string_view key) {
   if (key.empty() || key.size() > kMaxBlobKeyBytes) {
     throw BlobNameError(fmt::format("An object key is 1 to {} bytes.", kMaxBlobKeyBytes));

@@ -40,6 +40,8 @@ struct BlobInfo {
 // Pulls the next piece of what is written into `chunk` (replacing it); false at the end. The
 // same contract as gateway::BodyReader::Read, so an upload's body streams straight in.
 using ChunkSource = std::function<bool(std::string& chunk)>;
+// A source of `data` in one piece (small objects, tests).
+ChunkSource ChunkSourceOf(std::string data);
 
 struct PutBlobOptions {
   std::string content_type;

@@ -16,20 +16,6 @@
 namespace ccrm::testing {
 namespace {
 
-std::string Binary() { return RequiredEnvPath("CCRM_BINARY"); }
-
-CommandResult Ccrm(const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {Binary()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return RunCommand(argv, {}, Seconds(120));
-}
-
-std::unique_ptr<ServerProcess> Start(const std::string& data_dir) {
-  ServerProcess::Options options;
-  options.data_dir = data_dir;
-  return std::make_unique<ServerProcess>(WithAdminPassword(options));
-}
-
 // A PDF of `size` bytes: several 64 KiB chunks, the last one partial.
 std::string BigPdf(size_t size) {
   std::string pdf = PdfBytes("a scanned estimate");
@@ -43,7 +29,7 @@ TEST(BackupTest, AnOnlineBackupRestoresTheSameLeadsAndDocumentsByteForByte) {
   const std::string data = dir.path() + "/data";
   const std::string backup = dir.path() + "/backup";
   const std::string restored = dir.path() + "/restored";
-  auto server = Start(data);
+  auto server = StartServerOn(data);
   const uint16_t port = server->port();
   const std::string admin = AccessToken(port, "admin", kAdminPassword);
   const TestUser agent = CreateUser(port, admin, "backup.agent", "agent");
@@ -86,7 +72,7 @@ TEST(BackupTest, AnOnlineBackupRestoresTheSameLeadsAndDocumentsByteForByte) {
     }
   });
   WaitFor([&] { return written >= 2; }, Seconds(10));
-  const CommandResult backed_up = Ccrm({"backup", backup, "--data-dir", data});
+  const CommandResult backed_up = RunCcrm({"backup", backup, "--data-dir", data});
   stop = true;
   writer.join();
   ASSERT_EQ(backed_up.exit_status, 0) << backed_up.out << backed_up.err;
@@ -94,26 +80,26 @@ TEST(BackupTest, AnOnlineBackupRestoresTheSameLeadsAndDocumentsByteForByte) {
   EXPECT_TRUE(std::filesystem::exists(backup + "/manifest.json"));
   EXPECT_FALSE(std::filesystem::exists(backup + "/master.key"));
   // Not into a directory with something in it.
-  EXPECT_NE(Ccrm({"backup", backup, "--data-dir", data}).exit_status, 0);
+  EXPECT_NE(RunCcrm({"backup", backup, "--data-dir", data}).exit_status, 0);
   server->Signal(SIGTERM);
   ASSERT_EQ(server->WaitExit(Seconds(20)), 0);
 
   // Without the key the backup does not hold, restore says what it needs.
-  const CommandResult keyless = Ccrm({"restore", backup, "--data-dir", restored});
+  const CommandResult keyless = RunCcrm({"restore", backup, "--data-dir", restored});
   EXPECT_NE(keyless.exit_status, 0);
   EXPECT_NE(keyless.err.find("--master-key"), std::string::npos) << keyless.err;
   const CommandResult restore =
-      Ccrm({"restore", backup, "--data-dir", restored, "--master-key", data + "/master.key"});
+      RunCcrm({"restore", backup, "--data-dir", restored, "--master-key", data + "/master.key"});
   ASSERT_EQ(restore.exit_status, 0) << restore.out << restore.err;
   EXPECT_NE(restore.out.find("leads indexed"), std::string::npos) << restore.out;
   // Not over a data directory in use or with data in it.
-  EXPECT_NE(Ccrm({"restore", backup, "--data-dir", data, "--master-key", data + "/master.key"})
+  EXPECT_NE(RunCcrm({"restore", backup, "--data-dir", data, "--master-key", data + "/master.key"})
                 .exit_status,
             0);
 
-  const CommandResult verified = Ccrm({"audit", "verify", "--data-dir", restored});
+  const CommandResult verified = RunCcrm({"audit", "verify", "--data-dir", restored});
   EXPECT_EQ(verified.exit_status, 0) << verified.out << verified.err;
-  auto copy = Start(restored);
+  auto copy = StartServerOn(restored);
   const uint16_t copy_port = copy->port();
   const std::string token = AccessToken(copy_port, agent.username, agent.password);
   for (const auto& [id, body] : before) EXPECT_EQ(GetLead(copy_port, token, id).body, body) << id;

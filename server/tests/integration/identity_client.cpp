@@ -9,6 +9,19 @@ ServerProcess::Options WithAdminPassword(ServerProcess::Options options) {
   return options;
 }
 
+CommandResult RunCcrm(const std::vector<std::string>& args, const Environment& env,
+                      Seconds timeout) {
+  std::vector<std::string> argv = {RequiredEnvPath("CCRM_BINARY")};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv, env, timeout);
+}
+
+std::unique_ptr<ServerProcess> StartServerOn(const std::string& data_dir) {
+  ServerProcess::Options options;
+  options.data_dir = data_dir;
+  return std::make_unique<ServerProcess>(WithAdminPassword(options));
+}
+
 HttpResponse SendJson(uint16_t port, const std::string& method, const std::string& target,
                       const Json& body, const std::string& token) {
   HeaderList headers;

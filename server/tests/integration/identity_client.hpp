@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <vector>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -17,6 +19,13 @@ inline constexpr const char* kAdminPassword = "integration-admin-passphrase";
 
 // Server options with the bootstrap admin's password preset.
 ServerProcess::Options WithAdminPassword(ServerProcess::Options options = {});
+
+// `ccrm ARGS...` (the binary CCRM_BINARY names) run to completion with `env` added.
+CommandResult RunCcrm(const std::vector<std::string>& args, const Environment& env = {},
+                      Seconds timeout = Seconds(120));
+// A server on `data_dir` (which outlives it, for restarts and commands on the same data), with
+// the bootstrap admin's password preset.
+std::unique_ptr<ServerProcess> StartServerOn(const std::string& data_dir);
 
 // `method target` with a JSON body (omitted when null) and a bearer token (omitted when empty).
 HttpResponse SendJson(uint16_t port, const std::string& method, const std::string& target,

@@ -17,20 +17,6 @@
 namespace ccrm::testing {
 namespace {
 
-std::string Binary() { return RequiredEnvPath("CCRM_BINARY"); }
-
-CommandResult Ccrm(const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {Binary()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return RunCommand(argv, {}, Seconds(60));
-}
-
-std::unique_ptr<ServerProcess> Start(const std::string& data_dir) {
-  ServerProcess::Options options;
-  options.data_dir = data_dir;
-  return std::make_unique<ServerProcess>(WithAdminPassword(options));
-}
-
 void Stop(std::unique_ptr<ServerProcess>& server) {
   server->Signal(SIGTERM);
   ASSERT_EQ(server->WaitExit(Seconds(20)), 0) << server->Stderr();
@@ -40,7 +26,7 @@ void Stop(std::unique_ptr<ServerProcess>& server) {
 TEST(KeysRotationTest, RotatesTheMasterKeyWithoutRewritingContent) {
   TempDir dir;
   const std::string data = dir.path() + "/data";
-  auto server = Start(data);
+  auto server = StartServerOn(data);
   uint16_t port = server->port();
   const std::string admin = AccessToken(port, "admin", kAdminPassword);
   const TestUser agent = CreateUser(port, admin, "rotation.agent", "agent");
@@ -67,13 +53,13 @@ TEST(KeysRotationTest, RotatesTheMasterKeyWithoutRewritingContent) {
   ASSERT_FALSE(blob_file_before.empty());
 
   // Not while a server holds the directory.
-  const CommandResult busy = Ccrm({"keys", "rotate-master", "--data-dir", data});
+  const CommandResult busy = RunCcrm({"keys", "rotate-master", "--data-dir", data});
   EXPECT_NE(busy.exit_status, 0);
   EXPECT_NE(busy.err.find("in use"), std::string::npos) << busy.err;
   Stop(server);
 
   const std::string old_key = ReadFile(data + "/master.key");
-  const CommandResult rotated = Ccrm({"keys", "rotate-master", "--data-dir", data});
+  const CommandResult rotated = RunCcrm({"keys", "rotate-master", "--data-dir", data});
   ASSERT_EQ(rotated.exit_status, 0) << rotated.out << rotated.err;
   EXPECT_NE(rotated.out.find("resealed 1 signing keys, 1 users' TOTP secrets"), std::string::npos)
       << rotated.out;
@@ -92,10 +78,10 @@ TEST(KeysRotationTest, RotatesTheMasterKeyWithoutRewritingContent) {
       EXPECT_EQ(ReadFile(entry.path().string()), blob_file_before);
     }
   }
-  const CommandResult verified = Ccrm({"audit", "verify", "--data-dir", data});
+  const CommandResult verified = RunCcrm({"audit", "verify", "--data-dir", data});
   EXPECT_EQ(verified.exit_status, 0) << verified.out << verified.err;
 
-  server = Start(data);
+  server = StartServerOn(data);
   port = server->port();
   const Json challenge = Login(port, agent.username, agent.password);
   ASSERT_EQ(challenge.value("challenge", ""), "SOFTWARE_TOKEN_MFA") << challenge;
@@ -111,13 +97,13 @@ TEST(KeysRotationTest, RotatesTheMasterKeyWithoutRewritingContent) {
   ASSERT_EQ(trail["items"].size(), 1u) << trail.dump();
   EXPECT_EQ(trail["items"][0]["actor"], "system");
   Stop(server);
-  EXPECT_EQ(Ccrm({"audit", "verify", "--data-dir", data}).exit_status, 0);
+  EXPECT_EQ(RunCcrm({"audit", "verify", "--data-dir", data}).exit_status, 0);
 }
 
 TEST(KeysRotationTest, ARotationCutShortBlocksStartsUntilItIsFinished) {
   TempDir dir;
   const std::string data = dir.path() + "/data";
-  auto server = Start(data);
+  auto server = StartServerOn(data);
   Stop(server);
 
   // As a crash right after the new key was written leaves it.
@@ -125,21 +111,21 @@ TEST(KeysRotationTest, ARotationCutShortBlocksStartsUntilItIsFinished) {
   WriteFile(data + "/master.key.next", next_key);
   ASSERT_EQ(::chmod((data + "/master.key.next").c_str(), 0600), 0);
   const CommandResult refused = RunCommand(
-      {Binary(), "serve", "--listen", "127.0.0.1:0", "--data-dir", data}, {}, Seconds(20));
+      {RequiredEnvPath("CCRM_BINARY"), "serve", "--listen", "127.0.0.1:0", "--data-dir", data}, {}, Seconds(20));
   EXPECT_NE(refused.exit_status, 0);
   EXPECT_NE(refused.err.find("rotate-master"), std::string::npos) << refused.err;
 
-  const CommandResult finished = Ccrm({"keys", "rotate-master", "--data-dir", data});
+  const CommandResult finished = RunCcrm({"keys", "rotate-master", "--data-dir", data});
   ASSERT_EQ(finished.exit_status, 0) << finished.out << finished.err;
   EXPECT_NE(finished.out.find("an interrupted rotation finished"), std::string::npos) << finished.out;
   EXPECT_EQ(ReadFile(data + "/master.key"), next_key);
-  server = Start(data);
+  server = StartServerOn(data);
   EXPECT_EQ(Login(server->port(), "admin", kAdminPassword).contains("accessToken"), true);
   // Run twice more: each is a whole rotation of its own, and the trail stays intact.
   Stop(server);
-  ASSERT_EQ(Ccrm({"keys", "rotate-master", "--data-dir", data}).exit_status, 0);
+  ASSERT_EQ(RunCcrm({"keys", "rotate-master", "--data-dir", data}).exit_status, 0);
   EXPECT_NE(ReadFile(data + "/master.key"), next_key);
-  EXPECT_EQ(Ccrm({"audit", "verify", "--data-dir", data}).exit_status, 0);
+  EXPECT_EQ(RunCcrm({"audit", "verify", "--data-dir", data}).exit_status, 0);
 }
 
 }  // namespace

@@ -16,9 +16,9 @@ namespace ccrm::testing {
 namespace {
 
 CommandResult Lifecycle(const std::string& data, const std::string& rules, bool dry_run) {
-  std::vector<std::string> argv = {RequiredEnvPath("CCRM_BINARY"), "lifecycle", "--data-dir", data};
-  if (dry_run) argv.push_back("--dry-run");
-  return RunCommand(argv, {{"CCRM_LIFECYCLE_RULES", rules}}, Seconds(60));
+  std::vector<std::string> args = {"lifecycle", "--data-dir", data};
+  if (dry_run) args.push_back("--dry-run");
+  return RunCcrm(args, {{"CCRM_LIFECYCLE_RULES", rules}}, Seconds(60));
 }
 
 size_t FilesUnder(const std::string& dir) {

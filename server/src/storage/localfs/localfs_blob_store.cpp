@@ -16,6 +16,7 @@
 #include "crypto/aead.hpp"
 #include "crypto/digest.hpp"
 #include "crypto/random.hpp"
+#include "storage/query_all.hpp"
 #include "storage/reseal.hpp"
 #include "storage/localfs/object_readers.hpp"
 #include "storage/localfs/removal_hold.hpp"
@@ -483,23 +484,15 @@ size_t LocalFsBlobStore::ResealDataKeys(RecordStore& catalog,
                                         const crypto::MasterKey& to) {
   size_t resealed = 0;
   for (const std::string& bucket : buckets) {
-    std::string cursor;
-    do {
-      QueryRequest query{.table = kBlobCatalogTable, .partition = bucket};
-      query.limit = RecordStore::kMaxQueryLimit;
-      query.cursor = cursor;
-      QueryResult page = catalog.Query(query);
-      for (Json& item : page.items) {
-        const std::string what =
-            fmt::format("the data key of object {}/{}", bucket, item.value("key", ""));
-        if (ResealField(item, "/wrappedKey", KeyContext(item.value("objectId", "")), from, to,
-                        what)) {
-          PutResealed(catalog, kBlobCatalogTable, std::move(item), what);
-          ++resealed;
-        }
+    ForEachItem(catalog, {.table = kBlobCatalogTable, .partition = bucket}, [&](Json& item) {
+      const std::string what =
+          fmt::format("the data key of object {}/{}", bucket, item.value("key", ""));
+      if (ResealField(item, "/wrappedKey", KeyContext(item.value("objectId", "")), from, to,
+                      what)) {
+        PutResealed(catalog, kBlobCatalogTable, std::move(item), what);
+        ++resealed;
       }
-      cursor = page.next_cursor.value_or("");
-    } while (!cursor.empty());
+    });
   }
   return resealed;
 }
@@ -511,38 +504,30 @@ ObjectCopy LocalFsBlobStore::CopyObjects(RecordStore& catalog,
   std::set<fs::path> directories;
   catalog.EnsureTable({.name = kBlobCatalogTable, .partition_key = "bucket", .sort_key = "key"});
   for (const std::string& bucket : buckets) {
-    std::string cursor;
-    do {
-      QueryRequest query{.table = kBlobCatalogTable, .partition = bucket};
-      query.limit = RecordStore::kMaxQueryLimit;
-      query.cursor = cursor;
-      const QueryResult page = catalog.Query(query);
-      for (const Json& item : page.items) {
-        const std::string object_id = item.value("objectId", "");
-        const bool cold = item.value("tier", kStandardTier) == std::string_view(kColdTier);
-        const fs::path from = ObjectFile(from_roots.Of(cold), bucket, object_id);
-        const fs::path to = ObjectFile(to_roots.Of(cold), bucket, object_id);
-        const SealedLayout layout{.chunk_size = item.value("chunkSize", uint32_t{0})};
-        const uint64_t expected =
-            layout.FileSize(item.value(cold ? "storedSize" : "size", uint64_t{0}));
-        std::error_code ec;
-        const uint64_t size = fs::file_size(from, ec);
-        if (ec || size != expected) {
-          throw StorageError(fmt::format("object {}/{}: its file {} is {}", bucket,
-                                         item.value("key", ""), from.string(),
-                                         ec ? "missing" : "of the wrong length"));
-        }
-        fs::create_directories(to.parent_path(), ec);
-        if (directories.insert(to.parent_path()).second) ::chmod(to.parent_path().c_str(), 0700);
-        if (!fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec) || ec) {
-          throw StorageError(fmt::format("copy {} to {}: {}", from.string(), to.string(),
-                                         ec.message()));
-        }
-        ++copy.objects;
-        copy.bytes += size;
+    ForEachItem(catalog, {.table = kBlobCatalogTable, .partition = bucket}, [&](Json& item) {
+      const std::string object_id = item.value("objectId", "");
+      const bool cold = item.value("tier", kStandardTier) == std::string_view(kColdTier);
+      const fs::path from = ObjectFile(from_roots.Of(cold), bucket, object_id);
+      const fs::path to = ObjectFile(to_roots.Of(cold), bucket, object_id);
+      const SealedLayout layout{.chunk_size = item.value("chunkSize", uint32_t{0})};
+      const uint64_t expected =
+          layout.FileSize(item.value(cold ? "storedSize" : "size", uint64_t{0}));
+      std::error_code ec;
+      const uint64_t size = fs::file_size(from, ec);
+      if (ec || size != expected) {
+        throw StorageError(fmt::format("object {}/{}: its file {} is {}", bucket,
+                                       item.value("key", ""), from.string(),
+                                       ec ? "missing" : "of the wrong length"));
       }
-      cursor = page.next_cursor.value_or("");
-    } while (!cursor.empty());
+      fs::create_directories(to.parent_path(), ec);
+      if (directories.insert(to.parent_path()).second) ::chmod(to.parent_path().c_str(), 0700);
+      if (!fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec) || ec) {
+        throw StorageError(fmt::format("copy {} to {}: {}", from.string(), to.string(),
+                                       ec.message()));
+      }
+      ++copy.objects;
+      copy.bytes += size;
+    });
   }
   // One syncfs for all the files (of each file system), then their directories.
   for (const fs::path& root : {to_roots.standard, to_roots.cold}) {
@@ -578,15 +563,8 @@ size_t LocalFsBlobStore::SweepOrphans(std::chrono::seconds min_age) {
       }
     }
     std::set<std::string, std::less<>> named;
-    std::string cursor;
-    do {
-      QueryRequest query{.table = kBlobCatalogTable, .partition = bucket};
-      query.limit = RecordStore::kMaxQueryLimit;
-      query.cursor = cursor;
-      QueryResult page = catalog_->Query(query);
-      for (const Json& item : page.items) named.insert(item.value("objectId", ""));
-      cursor = page.next_cursor.value_or("");
-    } while (!cursor.empty());
+    ForEachItem(*catalog_, {.table = kBlobCatalogTable, .partition = bucket},
+                [&](Json& item) { named.insert(item.value("objectId", "")); });
     for (const fs::path& file : files) {
       if (named.contains(file.stem().string()) || !OlderThan(file, min_age)) continue;
       if (fs::remove(file, ec)) ++removed;

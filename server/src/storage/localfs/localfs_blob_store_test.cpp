@@ -25,17 +25,6 @@ std::string Pattern(size_t size, unsigned seed = 1) {
   return s;
 }
 
-ChunkSource Whole(std::string data) {
-  auto done = std::make_shared<bool>(false);
-  return [data = std::move(data), done](std::string& chunk) {
-    chunk.clear();
-    if (*done) return false;
-    *done = true;
-    chunk = data;
-    return true;
-  };
-}
-
 std::string FileBytes(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
@@ -82,7 +71,7 @@ class LocalFsBlobStoreTest : public ::testing::Test {
 
 TEST_F(LocalFsBlobStoreTest, ContentAtRestIsCiphertextInAFileNamedByNoKey) {
   const std::string data = std::string(20000, 'A') + "claimant SSN 123-45-6789";
-  store_->Put("documents", "leads/L1/policy.pdf", Whole(data), {});
+  store_->Put("documents", "leads/L1/policy.pdf", ChunkSourceOf(data), {});
   const fs::path path = store_->ObjectPath("documents", "leads/L1/policy.pdf");
   ASSERT_TRUE(fs::exists(path));
   EXPECT_EQ(path.string().find("policy"), std::string::npos);
@@ -97,7 +86,7 @@ TEST_F(LocalFsBlobStoreTest, ContentAtRestIsCiphertextInAFileNamedByNoKey) {
 
 TEST_F(LocalFsBlobStoreTest, AFlippedBitAnywhereIsAReadErrorNeverWrongBytes) {
   const std::string data = Pattern(3 * 4096 + 100);
-  store_->Put("documents", "k", Whole(data), {});
+  store_->Put("documents", "k", ChunkSourceOf(data), {});
   const fs::path path = store_->ObjectPath("documents", "k");
   const std::string good = FileBytes(path);
   std::mt19937 random(7);
@@ -120,7 +109,7 @@ TEST_F(LocalFsBlobStoreTest, AFlippedBitAnywhereIsAReadErrorNeverWrongBytes) {
 
 TEST_F(LocalFsBlobStoreTest, ReorderedDroppedOrBorrowedChunksAreRefused) {
   const std::string data = Pattern(4 * 4096);  // four full chunks
-  store_->Put("documents", "k", Whole(data), {});
+  store_->Put("documents", "k", ChunkSourceOf(data), {});
   const fs::path path = store_->ObjectPath("documents", "k");
   const std::string good = FileBytes(path);
   const SealedLayout layout{4096};
@@ -149,7 +138,7 @@ TEST_F(LocalFsBlobStoreTest, ReorderedDroppedOrBorrowedChunksAreRefused) {
   EXPECT_THROW(store_->Get("documents", "k"), BlobCorrupt);
   // A chunk of another object, at the same place, under another key.
   WriteBytes(path, good);
-  store_->Put("documents", "other", Whole(Pattern(4 * 4096, 2)), {});
+  store_->Put("documents", "other", ChunkSourceOf(Pattern(4 * 4096, 2)), {});
   const std::string other = FileBytes(store_->ObjectPath("documents", "other"));
   std::string borrowed = good;
   borrowed.replace(layout.ChunkOffset(1), chunk, chunk_at(other, 1));
@@ -163,8 +152,8 @@ TEST_F(LocalFsBlobStoreTest, ReorderedDroppedOrBorrowedChunksAreRefused) {
 }
 
 TEST_F(LocalFsBlobStoreTest, TheDataKeyOpensOnlyUnderItsMasterKeyAndForItsObject) {
-  store_->Put("documents", "a", Whole("alpha"), {});
-  store_->Put("documents", "b", Whole("bravo"), {});
+  store_->Put("documents", "a", ChunkSourceOf("alpha"), {});
+  store_->Put("documents", "b", ChunkSourceOf("bravo"), {});
   // Another master key: nothing opens.
   auto stranger = Open(std::string(32, 'x'));
   EXPECT_THROW(stranger->Get("documents", "a"), BlobCorrupt);
@@ -187,24 +176,24 @@ TEST_F(LocalFsBlobStoreTest, FailedWritesLeaveNoFileBehind) {
   const size_t before = FilesUnder(root);
   PutBlobOptions limited;
   limited.max_size = 10;
-  EXPECT_THROW(store_->Put("documents", "big", Whole(Pattern(100)), limited), BlobTooLarge);
+  EXPECT_THROW(store_->Put("documents", "big", ChunkSourceOf(Pattern(100)), limited), BlobTooLarge);
   PutBlobOptions refused;
   refused.with_commit = [](const BlobInfo&) {
     return std::vector<WriteAction>{
         WriteAction::Check(kBlobCatalogTable, {"documents", "nope"}, Condition::Exists())};
   };
-  EXPECT_THROW(store_->Put("documents", "refused", Whole("x"), refused), BlobPreconditionFailed);
+  EXPECT_THROW(store_->Put("documents", "refused", ChunkSourceOf("x"), refused), BlobPreconditionFailed);
   EXPECT_EQ(FilesUnder(root), before);
   // A replaced object's old file goes too.
-  store_->Put("documents", "v", Whole("one"), {});
-  store_->Put("documents", "v", Whole("two"), {});
+  store_->Put("documents", "v", ChunkSourceOf("one"), {});
+  store_->Put("documents", "v", ChunkSourceOf("two"), {});
   EXPECT_EQ(FilesUnder(root), before + 1);
   store_->Delete("documents", "v");
   EXPECT_EQ(FilesUnder(root), before);
 }
 
 TEST_F(LocalFsBlobStoreTest, SweepingRemovesOnlyFilesNobodyNames) {
-  store_->Put("documents", "named", Whole("kept"), {});
+  store_->Put("documents", "named", ChunkSourceOf("kept"), {});
   // What a crash between the rename and the commit leaves, and a cut-short upload.
   const fs::path orphan = dir_.path() / "blobs" / "documents" / "ab" /
                           "ab000000000000000000000000000000.blob";
@@ -221,14 +210,14 @@ TEST_F(LocalFsBlobStoreTest, SweepingRemovesOnlyFilesNobodyNames) {
 
 TEST_F(LocalFsBlobStoreTest, ARemovalHoldKeepsEveryFileUntilItIsReleased) {
   const fs::path root = dir_.path() / "blobs";
-  store_->Put("documents", "deleted", Whole("gone soon"), {});
-  store_->Put("documents", "replaced", Whole("version one"), {});
+  store_->Put("documents", "deleted", ChunkSourceOf("gone soon"), {});
+  store_->Put("documents", "replaced", ChunkSourceOf("version one"), {});
   const size_t before = FilesUnder(root);
   {
     const RemovalHold hold(root);
     // What a backup's snapshot may still name: the deleted object, the replaced version.
     EXPECT_TRUE(store_->Delete("documents", "deleted"));
-    store_->Put("documents", "replaced", Whole("version two"), {});
+    store_->Put("documents", "replaced", ChunkSourceOf("version two"), {});
     EXPECT_EQ(FilesUnder(root), before + 1);
     EXPECT_EQ(store_->SweepOrphans(std::chrono::seconds(-1)), 0u);
     EXPECT_EQ(FilesUnder(root), before + 1);
@@ -239,9 +228,9 @@ TEST_F(LocalFsBlobStoreTest, ARemovalHoldKeepsEveryFileUntilItIsReleased) {
 }
 
 TEST_F(LocalFsBlobStoreTest, CopiesEveryNamedFileAndRefusesAMissingOne) {
-  store_->Put("documents", "a", Whole(Pattern(10'000, 3)), {});
-  store_->Put("documents", "b/c", Whole("bravo"), {});
-  store_->Put("documents", "cold", Whole(std::string(50'000, 'z')), {});
+  store_->Put("documents", "a", ChunkSourceOf(Pattern(10'000, 3)), {});
+  store_->Put("documents", "b/c", ChunkSourceOf("bravo"), {});
+  store_->Put("documents", "cold", ChunkSourceOf(std::string(50'000, 'z')), {});
   ASSERT_TRUE(store_->ChangeTier("documents", "cold", kColdTier));
   const BlobRoots roots{.standard = dir_.path() / "blobs", .cold = dir_.path() / "blobs-cold"};
   const fs::path copy_root = dir_.path() / "copy";
@@ -274,7 +263,7 @@ TEST_F(LocalFsBlobStoreTest, TheColdTierIsCompressedThenSealedAndReadsTheSame) {
   // Claim notes: text that compresses, over many chunks, the last one partial.
   std::string notes;
   for (int i = 0; notes.size() < 300'000; ++i) notes += "Adjuster note " + std::to_string(i) + ": roof damage, hail.\n";
-  const BlobInfo put = store_->Put("documents", "notes.txt", Whole(notes), {.content_type = "text/plain"});
+  const BlobInfo put = store_->Put("documents", "notes.txt", ChunkSourceOf(notes), {.content_type = "text/plain"});
   const fs::path standard_file = store_->ObjectPath("documents", "notes.txt");
   ASSERT_TRUE(store_->ChangeTier("documents", "notes.txt", kColdTier));
   EXPECT_TRUE(store_->ChangeTier("documents", "notes.txt", kColdTier));  // there already
@@ -307,7 +296,7 @@ TEST_F(LocalFsBlobStoreTest, TheColdTierIsCompressedThenSealedAndReadsTheSame) {
   WriteBytes(cold_file, good);
 
   // An empty object goes cold and back too; and back to standard, the same bytes.
-  store_->Put("documents", "empty", Whole(""), {});
+  store_->Put("documents", "empty", ChunkSourceOf(""), {});
   ASSERT_TRUE(store_->ChangeTier("documents", "empty", kColdTier));
   EXPECT_EQ(Read("empty"), "");
   ASSERT_TRUE(store_->ChangeTier("documents", "notes.txt", kStandardTier));
@@ -319,8 +308,8 @@ TEST_F(LocalFsBlobStoreTest, TheColdTierIsCompressedThenSealedAndReadsTheSame) {
 }
 
 TEST_F(LocalFsBlobStoreTest, ResealingDataKeysLeavesTheContentAndMovesTheKeys) {
-  store_->Put("documents", "a", Whole("alpha"), {});
-  store_->Put("documents", "b", Whole(Pattern(9000)), {});
+  store_->Put("documents", "a", ChunkSourceOf("alpha"), {});
+  store_->Put("documents", "b", ChunkSourceOf(Pattern(9000)), {});
   const std::string file_before = FileBytes(store_->ObjectPath("documents", "a"));
   const auto from = crypto::MasterKey::FromBytes(std::string(32, 'k'));
   const auto to = crypto::MasterKey::FromBytes(std::string(32, 'n'));
