@@ -36,22 +36,42 @@ void ReadSealedChunk(int fd, const SealedLayout& layout, ChunkCipher& cipher, ui
   }
 }
 
-class LocalFsBlobReader final : public BlobReader {
+// What both readers hold: the open file (closed with the reader), the object, the span asked
+// for, the layout and the object's cipher.
+class SealedFileReader : public BlobReader {
  public:
-  LocalFsBlobReader(int fd, BlobInfo info, ByteRange::Span span, SealedLayout layout,
-                    std::unique_ptr<ChunkCipher> cipher)
+  SealedFileReader(int fd, BlobInfo info, ByteRange::Span span, SealedLayout layout,
+                   std::unique_ptr<ChunkCipher> cipher)
       : fd_(fd),
         info_(std::move(info)),
         span_(span),
         layout_(layout),
         cipher_(std::move(cipher)),
-        next_(span.first),
-        last_chunk_(layout.ChunkCount(info_.size) - 1) {}
-  ~LocalFsBlobReader() override { ::close(fd_); }
+        what_(fmt::format("object {}/{}", info_.bucket, info_.key)) {}
+  ~SealedFileReader() override { ::close(fd_); }
+  SealedFileReader(const SealedFileReader&) = delete;
+  SealedFileReader& operator=(const SealedFileReader&) = delete;
 
   const BlobInfo& info() const override { return info_; }
   uint64_t first() const override { return span_.first; }
   uint64_t length() const override { return span_.length; }
+
+ protected:
+  const int fd_;
+  const BlobInfo info_;
+  const ByteRange::Span span_;
+  const SealedLayout layout_;
+  const std::unique_ptr<ChunkCipher> cipher_;
+  const std::string what_;  // "object bucket/key", for messages
+};
+
+class LocalFsBlobReader final : public SealedFileReader {
+ public:
+  LocalFsBlobReader(int fd, BlobInfo info, ByteRange::Span span, SealedLayout layout,
+                    std::unique_ptr<ChunkCipher> cipher)
+      : SealedFileReader(fd, std::move(info), span, layout, std::move(cipher)),
+        next_(span.first),
+        last_chunk_(layout.ChunkCount(info_.size) - 1) {}
 
   // Up to kReadBatchChunks chunks per call, read with one pread and opened straight into
   // `chunk`: fewer, larger pieces for the response stream to carry.
@@ -68,8 +88,7 @@ class LocalFsBlobReader final : public BlobReader {
     const uint64_t file_from = layout_.ChunkOffset(first);
     const uint64_t file_to = layout_.ChunkOffset(last) + plain_size(last) + kChunkOverhead;
     sealed_.resize(file_to - file_from);
-    const std::string what = fmt::format("object {}/{}", info_.bucket, info_.key);
-    ReadExactly(fd_, sealed_.data(), sealed_.size(), file_from, what);
+    ReadExactly(fd_, sealed_.data(), sealed_.size(), file_from, what_);
     chunk.resize((last - first) * chunk_size + plain_size(last));
     size_t in = 0, out = 0;
     for (uint64_t index = first; index <= last; ++index) {
@@ -77,7 +96,7 @@ class LocalFsBlobReader final : public BlobReader {
       const std::string_view sealed(sealed_.data() + in, size + kChunkOverhead);
       if (!cipher_->OpenInto(index, index == last_chunk_, sealed, chunk.data() + out)) {
         chunk.clear();
-        throw BlobCorrupt(fmt::format("chunk {} of {} fails its integrity check", index, what));
+        throw BlobCorrupt(fmt::format("chunk {} of {} fails its integrity check", index, what_));
       }
       in += sealed.size();
       out += size;
@@ -91,11 +110,6 @@ class LocalFsBlobReader final : public BlobReader {
   }
 
  private:
-  int fd_;
-  BlobInfo info_;
-  ByteRange::Span span_;
-  SealedLayout layout_;
-  std::unique_ptr<ChunkCipher> cipher_;
   uint64_t next_;
   uint64_t last_chunk_;
   std::string sealed_;
@@ -104,29 +118,17 @@ class LocalFsBlobReader final : public BlobReader {
 // Reads an object of the cold tier: its sealed chunks hold the zstd-compressed content, so a
 // read decompresses from the start and hands out the span asked for (a range costs what lies
 // before it: cold reads are for the rare look at an old file).
-class ColdBlobReader final : public BlobReader {
+class ColdBlobReader final : public SealedFileReader {
  public:
   ColdBlobReader(int fd, BlobInfo info, ByteRange::Span span, SealedLayout layout,
                  std::unique_ptr<ChunkCipher> cipher, uint64_t stored_size)
-      : fd_(fd),
-        info_(std::move(info)),
-        span_(span),
-        layout_(layout),
-        cipher_(std::move(cipher)),
+      : SealedFileReader(fd, std::move(info), span, layout, std::move(cipher)),
         stored_size_(stored_size),
         last_chunk_(layout.ChunkCount(stored_size) - 1),
-        stream_(ZSTD_createDStream()),
-        what_(fmt::format("object {}/{}", info_.bucket, info_.key)) {
+        stream_(ZSTD_createDStream()) {
     if (stream_ == nullptr) throw StorageError("zstd: out of memory");
   }
-  ~ColdBlobReader() override {
-    ZSTD_freeDStream(stream_);
-    ::close(fd_);
-  }
-
-  const BlobInfo& info() const override { return info_; }
-  uint64_t first() const override { return span_.first; }
-  uint64_t length() const override { return span_.length; }
+  ~ColdBlobReader() override { ZSTD_freeDStream(stream_); }
 
   bool Read(std::string& chunk) override {
     chunk.clear();
@@ -159,15 +161,9 @@ class ColdBlobReader final : public BlobReader {
   }
 
  private:
-  int fd_;
-  BlobInfo info_;
-  ByteRange::Span span_;
-  SealedLayout layout_;
-  std::unique_ptr<ChunkCipher> cipher_;
   uint64_t stored_size_;
   uint64_t last_chunk_;
   ZSTD_DStream* stream_;
-  std::string what_;
   uint64_t next_index_ = 0;
   uint64_t produced_ = 0;
   std::string sealed_, compressed_, output_;
