@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/calls_module.hpp"
 #include "app/ops_module.hpp"
 #include "app/web_module.hpp"
 #include "gateway/access_log.hpp"
@@ -65,6 +66,7 @@ void Application::Open() {
   blobs_ = Add<BlobsModule>(audit_->log(), queue_->queue(), queue_->dispatcher());
   Add<DocumentsModule>(audit_->log(), leads_->service(), *blobs_, queue_->queue(),
                        queue_->dispatcher());
+  Add<CallsModule>(audit_->log(), leads_->service(), *blobs_);
   Add<OpsModule>();
   Add<WebModule>();
 

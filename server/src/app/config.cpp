@@ -89,6 +89,7 @@ std::vector<Setting> Settings(Config& c) {
       {"blobs", "secret_access_key", &c.blobs.secret_access_key},
       {"blobs", "transfer_threads", &c.blobs.transfer_threads},
       {"blobs", "cold_dir", &c.blobs.cold_dir},
+      {"calls", "recording_url_seconds", &c.calls.recording_url_seconds},
       {"lifecycle", "rules", &c.lifecycle.rules},
       {"lifecycle", "run_hour_utc", &c.lifecycle.run_hour_utc},
       {"documents", "max_bytes", &c.documents.max_bytes},
@@ -357,6 +358,7 @@ void Validate(Config& c) {
                         int64_t{5} * 1024 * 1024 * 1024 * 1024);
   RequireRange("blobs.transfer_threads", c.blobs.transfer_threads, 1, 256);
   RequireRange("lifecycle.run_hour_utc", c.lifecycle.run_hour_utc, 0, 23);
+  RequireRange("calls.recording_url_seconds", c.calls.recording_url_seconds, 1, 604800);
   for (const std::string& rule : c.lifecycle.rules) {
     try {
       (void)blobs::ParseLifecycleRule(rule);

@@ -112,6 +112,10 @@ struct Config {
     std::string cold_dir;
   } blobs;
 
+  struct Calls {
+    int recording_url_seconds = 5 * 60;  // how long a recording URL works (1 s .. 7 days)
+  } calls;
+
   struct Lifecycle {
     // Rules, one per string: "BUCKET[/PREFIX] [transition=DAYS] [expire=DAYS]", e.g.
     // "recordings/ transition=30 expire=2555". The longest matching prefix wins. Parsed and

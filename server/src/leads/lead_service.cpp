@@ -217,7 +217,16 @@ LeadChange LeadService::PrepareCreate(Json body, const LeadCaller& caller,
 }
 
 Json LeadService::Create(Json body, const LeadCaller& caller) {
+  return CreateLinked(std::move(body), caller, nullptr, {});
+}
+
+Json LeadService::CreateLinked(
+    Json body, const LeadCaller& caller,
+    const std::function<std::vector<storage::WriteAction>(const Json& lead)>& with,
+    std::vector<Json> activity) {
   LeadChange change = PrepareCreate(std::move(body), caller, {});
+  if (with) change.with = with(change.after);
+  change.activity.insert(change.activity.end(), activity.begin(), activity.end());
   audit::AuditEvent event = EventFor(caller, "lead.create", change.after["id"]);
   event.changes = ChangesOf(nullptr, change.after);
   if (!repository_->Commit({change}, event)) {
@@ -351,6 +360,12 @@ Json LeadService::CommitLinked(const std::string& lead_id, const LinkedChange& l
     const Json before = VisibleLead(lead_id, caller, /*include_deleted=*/true);
     LeadChange change{.before = before, .after = before, .activity = {linked.entry}};
     change.with = linked.prepare(before);
+    if (linked.modify) {
+      std::vector<Json> effects;
+      linked.modify(before, change.after, effects);
+      DescribeChange(before, change.after, change.activity);
+      change.activity.insert(change.activity.end(), effects.begin(), effects.end());
+    }
     change.after["updatedAt"] = FormatRfc3339Millis(clock_->Now());
     change.after["version"] = before.value("version", int64_t{0}) + 1;
     audit::AuditEvent event = EventFor(caller, linked.action, lead_id);

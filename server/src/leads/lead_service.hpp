@@ -40,6 +40,11 @@ class LeadService {
 
   // POST /leads: validated, assigned to the creator unless a manager or admin names someone.
   Json Create(Json body, const LeadCaller& caller);
+  // Create, with another module's writes for the new lead (made from it) and timeline entries
+  // of its own committed in the same transaction (a lead made from a call links the call).
+  Json CreateLinked(Json body, const LeadCaller& caller,
+                    const std::function<std::vector<storage::WriteAction>(const Json& lead)>& with,
+                    std::vector<Json> activity);
 
   // What an import keeps of a row beyond the writable fields (an export carries them).
   struct Provenance {
@@ -95,6 +100,10 @@ class LeadService {
     Json entry;             // the timeline entry (type and its members)
     Json changes = Json::object();  // for the audit record
     std::function<std::vector<storage::WriteAction>(const Json& lead)> prepare;
+    // Optional: changes to the lead itself that come with it (a call's disposition sets a
+    // deadline, moves the status, flags a phone). Status and field changes are described in
+    // the timeline as any PATCH's are; entries it adds itself (a deadline's) come after.
+    std::function<void(const Json& before, Json& after, std::vector<Json>& activity)> modify;
   };
   Json CommitLinked(const std::string& lead_id, const LinkedChange& change,
                     const LeadCaller& caller);

@@ -92,7 +92,7 @@ void CheckPhones(Json& lead, const LeadValidationOptions& options, FieldErrors& 
       errors.Add(path, "must be an object");
       continue;
     }
-    RefuseUnknownMembers(phone, path, {"number", "e164", "type"}, errors);
+    RefuseUnknownMembers(phone, path, {"number", "e164", "type", "wrongNumber"}, errors);
     const std::string number_path = MemberPath(path, "number");
     const auto e164 = CheckPhone(phone, "number", "e164", number_path, true, options, errors);
     if (e164) {
@@ -103,6 +103,11 @@ void CheckPhones(Json& lead, const LeadValidationOptions& options, FieldErrors& 
     }
     CheckEnum(phone, "type", MemberPath(path, "type"), {"mobile", "home", "work"}, false, "mobile",
               errors);
+    // Set by a call's wrong_number disposition; a person may clear it.
+    if (phone.contains("wrongNumber")) {
+      CheckBool(phone, "wrongNumber", MemberPath(path, "wrongNumber"), false, errors);
+      if (phone.contains("wrongNumber") && phone["wrongNumber"] == false) phone.erase("wrongNumber");
+    }
   }
 }
 

@@ -106,8 +106,15 @@ TEST(AccessMatrix, EveryOperationRefusesExactlyWhomItsAccessExcludes) {
               R"({"fileName":"lor.pdf","contentType":"application/pdf","sizeBytes":10,"category":"lor"})");
   ASSERT_EQ(new_document.status, 201) << new_document.body;
   const std::string document_id = Json::parse(new_document.body)["document"]["id"];
+  const auto new_call =
+      Request(port, "POST", "/api/v1/calls",
+              {{"Authorization", "Bearer " + agent.token}, {"Content-Type", "application/json"}},
+              R"({"direction":"inbound","customerNumber":"(512) 555-0100","startedAt":"2026-12-01T15:00:00Z"})");
+  ASSERT_EQ(new_call.status, 201) << new_call.body;
+  const std::string call_id = Json::parse(new_call.body)["id"];
   // Each path parameter, by the path up to and including it.
   const std::map<std::string, std::string> ids = {
+      {"/api/v1/calls/{id}", call_id},
       {"/api/v1/documents/{id}", document_id},
       {"/api/v1/users/{id}", agent.id},
       {"/api/v1/api-keys/{id}", victim_key_id},

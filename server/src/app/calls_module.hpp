@@ -1,0 +1,33 @@
+// The calls module: calls with leads' customers (table `calls`), their routes, and the
+// dispositions' effects on leads. Amazon Connect ingestion (issue 15) builds on it.
+#pragma once
+
+#include <memory>
+
+#include "app/blobs_module.hpp"
+#include "app/module.hpp"
+#include "audit/audit_log.hpp"
+#include "calls/call_service.hpp"
+#include "leads/lead_service.hpp"
+
+namespace ccrm::app {
+
+class CallsModule final : public Module {
+ public:
+  CallsModule(const ModuleContext& context, std::shared_ptr<audit::AuditLog> audit,
+              std::shared_ptr<leads::LeadService> leads, BlobsModule& blobs);
+  std::string_view name() const override { return "calls"; }
+  void Open() override;
+  void AddRoutes(gateway::Router& router) override;
+
+  std::shared_ptr<calls::CallService> service() const { return service_; }
+
+ private:
+  ModuleContext context_;
+  std::shared_ptr<audit::AuditLog> audit_;
+  std::shared_ptr<leads::LeadService> leads_;
+  BlobsModule& blobs_;
+  std::shared_ptr<calls::CallService> service_;
+};
+
+}  // namespace ccrm::app

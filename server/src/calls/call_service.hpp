@@ -1,0 +1,77 @@
+// Calls with leads' customers: logged by hand or (issue 15's ingestion) by the contact center.
+// Who may see a call: managers and admins every call; an agent the calls on leads they may see
+// and the calls they handled; everything else is 404. A change to a call that belongs to a
+// lead commits with the lead's timeline entry and the audit record, and its disposition drives
+// the lead: callback adds a follow_up deadline, appointment_set moves a new, contacted or
+// qualified lead to inspection_scheduled, wrong_number flags that phone.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "audit/audit_log.hpp"
+#include "calls/call_repository.hpp"
+#include "common/clock.hpp"
+#include "leads/lead_service.hpp"
+#include "storage/blob_store.hpp"
+
+namespace ccrm::calls {
+
+struct CallOptions {
+  std::string default_region = "US";  // how a number without a country code is read
+  int recording_url_seconds = 5 * 60;
+};
+
+// GET /calls: every filter optional; newest first.
+struct CallFilter {
+  std::string lead_id;
+  std::string agent;        // the agent's username, as the call names it
+  std::string direction;    // inbound | outbound
+  std::string disposition;
+  bool unmatched = false;   // only calls no lead was found for
+  std::string from;         // RFC 3339, inclusive
+  std::string to;           // RFC 3339, inclusive
+  int limit = 50;
+  std::string cursor;
+};
+
+class CallService {
+ public:
+  CallService(std::shared_ptr<CallRepository> repository, std::shared_ptr<leads::LeadService> leads,
+              storage::BlobStorePtr blobs, std::shared_ptr<audit::AuditLog> audit, ClockPtr clock,
+              CallOptions options);
+
+  // POST /calls: the call as stored (201). The caller is its agent.
+  Json Create(const Json& body, const leads::LeadCaller& caller);
+  Json Get(const std::string& id, const leads::LeadCaller& caller) const;
+  // {items, nextCursor}.
+  Json List(const CallFilter& filter, const leads::LeadCaller& caller) const;
+  // GET /leads/{id}/calls: {items}, newest first.
+  Json ListByLead(const std::string& lead_id, const leads::LeadCaller& caller) const;
+  // PATCH /calls/{id}: disposition, notes, callbackAt, leadId.
+  Json Patch(const std::string& id, const Json& body, std::optional<int64_t> if_match,
+             const leads::LeadCaller& caller);
+  // {url, expiresAt}: a presigned GET of the recording (Range works through it); audited.
+  Json Recording(const std::string& id, const leads::LeadCaller& caller);
+  // POST /calls/{id}/create-lead: a lead made from an unmatched call (its number as the lead's
+  // phone, `body`'s fields on top), the call linked to it, in one transaction: {lead, call}.
+  Json CreateLead(const std::string& id, const Json& body, const leads::LeadCaller& caller);
+
+ private:
+  Json VisibleCall(const std::string& id, const leads::LeadCaller& caller) const;
+  bool Sees(const Json& call, const leads::LeadCaller& caller) const;
+  // Commits `after` (replacing `before`, or new): with its lead's timeline entry and the
+  // disposition's effects when it has a lead, else with the audit record alone.
+  void Commit(const Json* before, const Json& after, const std::string& action,
+              const std::string& event, const leads::LeadCaller& caller);
+
+  std::shared_ptr<CallRepository> repository_;
+  std::shared_ptr<leads::LeadService> leads_;
+  storage::BlobStorePtr blobs_;
+  std::shared_ptr<audit::AuditLog> audit_;
+  ClockPtr clock_;
+  CallOptions options_;
+};
+
+}  // namespace ccrm::calls
