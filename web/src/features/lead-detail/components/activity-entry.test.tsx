@@ -48,6 +48,23 @@ describe('ActivityEntryItem', () => {
     expect(rejected).toHaveTextContent('type not allowed: application/x-dosexec');
   });
 
+  it('call: logged with its disposition, length and notes', () => {
+    const item = renderEntry({
+      type: 'call',
+      event: 'logged',
+      callId: 'call_1',
+      direction: 'inbound',
+      customerNumber: '+15125550177',
+      startedAt: '2026-12-01T15:00:00Z',
+      disposition: 'callback',
+      durationSeconds: 270,
+      notes: 'Asked about the roof.',
+    });
+    expect(item).toHaveTextContent('admin logged an inbound call from +15125550177');
+    expect(item).toHaveTextContent('Call back · 4:30');
+    expect(item).toHaveTextContent('Asked about the roof.');
+  });
+
   it('document: expired by a lifecycle rule', () => {
     const base = { type: 'document', documentId: 'doc_1', fileName: 'LOR.pdf', category: 'lor', actor: 'system' };
     expect(renderEntry({ ...base, event: 'expired' })).toHaveTextContent(

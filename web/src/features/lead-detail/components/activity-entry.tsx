@@ -7,6 +7,7 @@ import DocumentIcon from '@mui/icons-material/DescriptionOutlined';
 import EditIcon from '@mui/icons-material/EditOutlined';
 import EventIcon from '@mui/icons-material/EventOutlined';
 import NotesIcon from '@mui/icons-material/StickyNote2Outlined';
+import PhoneIcon from '@mui/icons-material/PhoneOutlined';
 import PersonIcon from '@mui/icons-material/PersonOutlined';
 import RestoreIcon from '@mui/icons-material/RestoreFromTrash';
 import TimelineIcon from '@mui/icons-material/Timeline';
@@ -17,6 +18,7 @@ import { alpha } from '@mui/material/styles';
 import { visuallyHidden } from '@mui/utils';
 import type { ReactNode } from 'react';
 import { deadlineKindLabel } from '@/components/deadlines-kinds';
+import { callDispositionLabel, formatCallDuration } from '@/components/call-dispositions';
 import { documentCategoryLabel } from '@/components/document-categories';
 import { formatDateTime } from '@/components/deadlines-time';
 import { StatusChip } from '@/components/status-chip';
@@ -259,6 +261,29 @@ export function describeActivity(entry: ActivityEntry, ctx: DiffContext): Descri
             ) : null,
           };
       }
+    }
+    case 'call': {
+      const direction = entry.direction === 'inbound' ? 'an inbound call from' : 'an outbound call to';
+      const verb = entry.event === 'linked' ? 'linked' : entry.event === 'updated' ? 'updated' : 'logged';
+      const facts = [
+        entry.disposition ? callDispositionLabel(entry.disposition) : null,
+        entry.durationSeconds !== undefined ? formatCallDuration(entry.durationSeconds) : null,
+      ].filter(Boolean);
+      return {
+        icon: <PhoneIcon />,
+        tone: entry.event === 'logged' ? 'info' : 'neutral',
+        summary: (
+          <>
+            {verb} {direction} <Value>{entry.customerNumber}</Value>
+          </>
+        ),
+        details:
+          facts.length > 0 || entry.notes ? (
+            <Typography variant="body2" sx={{ mt: 0.25, color: 'text.secondary', whiteSpace: 'pre-wrap' }}>
+              {[facts.join(' · '), entry.notes].filter(Boolean).join('\n')}
+            </Typography>
+          ) : null,
+      };
     }
     case 'deleted':
       return { icon: <DeleteIcon />, tone: 'error', summary: 'deleted the lead' };

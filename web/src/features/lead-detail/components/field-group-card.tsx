@@ -8,6 +8,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
+import Chip from '@mui/material/Chip';
 import InputAdornment from '@mui/material/InputAdornment';
 import Link from '@mui/material/Link';
 import MenuItem from '@mui/material/MenuItem';
@@ -104,6 +105,9 @@ function PhonesView({ lead }: { lead: Lead }) {
           <Box component="span" sx={{ color: 'text.secondary' }}>
             {PHONE_TYPE_LABELS[(p.type ?? 'mobile') as PhoneType]}
           </Box>
+          {p.wrongNumber ? (
+            <Chip size="small" color="warning" variant="outlined" label="Wrong number" sx={{ ml: 1, height: 20 }} />
+          ) : null}
         </Typography>
       ))}
     </Stack>

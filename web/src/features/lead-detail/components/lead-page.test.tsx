@@ -69,6 +69,19 @@ describe('LeadPage', () => {
     expect(screen.getByRole('switch', { name: 'Legal hold' })).not.toBeChecked();
   });
 
+  it('marks a phone a call found to be a wrong number', async () => {
+    lead = makeLead();
+    lead.phones = [
+      { number: '(512) 555-0134', e164: '+15125550134', type: 'mobile', wrongNumber: true },
+      { number: '(512) 555-0135', e164: '+15125550135', type: 'home' },
+    ];
+    renderPage();
+    const wrong = await screen.findByRole('link', { name: '(512) 555-0134' });
+    expect(within(wrong.closest('li')!).getByText('Wrong number')).toBeInTheDocument();
+    const fine = screen.getByRole('link', { name: '(512) 555-0135' });
+    expect(within(fine.closest('li')!).queryByText('Wrong number')).not.toBeInTheDocument();
+  });
+
   it('tells an agent the lead does not exist or is not theirs (404)', async () => {
     fetchMock.on('GET', LEAD_PATH, problem(404, 'The resource does not exist.'));
     renderPage({ groups: ['agent'], sub: 'usr_alex', username: 'alex' });
