@@ -1,12 +1,21 @@
 #include "app/calls_module.hpp"
 
+#include <algorithm>
+
 #include "calls/call_routes.hpp"
 
 namespace ccrm::app {
 
 CallsModule::CallsModule(const ModuleContext& context, std::shared_ptr<audit::AuditLog> audit,
-                         std::shared_ptr<leads::LeadService> leads, BlobsModule& blobs)
-    : context_(context), audit_(std::move(audit)), leads_(std::move(leads)), blobs_(blobs) {}
+                         std::shared_ptr<leads::LeadService> leads,
+                         std::shared_ptr<leads::LeadQueries> lead_queries,
+                         std::shared_ptr<auth::UserService> users, BlobsModule& blobs)
+    : context_(context),
+      audit_(std::move(audit)),
+      leads_(std::move(leads)),
+      lead_queries_(std::move(lead_queries)),
+      users_(std::move(users)),
+      blobs_(blobs) {}
 
 void CallsModule::Open() {
   const Config& config = *context_.config;
@@ -14,8 +23,25 @@ void CallsModule::Open() {
   repository->EnsureTables();
   service_ = std::make_shared<calls::CallService>(
       repository, leads_, blobs_.store(), audit_, context_.clock,
-      calls::CallOptions{.default_region = config.leads.default_region,
-                         .recording_url_seconds = config.calls.recording_url_seconds});
+      calls::CallOptions{
+          .default_region = config.leads.default_region,
+          .recording_url_seconds = config.calls.recording_url_seconds,
+          .user_id_of = [users = users_](const std::string& username) {
+            const auto user = users->FindByUsername(username);
+            return user ? user->id : std::string();
+          },
+          .leads_with_phone = [queries = lead_queries_](const std::string& e164) {
+            const leads::LeadCaller system{
+                .principal = Principal{.id = "system", .name = "calls", .groups = {"admin"}},
+                .ip = "",
+                .request_id = ""};
+            Json found = queries->LookupByPhone(e164, system).Leads();
+            std::vector<Json> leads(found.begin(), found.end());
+            std::stable_sort(leads.begin(), leads.end(), [](const Json& a, const Json& b) {
+              return a.value("updatedAt", "") > b.value("updatedAt", "");
+            });
+            return leads;
+          }});
 }
 
 void CallsModule::AddRoutes(gateway::Router& router) { calls::AddCallRoutes(router, service_); }

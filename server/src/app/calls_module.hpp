@@ -8,6 +8,8 @@
 #include "app/module.hpp"
 #include "audit/audit_log.hpp"
 #include "calls/call_service.hpp"
+#include "auth/user_service.hpp"
+#include "leads/lead_queries.hpp"
 #include "leads/lead_service.hpp"
 
 namespace ccrm::app {
@@ -15,7 +17,9 @@ namespace ccrm::app {
 class CallsModule final : public Module {
  public:
   CallsModule(const ModuleContext& context, std::shared_ptr<audit::AuditLog> audit,
-              std::shared_ptr<leads::LeadService> leads, BlobsModule& blobs);
+              std::shared_ptr<leads::LeadService> leads,
+              std::shared_ptr<leads::LeadQueries> lead_queries,
+              std::shared_ptr<auth::UserService> users, BlobsModule& blobs);
   std::string_view name() const override { return "calls"; }
   void Open() override;
   void AddRoutes(gateway::Router& router) override;
@@ -26,6 +30,8 @@ class CallsModule final : public Module {
   ModuleContext context_;
   std::shared_ptr<audit::AuditLog> audit_;
   std::shared_ptr<leads::LeadService> leads_;
+  std::shared_ptr<leads::LeadQueries> lead_queries_;
+  std::shared_ptr<auth::UserService> users_;
   BlobsModule& blobs_;
   std::shared_ptr<calls::CallService> service_;
 };

@@ -32,6 +32,7 @@ class LeadsModule final : public Module {
 
   // Valid after Open(): for modules whose records belong to leads (documents, calls).
   std::shared_ptr<leads::LeadService> service() const { return service_; }
+  std::shared_ptr<leads::LeadQueries> queries() const { return queries_; }
   // Valid after Open(): for the CLI (ccrm import).
   std::shared_ptr<leads::LeadImporter> importer() const { return importer_; }
   // Rebuilds the search index from the stored leads (ccrm reindex).

@@ -139,7 +139,9 @@ std::string StartedKey(const Json& call) {
 
 Json PublicCall(const Json& item) {
   Json call = item;
-  for (const char* key : {"listKind", "startedKey"}) call.erase(key);
+  for (const char* key : {"listKind", "startedKey", "ctrLastUpdate", "startedAtIsEventTime"}) {
+    call.erase(key);
+  }
   if (!call.contains("leadId")) call["leadId"] = nullptr;
   if (!call.contains("recording")) call["recording"] = nullptr;
   if (!call.contains("attributes")) call["attributes"] = Json::object();

@@ -14,6 +14,7 @@ inline constexpr const char* kCallsTable = "calls";
 inline constexpr const char* kByLeadIndex = "byLead";        // leadId, startedKey
 inline constexpr const char* kByStartedIndex = "byStarted";  // listKind ("call"), startedKey
 inline constexpr const char* kRecordingsBucket = "recordings";
+inline constexpr const char* kContactsTable = "call_contacts";  // contactId -> callId
 
 // no_answer, voicemail, callback, interested, not_interested, appointment_set, wrong_number, other.
 const std::vector<std::string>& Dispositions();

@@ -22,6 +22,19 @@ void CallRepository::EnsureTables() {
                          .sort_key = "",
                          .indexes = {{kByLeadIndex, "leadId", "startedKey"},
                                      {kByStartedIndex, "listKind", "startedKey"}}});
+  records_->EnsureTable({.name = kContactsTable, .partition_key = "contactId"});
+}
+
+std::optional<std::string> CallRepository::CallOfContact(const std::string& contact_id) const {
+  const std::optional<Json> item = records_->Get(kContactsTable, {contact_id, ""});
+  if (!item) return std::nullopt;
+  return item->value("callId", "");
+}
+
+storage::WriteAction CallRepository::ClaimContact(const std::string& contact_id,
+                                                  const std::string& call_id) {
+  return storage::WriteAction::Put(kContactsTable, {{"contactId", contact_id}, {"callId", call_id}},
+                                   storage::Condition::NotExists());
 }
 
 std::optional<Json> CallRepository::Get(const std::string& id) const {

@@ -23,6 +23,12 @@ class CallRepository {
   storage::QueryResult ListStarted(const std::string& to_key, const std::string& from,
                                    const std::string& cursor, int limit) const;
 
+  // The call a contact center contact became (table call_contacts: contactId -> callId).
+  std::optional<std::string> CallOfContact(const std::string& contact_id) const;
+  // The write that claims `contact_id` for `call_id`: fails when another call has it, so two
+  // deliveries of one contact racing make one call.
+  static storage::WriteAction ClaimContact(const std::string& contact_id, const std::string& call_id);
+
   // The writes, for a transaction of the caller's: a new item (must not exist), an update
   // (conditional on the version it replaces).
   static storage::WriteAction Create(Json item);

@@ -1,5 +1,7 @@
 #include "calls/call_routes.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 
 #include "gateway/request_params.hpp"
@@ -45,6 +47,18 @@ CallFilter FilterOf(const Request& r) {
   return filter;
 }
 
+// Ingestion acts for the contact center: it sees every lead to match a number, and its records
+// name the API key that delivered.
+leads::LeadCaller IngestCaller(const Request& r) {
+  leads::LeadCaller caller = CallerOf(r);
+  caller.principal.groups = {"admin"};
+  return caller;
+}
+
+Json Applied(size_t received, size_t ignored, size_t changed) {
+  return {{"received", received}, {"ignored", ignored}, {"changed", changed}};
+}
+
 }  // namespace
 
 void AddCallRoutes(gateway::Router& router, std::shared_ptr<CallService> service) {
@@ -77,6 +91,45 @@ void AddCallRoutes(gateway::Router& router, std::shared_ptr<CallService> service
                return Response::WithJson(201, service->CreateLead(Id(r), body, CallerOf(r)));
              },
              users);
+  const gateway::RouteOptions ingest{.access = gateway::Access::ApiKey("connect:ingest")};
+  router.Add("POST", "/api/v1/integrations/connect/events",
+             [service](Request& r) {
+               const Json body = r.JsonBody();
+               std::vector<Json> events;
+               if (body.is_array()) {
+                 events = body.get<std::vector<Json>>();
+               } else {
+                 events.push_back(body);
+               }
+               // Every event checked before any is applied: a malformed body writes nothing.
+               std::vector<ContactUpdate> updates;
+               for (size_t i = 0; i < events.size(); ++i) {
+                 const std::string path = body.is_array() ? fmt::format("[{}].", i) : "";
+                 if (auto update = ParseContactEvent(events[i], path)) updates.push_back(std::move(*update));
+               }
+               size_t changed = 0;
+               for (const ContactUpdate& update : updates) changed += service->ApplyContact(update, IngestCaller(r));
+               return Response::WithJson(200, Applied(events.size(), events.size() - updates.size(), changed));
+             },
+             ingest);
+  router.Add("POST", "/api/v1/integrations/connect/ctr",
+             [service](Request& r) {
+               const std::vector<Json> records = SplitJsonValues(r.body);
+               if (records.empty()) {
+                 throw ProblemException(Problem::BadRequest("The body holds no contact trace record."));
+               }
+               std::vector<ContactUpdate> updates;
+               for (size_t i = 0; i < records.size(); ++i) {
+                 if (auto update = ParseContactTraceRecord(records[i], fmt::format("[{}].", i),
+                                                           service->default_region())) {
+                   updates.push_back(std::move(*update));
+                 }
+               }
+               size_t changed = 0;
+               for (const ContactUpdate& update : updates) changed += service->ApplyContact(update, IngestCaller(r));
+               return Response::WithJson(200, Applied(records.size(), records.size() - updates.size(), changed));
+             },
+             ingest);
   router.Add("GET", "/api/v1/leads/{id}/calls",
              [service](Request& r) { return Response::WithJson(200, service->ListByLead(Id(r), CallerOf(r))); },
              users);

@@ -6,12 +6,14 @@
 // qualified lead to inspection_scheduled, wrong_number flags that phone.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "audit/audit_log.hpp"
 #include "calls/call_repository.hpp"
+#include "calls/connect_records.hpp"
 #include "common/clock.hpp"
 #include "leads/lead_service.hpp"
 #include "storage/blob_store.hpp"
@@ -21,6 +23,10 @@ namespace ccrm::calls {
 struct CallOptions {
   std::string default_region = "US";  // how a number without a country code is read
   int recording_url_seconds = 5 * 60;
+  // The user id of a username ("" when none): a contact center agent who is a user here.
+  std::function<std::string(const std::string& username)> user_id_of;
+  // The live leads with a phone of this E.164 number, most recently updated first.
+  std::function<std::vector<Json>(const std::string& e164)> leads_with_phone;
 };
 
 // GET /calls: every filter optional; newest first.
@@ -54,6 +60,14 @@ class CallService {
              const leads::LeadCaller& caller);
   // {url, expiresAt}: a presigned GET of the recording (Range works through it); audited.
   Json Recording(const std::string& id, const leads::LeadCaller& caller);
+  // What Amazon Connect said about a contact (an event or a CTR), merged into its call in any
+  // order and any number of times with the same end state: a CTR's fields win over events'
+  // (the newest LastUpdateTimestamp among CTRs), events fill what no CTR said. A call whose
+  // number becomes known is matched to a lead (the most recently updated; the others listed in
+  // otherLeadIds) and shows in its timeline. True when something changed.
+  bool ApplyContact(const ContactUpdate& update, const leads::LeadCaller& caller);
+  const std::string& default_region() const { return options_.default_region; }
+
   // POST /calls/{id}/create-lead: a lead made from an unmatched call (its number as the lead's
   // phone, `body`'s fields on top), the call linked to it, in one transaction: {lead, call}.
   Json CreateLead(const std::string& id, const Json& body, const leads::LeadCaller& caller);

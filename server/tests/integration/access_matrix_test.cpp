@@ -171,9 +171,11 @@ TEST(AccessMatrix, EveryOperationRefusesExactlyWhomItsAccessExcludes) {
         if (refusal != 0) {
           EXPECT_TRUE(IsProblem(reply, refusal)) << what << ": " << reply.Describe() << reply.body;
           if (refusal == 401) {
-            EXPECT_TRUE(reply.HeaderOr("WWW-Authenticate").starts_with("Bearer") ||
+            // The challenge names what the route takes: an API key, or a bearer token.
+            const char* scheme = access.starts_with("apikey:") ? "ApiKey" : "Bearer";
+            EXPECT_TRUE(reply.HeaderOr("WWW-Authenticate").starts_with(scheme) ||
                         !caller.api_key.empty())
-                << what;
+                << what << ": " << reply.HeaderOr("WWW-Authenticate");
           }
         } else {
           EXPECT_NE(reply.status, 401) << what << ": " << reply.body;

@@ -1,0 +1,229 @@
+#include "calls/connect_records.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/clock.hpp"
+#include "common/phone_number.hpp"
+#include "common/problem.hpp"
+
+namespace ccrm::calls {
+namespace {
+
+[[noreturn]] void Refuse(std::string field, std::string message) {
+  throw ProblemException(Problem::Validation({{std::move(field), std::move(message)}}));
+}
+
+bool EqualsCi(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::optional<std::string> StringCi(const Json& object, std::string_view key) {
+  const Json* value = MemberCi(object, key);
+  if (value == nullptr || !value->is_string() || value->get_ref<const std::string&>().empty()) {
+    return std::nullopt;
+  }
+  return value->get<std::string>();
+}
+
+// A timestamp as ccrm stores them (RFC 3339 UTC with milliseconds); nullopt when absent or not
+// one (a field "may be null": a bad one is dropped rather than failing the whole record).
+std::optional<std::string> TimeCi(const Json& object, std::string_view key) {
+  const std::optional<std::string> text = StringCi(object, key);
+  if (!text) return std::nullopt;
+  const auto time = ParseRfc3339(*text);
+  if (!time) return std::nullopt;
+  return FormatRfc3339Millis(*time);
+}
+
+std::optional<std::string> DirectionOf(const std::optional<std::string>& method) {
+  if (!method) return std::nullopt;
+  for (const char* outbound : {"OUTBOUND", "EXTERNAL_OUTBOUND", "CALLBACK", "API"}) {
+    if (EqualsCi(*method, outbound)) return "outbound";
+  }
+  return "inbound";
+}
+
+bool IsVoice(const Json& object) {
+  const std::optional<std::string> channel = StringCi(object, "channel");
+  return !channel || EqualsCi(*channel, "VOICE");
+}
+
+// "bucket/key/with/slashes" -> {status, location, bucket, key}.
+std::optional<Json> RecordingOf(const Json& ctr) {
+  const Json* recording = MemberCi(ctr, "Recording");
+  if (recording == nullptr || !recording->is_object()) {
+    const Json* all = MemberCi(ctr, "Recordings");
+    if (all == nullptr || !all->is_array() || all->empty() || !(*all)[0].is_object()) {
+      return std::nullopt;
+    }
+    recording = &(*all)[0];
+  }
+  const std::optional<std::string> location = StringCi(*recording, "Location");
+  if (!location) return std::nullopt;
+  const size_t slash = location->find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == location->size()) return std::nullopt;
+  std::string status = StringCi(*recording, "Status").value_or("AVAILABLE");
+  std::transform(status.begin(), status.end(), status.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return Json{{"status", status},
+              {"location", *location},
+              {"bucket", location->substr(0, slash)},
+              {"key", location->substr(slash + 1)}};
+}
+
+}  // namespace
+
+const Json* MemberCi(const Json& object, std::string_view key) {
+  if (!object.is_object()) return nullptr;
+  const auto exact = object.find(key);
+  if (exact != object.end()) return exact->is_null() ? nullptr : &*exact;
+  for (const auto& [name, value] : object.items()) {
+    if (EqualsCi(name, key)) return value.is_null() ? nullptr : &value;
+  }
+  return nullptr;
+}
+
+std::optional<ContactUpdate> ParseContactEvent(const Json& event, std::string_view path) {
+  const std::string at = std::string(path);
+  if (!event.is_object()) Refuse(at, "must be an EventBridge event (a JSON object)");
+  const std::optional<std::string> source = StringCi(event, "source");
+  const std::optional<std::string> type = StringCi(event, "detail-type");
+  if (!source || *source != "aws.connect") Refuse(at + "source", "must be aws.connect");
+  if (!type || *type != "Amazon Connect Contact Event") {
+    Refuse(at + "detail-type", "must be Amazon Connect Contact Event");
+  }
+  const Json* detail = MemberCi(event, "detail");
+  if (detail == nullptr || !detail->is_object()) Refuse(at + "detail", "is required (an object)");
+  ContactUpdate update;
+  update.contact_id = StringCi(*detail, "contactId").value_or("");
+  if (update.contact_id.empty() || update.contact_id.size() > 128) {
+    Refuse(at + "detail.contactId", "is required (the contact's id)");
+  }
+  const std::string event_type = StringCi(*detail, "eventType").value_or("");
+  static const char* kHandled[] = {"INITIATED",       "CONNECTED_TO_SYSTEM", "QUEUED",
+                                   "CONNECTED_TO_AGENT", "DISCONNECTED",     "COMPLETED",
+                                   "CONTACT_DATA_UPDATED"};
+  const bool handled = std::any_of(std::begin(kHandled), std::end(kHandled),
+                                   [&](const char* t) { return EqualsCi(event_type, t); });
+  if (!handled || !IsVoice(*detail)) return std::nullopt;
+  update.direction = DirectionOf(StringCi(*detail, "initiationMethod"));
+  update.started_at = TimeCi(*detail, "initiationTimestamp");
+  if (!update.started_at) {
+    update.started_at = TimeCi(event, "time");
+    update.started_at_is_event_time = update.started_at.has_value();
+  }
+  if (const Json* agent = MemberCi(*detail, "agentInfo"); agent && agent->is_object()) {
+    update.connected_at = TimeCi(*agent, "connectedToAgentTimestamp");
+  }
+  update.ended_at = TimeCi(*detail, "disconnectTimestamp");
+  if (const Json* queue = MemberCi(*detail, "queueInfo"); queue && queue->is_object()) {
+    update.queue = StringCi(*queue, "queueArn");
+  }
+  update.initial_contact_id = StringCi(*detail, "initialContactId");
+  update.previous_contact_id = StringCi(*detail, "previousContactId");
+  return update;
+}
+
+std::optional<ContactUpdate> ParseContactTraceRecord(const Json& record, std::string_view path,
+                                                     std::string_view default_region) {
+  const std::string at = std::string(path);
+  if (!record.is_object()) Refuse(at, "must be a contact trace record (a JSON object)");
+  ContactUpdate update;
+  update.from_ctr = true;
+  update.contact_id = StringCi(record, "ContactId").value_or("");
+  if (update.contact_id.empty() || update.contact_id.size() > 128) {
+    Refuse(at + "ContactId", "is required (the contact's id)");
+  }
+  update.last_update = TimeCi(record, "LastUpdateTimestamp").value_or("");
+  if (update.last_update.empty()) {
+    Refuse(at + "LastUpdateTimestamp", "is required (an RFC 3339 time): the newest record wins");
+  }
+  if (!IsVoice(record)) return std::nullopt;
+  update.direction = DirectionOf(StringCi(record, "InitiationMethod"));
+  if (const Json* customer = MemberCi(record, "CustomerEndpoint"); customer && customer->is_object()) {
+    if (const auto address = StringCi(*customer, "Address")) {
+      update.customer_number = NormalizeToE164(*address, default_region);
+    }
+  }
+  update.started_at = TimeCi(record, "InitiationTimestamp");
+  update.ended_at = TimeCi(record, "DisconnectTimestamp");
+  if (const Json* agent = MemberCi(record, "Agent"); agent && agent->is_object()) {
+    update.agent = StringCi(*agent, "Username");
+    update.connected_at = TimeCi(*agent, "ConnectedToAgentTimestamp");
+  }
+  if (const Json* queue = MemberCi(record, "Queue"); queue && queue->is_object()) {
+    update.queue = StringCi(*queue, "Name");
+  }
+  update.disconnect_reason = StringCi(record, "DisconnectReason");
+  if (const Json* attributes = MemberCi(record, "Attributes"); attributes && attributes->is_object()) {
+    Json kept = Json::object();
+    for (const auto& [name, value] : attributes->items()) {
+      if (value.is_string() && name.size() <= 128 && value.get_ref<const std::string&>().size() <= 1024 &&
+          kept.size() < 100) {
+        kept[name] = value;
+      }
+    }
+    update.attributes = std::move(kept);
+  }
+  update.recording = RecordingOf(record);
+  update.initial_contact_id = StringCi(record, "InitialContactId");
+  update.previous_contact_id = StringCi(record, "PreviousContactId");
+  update.next_contact_id = StringCi(record, "NextContactId");
+  return update;
+}
+
+std::vector<Json> SplitJsonValues(std::string_view body) {
+  std::vector<Json> values;
+  size_t at = 0;
+  while (true) {
+    while (at < body.size() && std::isspace(static_cast<unsigned char>(body[at]))) ++at;
+    if (at >= body.size()) break;
+    // One value: from here to the end of its outermost brackets (strings skipped).
+    size_t end = at;
+    int depth = 0;
+    bool in_string = false;
+    for (; end < body.size(); ++end) {
+      const char c = body[end];
+      if (in_string) {
+        if (c == '\\') {
+          ++end;
+        } else if (c == '"') {
+          in_string = false;
+        }
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (--depth == 0) {
+          ++end;
+          break;
+        }
+      } else if (depth == 0) {
+        throw ProblemException(Problem::BadRequest(
+            fmt::format("The body is not JSON objects or arrays (at byte {}).", end)));
+      }
+    }
+    Json value = Json::parse(body.substr(at, end - at), nullptr, false);
+    if (value.is_discarded()) {
+      throw ProblemException(
+          Problem::BadRequest(fmt::format("The JSON value at byte {} does not parse.", at)));
+    }
+    if (value.is_array()) {
+      for (Json& item : value) values.push_back(std::move(item));
+    } else {
+      values.push_back(std::move(value));
+    }
+    at = end;
+  }
+  return values;
+}
+
+}  // namespace ccrm::calls

@@ -1,0 +1,53 @@
+// Amazon Connect's contact events (EventBridge) and contact trace records (CTRs), read into one
+// neutral shape: what a delivery says about a contact. Keys are read case-insensitively (AWS's
+// own samples differ in case); unknown members are ignored; missing optional ones tolerated.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/json.hpp"
+
+namespace ccrm::calls {
+
+struct ContactUpdate {
+  std::string contact_id;
+  bool from_ctr = false;
+  std::string last_update;  // a CTR's LastUpdateTimestamp (RFC 3339 UTC ms); events: empty
+  std::optional<std::string> direction;        // inbound | outbound
+  std::optional<std::string> customer_number;  // E.164
+  std::optional<std::string> started_at;       // RFC 3339 UTC ms
+  bool started_at_is_event_time = false;       // no initiation time: the envelope's time stands in
+  std::optional<std::string> connected_at;
+  std::optional<std::string> ended_at;
+  std::optional<std::string> agent;  // the agent's username (CTRs) or ARN (events)
+  std::optional<std::string> queue;
+  std::optional<std::string> disconnect_reason;
+  std::optional<Json> attributes;  // string -> string
+  std::optional<Json> recording;   // {status, location, bucket, key}
+  std::optional<std::string> initial_contact_id;
+  std::optional<std::string> previous_contact_id;
+  std::optional<std::string> next_contact_id;
+};
+
+// The member `key` of `object`, matched ignoring ASCII case; nullptr when absent or null.
+const Json* MemberCi(const Json& object, std::string_view key);
+
+// One EventBridge contact event. nullopt for an event ccrm ignores (another event type, another
+// channel than VOICE); ProblemException 400 naming what is wrong for one that is not an Amazon
+// Connect contact event or lacks its contact id.
+std::optional<ContactUpdate> ParseContactEvent(const Json& event, std::string_view path);
+
+// One CTR; ProblemException 400 naming what is wrong (`path` prefixes the field names).
+// nullopt for a contact on another channel than VOICE.
+std::optional<ContactUpdate> ParseContactTraceRecord(const Json& record, std::string_view path,
+                                                     std::string_view default_region);
+
+// The JSON values of a body that holds one value, an array of them, or several values
+// newline-delimited or simply concatenated (as Kinesis Data Firehose writes them). Throws
+// ProblemException 400 (naming the offset) when a value does not parse.
+std::vector<Json> SplitJsonValues(std::string_view body);
+
+}  // namespace ccrm::calls

@@ -1,0 +1,197 @@
+// Amazon Connect deliveries against the real binary: contact events (any order, repeated, keys in
+// either case) and contact trace records (one, an array, newline-delimited, concatenated) make
+// one call per contact with the same end state whatever the order; the newest CTR wins; the
+// customer's number matches the most recently updated lead; malformed bodies write nothing; only
+// a key with connect:ingest gets in.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "harness.hpp"
+#include "identity_client.hpp"
+#include "leads_client.hpp"
+
+namespace ccrm::testing {
+namespace {
+
+std::string CreateIngestKey(uint16_t port, const std::string& admin, const std::string& scope) {
+  const HttpResponse r = CallApi(port, "POST", "/api/v1/api-keys", admin,
+                                 {{"name", "connect " + scope}, {"scopes", Json::array({scope})}});
+  EXPECT_EQ(r.status, 201) << r.body;
+  return BodyOf(r).value("secret", "");
+}
+
+Json Event(const std::string& contact, const std::string& type, Json detail = Json::object()) {
+  detail["contactId"] = contact;
+  detail["eventType"] = type;
+  detail["channel"] = "VOICE";
+  detail["initiationMethod"] = "INBOUND";
+  detail["initiationTimestamp"] = "2026-12-01T15:00:00.123Z";
+  return {{"version", "0"},
+          {"id", "evt-" + contact + "-" + type},
+          {"detail-type", "Amazon Connect Contact Event"},
+          {"source", "aws.connect"},
+          {"time", "2026-12-01T15:00:01Z"},
+          {"detail", detail}};
+}
+
+Json Ctr(const std::string& contact, const std::string& number, const std::string& last_update,
+         const std::string& agent = "ctr.agent") {
+  return {{"AWSContactTraceRecordFormatVersion", "2017-03-10"},
+          {"ContactId", contact},
+          {"Channel", "VOICE"},
+          {"InitiationMethod", "INBOUND"},
+          {"InitiationTimestamp", "2026-12-01T15:00:00Z"},
+          {"DisconnectTimestamp", "2026-12-01T15:06:40Z"},
+          {"LastUpdateTimestamp", last_update},
+          {"CustomerEndpoint", {{"Address", number}, {"Type", "TELEPHONE_NUMBER"}}},
+          {"Agent", {{"Username", agent}, {"ConnectedToAgentTimestamp", "2026-12-01T15:00:30Z"}}},
+          {"Queue", {{"Name", "Claims intake"}}},
+          {"DisconnectReason", "CUSTOMER_DISCONNECT"},
+          {"Attributes", {{"claimType", "hail"}}},
+          {"Recording", {{"Location", "recordings/connect/acme/CallRecordings/2026/12/01/" + contact + "_20261201T15:00_UTC.wav"},
+                         {"Status", "AVAILABLE"},
+                         {"Type", "AUDIO"}}},
+          {"SomethingNew", {{"ignored", true}}}};
+}
+
+HttpResponse Post(uint16_t port, const std::string& path, const std::string& key, const std::string& body,
+                  const std::string& type = "application/json") {
+  return Request(port, "POST", path, {{"X-Api-Key", key}, {"Content-Type", type}}, body);
+}
+
+// The call of a contact as a manager sees it, without what differs by construction.
+Json CallOf(uint16_t port, const std::string& token, const std::string& contact) {
+  const Json page = BodyOf(CallApi(port, "GET", "/api/v1/calls?limit=200", token));
+  for (const Json& call : page["items"]) {
+    if (call.value("contactId", "") == contact) {
+      Json copy = call;
+      for (const char* key : {"id", "createdAt", "updatedAt", "version", "contactId"}) copy.erase(key);
+      return copy;
+    }
+  }
+  return nullptr;
+}
+
+TEST(ConnectIngestTest, EventsAndRecordsInAnyOrderMakeOneCallWithTheSameEndState) {
+  LeadsWorld world = StartLeadsWorld();
+  const uint16_t port = world.port;
+  const std::string key = CreateIngestKey(port, world.admin, "connect:ingest");
+  // Two leads with the number; the second updated last wins, the first is listed.
+  Json body = LeadBody("Older", "Match");
+  body["phones"] = Json::array({{{"number", "(512) 555-0190"}}});
+  const std::string older = CreateLead(port, world.agent2.token, body).value("id", "");
+  body["firstName"] = "Newer";
+  const std::string newer = CreateLead(port, world.agent1.token, body).value("id", "");
+  ASSERT_EQ(PatchLead(port, world.agent1.token, newer, {{"tags", {"vip"}}}).status, 200);
+
+  const std::vector<Json> events = {
+      Event("c-1", "INITIATED"),
+      Event("c-1", "QUEUED", {{"queueInfo", {{"queueArn", "arn:aws:connect:queue/q1"}}}}),
+      Event("c-1", "CONNECTED_TO_AGENT", {{"agentInfo", {{"connectedToAgentTimestamp", "2026-12-01T15:00:30.000Z"}}}}),
+      Event("c-1", "DISCONNECTED", {{"disconnectTimestamp", "2026-12-01T15:06:40Z"}}),
+      Event("c-1", "PAUSED")};  // accepted, ignored
+  const Json ctr = Ctr("c-1", "+1 512 555 0190", "2026-12-01T15:07:00Z");
+
+  // Order A: events, then the CTR. Order B (another contact, same facts): the CTR first, then
+  // the events backwards, each twice.
+  HttpResponse r = Post(port, "/api/v1/integrations/connect/events", key, Json(events).dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(BodyOf(r)["received"], 5);
+  EXPECT_EQ(BodyOf(r)["ignored"], 1);
+  ASSERT_EQ(Post(port, "/api/v1/integrations/connect/ctr", key, ctr.dump()).status, 200);
+
+  Json ctr_b = ctr;
+  ctr_b["ContactId"] = "c-2";
+  ctr_b["Recording"]["Location"] = "recordings/connect/acme/CallRecordings/2026/12/01/c-1_20261201T15:00_UTC.wav";
+  for (int round = 0; round < 2; ++round) {
+    ASSERT_EQ(Post(port, "/api/v1/integrations/connect/ctr", key, ctr_b.dump()).status, 200);
+    for (auto it = events.rbegin(); it != events.rend(); ++it) {
+      Json event = *it;
+      event["detail"]["contactId"] = "c-2";
+      // Keys in PascalCase, as some of AWS's samples have them.
+      Json pascal = event;
+      pascal["Detail"] = pascal["detail"];
+      pascal.erase("detail");
+      pascal["Detail"]["ContactId"] = pascal["Detail"]["contactId"];
+      pascal["Detail"].erase("contactId");
+      ASSERT_EQ(Post(port, "/api/v1/integrations/connect/events", key, (round ? pascal : event).dump()).status, 200);
+    }
+  }
+  const Json a = CallOf(port, world.manager.token, "c-1");
+  const Json b = CallOf(port, world.manager.token, "c-2");
+  ASSERT_FALSE(a.is_null());
+  EXPECT_EQ(a, b) << a.dump(1) << "\n" << b.dump(1);
+  EXPECT_EQ(a["customerNumber"], "+15125550190");
+  EXPECT_EQ(a["leadId"], newer);
+  EXPECT_EQ(a["otherLeadIds"], Json::array({older}));
+  EXPECT_EQ(a["durationSeconds"], 400);
+  EXPECT_EQ(a["agent"], "ctr.agent");
+  EXPECT_EQ(a["queue"], "Claims intake");
+  EXPECT_EQ(a["attributes"]["claimType"], "hail");
+  EXPECT_EQ(a["recording"]["key"], "connect/acme/CallRecordings/2026/12/01/c-1_20261201T15:00_UTC.wav");
+  EXPECT_EQ(a["direction"], "inbound");
+  EXPECT_EQ(a["source"], "connect");
+  // One call per contact, in the matched lead's timeline once.
+  EXPECT_EQ(BodyOf(CallApi(port, "GET", "/api/v1/calls?limit=200", world.manager.token))["items"].size(), 2u);
+  const Json calls = BodyOf(CallApi(port, "GET", "/api/v1/leads/" + newer + "/calls", world.agent1.token));
+  EXPECT_EQ(calls["items"].size(), 2u);
+
+  // A repeat changes nothing; an older CTR changes nothing; a newer one wins.
+  EXPECT_EQ(BodyOf(Post(port, "/api/v1/integrations/connect/ctr", key, ctr.dump()))["changed"], 0);
+  Json older_ctr = Ctr("c-1", "+15125550190", "2026-12-01T15:06:59Z", "someone.else");
+  EXPECT_EQ(BodyOf(Post(port, "/api/v1/integrations/connect/ctr", key, older_ctr.dump()))["changed"], 0);
+  Json newer_ctr = Ctr("c-1", "+15125550190", "2026-12-01T15:09:00Z", world.agent2.username);
+  ASSERT_EQ(BodyOf(Post(port, "/api/v1/integrations/connect/ctr", key, newer_ctr.dump()))["changed"], 1);
+  EXPECT_EQ(CallOf(port, world.manager.token, "c-1")["agent"], world.agent2.username);
+  // The agent who handled it sees it, though the lead is not theirs.
+  const std::vector<std::string> agent2_sees = PageIds(CallApi(port, "GET", "/api/v1/calls", world.agent2.token));
+  EXPECT_EQ(agent2_sees.size(), 1u);
+}
+
+TEST(ConnectIngestTest, RecordsComeInEveryShapeFirehoseAndConnectWrite) {
+  LeadsWorld world = StartLeadsWorld();
+  const uint16_t port = world.port;
+  const std::string key = CreateIngestKey(port, world.admin, "connect:ingest");
+  const std::string ndjson = Ctr("n-1", "+15125550101", "2026-12-01T15:07:00Z").dump() + "\n" +
+                             Ctr("n-2", "+15125550102", "2026-12-01T15:07:00Z").dump() + "\n";
+  HttpResponse r = Post(port, "/api/v1/integrations/connect/ctr", key, ndjson, "application/x-ndjson");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(BodyOf(r)["changed"], 2);
+  const std::string concatenated = Ctr("n-3", "+15125550103", "2026-12-01T15:07:00Z").dump() +
+                                   Ctr("n-4", "+15125550104", "2026-12-01T15:07:00Z").dump();
+  EXPECT_EQ(BodyOf(Post(port, "/api/v1/integrations/connect/ctr", key, concatenated))["changed"], 2);
+  const Json array = Json::array({Ctr("n-5", "+15125550105", "2026-12-01T15:07:00Z"),
+                                  Ctr("n-6", "+15125550106", "2026-12-01T15:07:00Z")});
+  EXPECT_EQ(BodyOf(Post(port, "/api/v1/integrations/connect/ctr", key, array.dump()))["changed"], 2);
+  // Unmatched: for managers, not for agents.
+  const Json unmatched = BodyOf(CallApi(port, "GET", "/api/v1/calls?unmatched=true", world.manager.token));
+  EXPECT_EQ(unmatched["items"].size(), 6u);
+  EXPECT_EQ(BodyOf(CallApi(port, "GET", "/api/v1/calls", world.agent1.token))["items"].size(), 0u);
+
+  // Malformed: named, and nothing of the body written (the good record before the bad one too).
+  const std::string half = Ctr("n-7", "+15125550107", "2026-12-01T15:07:00Z").dump() + "\n{\"ContactId\": \"n-8\"}";
+  r = Post(port, "/api/v1/integrations/connect/ctr", key, half);
+  EXPECT_TRUE(IsProblem(r, 400)) << r.body;
+  EXPECT_EQ(ErrorFields(r), std::set<std::string>{"[1].LastUpdateTimestamp"});
+  EXPECT_TRUE(IsProblem(Post(port, "/api/v1/integrations/connect/ctr", key, "{\"ContactId\": "), 400));
+  EXPECT_TRUE(IsProblem(Post(port, "/api/v1/integrations/connect/ctr", key, "   "), 400));
+  r = Post(port, "/api/v1/integrations/connect/events", key,
+           Json::array({{{"source", "aws.connect"}, {"detail-type", "Amazon Connect Contact Event"},
+                         {"detail", {{"eventType", "INITIATED"}}}}}).dump());
+  EXPECT_EQ(ErrorFields(r), std::set<std::string>{"[0].detail.contactId"});
+  r = Post(port, "/api/v1/integrations/connect/events", key, Json{{"source", "aws.s3"}}.dump());
+  EXPECT_EQ(ErrorFields(r), std::set<std::string>{"source"});
+  EXPECT_EQ(BodyOf(CallApi(port, "GET", "/api/v1/calls?limit=200", world.manager.token))["items"].size(), 6u);
+
+  // Only a key with the scope.
+  const std::string lookup_key = CreateIngestKey(port, world.admin, "connect:lookup");
+  EXPECT_TRUE(IsProblem(Post(port, "/api/v1/integrations/connect/ctr", lookup_key, array.dump()), 403));
+  EXPECT_TRUE(IsProblem(Request(port, "POST", "/api/v1/integrations/connect/ctr",
+                                {{"Authorization", "Bearer " + world.admin}, {"Content-Type", "application/json"}},
+                                array.dump()),
+                        401));
+}
+
+}  // namespace
+}  // namespace ccrm::testing
