@@ -30,6 +30,13 @@ void CallsModule::Open() {
             const auto user = users->FindByUsername(username);
             return user ? user->id : std::string();
           },
+          .username_of = [users = users_](const std::string& user_id) {
+            try {
+              return users->Get(user_id).username;
+            } catch (const ProblemException&) {
+              return std::string();
+            }
+          },
           .leads_with_phone = [queries = lead_queries_](const std::string& e164) {
             const leads::LeadCaller system{
                 .principal = Principal{.id = "system", .name = "calls", .groups = {"admin"}},

@@ -130,6 +130,18 @@ void AddCallRoutes(gateway::Router& router, std::shared_ptr<CallService> service
                return Response::WithJson(200, Applied(records.size(), records.size() - updates.size(), changed));
              },
              ingest);
+  router.Add("POST", "/api/v1/integrations/connect/lookup",
+             [service](Request& r) {
+               // A flow reads only a flat string map: whatever the body, that is the answer.
+               const Json event = Json::parse(r.body, nullptr, false);
+               Json answer = event.is_discarded()
+                                 ? Json{{"found", "false"}, {"reason", "the body is not JSON"}}
+                                 : service->Lookup(event);
+               Response response = Response::WithJson(200, answer);
+               response.headers.Set("Cache-Control", "no-store");
+               return response;
+             },
+             {.access = gateway::Access::ApiKey("connect:lookup")});
   router.Add("GET", "/api/v1/leads/{id}/calls",
              [service](Request& r) { return Response::WithJson(200, service->ListByLead(Id(r), CallerOf(r))); },
              users);

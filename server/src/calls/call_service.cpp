@@ -7,6 +7,7 @@
 #include "audit/audit_changes.hpp"
 #include "calls/call_model.hpp"
 #include "common/ids.hpp"
+#include "common/phone_number.hpp"
 
 namespace ccrm::calls {
 namespace {
@@ -408,6 +409,78 @@ bool CallService::ApplyContact(const ContactUpdate& update, const LeadCaller& ca
     }
   }
   Fail(Problem::Conflict("The contact's call kept changing; deliver it again."));
+}
+
+namespace {
+
+// A value a contact flow takes: no control characters, at most 256 characters (the whole map
+// stays far under the 32 KB a flow accepts).
+std::string FlowValue(std::string text) {
+  std::string out;
+  out.reserve(std::min<size_t>(text.size(), 256));
+  for (const char c : text) {
+    if (out.size() >= 256) break;
+    const auto byte = static_cast<unsigned char>(c);
+    out.push_back(byte < 0x20 || byte == 0x7f ? ' ' : c);
+  }
+  // Never cut a UTF-8 sequence in two.
+  while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+  if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+Json CallService::Lookup(const Json& event) const {
+  const Json not_found = {{"found", "false"}};
+  const Json* details = MemberCi(event, "Details");
+  const Json* contact = details ? MemberCi(*details, "ContactData") : nullptr;
+  const Json* endpoint = contact ? MemberCi(*contact, "CustomerEndpoint") : nullptr;
+  const Json* address = endpoint ? MemberCi(*endpoint, "Address") : nullptr;
+  if (address == nullptr || !address->is_string()) {
+    Json answer = not_found;
+    answer["reason"] = "no Details.ContactData.CustomerEndpoint.Address";
+    return answer;
+  }
+  const std::optional<std::string> e164 =
+      NormalizeToE164(address->get<std::string>(), options_.default_region);
+  if (!e164 || !options_.leads_with_phone) {
+    Json answer = not_found;
+    answer["reason"] = "not a phone number";
+    return answer;
+  }
+  const std::vector<Json> leads = options_.leads_with_phone(*e164);
+  if (leads.empty()) {
+    Json answer = not_found;
+    answer["customerNumber"] = *e164;
+    return answer;
+  }
+  const Json& lead = leads.front();
+  Json answer = {{"found", "true"},
+                 {"customerNumber", *e164},
+                 {"leadId", Str(lead, "id")},
+                 {"leadName", FlowValue(Str(lead, "firstName") + " " + Str(lead, "lastName"))},
+                 {"status", Str(lead, "status")},
+                 {"matches", std::to_string(leads.size())}};
+  const std::string assignee = Str(lead, "assignedTo");
+  if (!assignee.empty() && options_.username_of) {
+    answer["assignedAgent"] = FlowValue(options_.username_of(assignee));
+  }
+  std::string soonest;
+  if (const auto deadlines = lead.find("deadlines"); deadlines != lead.end() && deadlines->is_array()) {
+    for (const Json& deadline : *deadlines) {
+      if (deadline.contains("doneAt")) continue;
+      const std::string due = Str(deadline, "dueAt");
+      if (!due.empty() && (soonest.empty() || due < soonest)) soonest = due;
+    }
+  }
+  if (!soonest.empty()) answer["openDeadline"] = soonest;
+  if (leads.size() > 1) {
+    std::string others;
+    for (size_t i = 1; i < leads.size() && i <= 5; ++i) others += (i > 1 ? "," : "") + Str(leads[i], "id");
+    answer["otherLeads"] = others;
+  }
+  return answer;
 }
 
 Json CallService::CreateLead(const std::string& id, const Json& body, const LeadCaller& caller) {

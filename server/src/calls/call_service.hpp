@@ -25,6 +25,8 @@ struct CallOptions {
   int recording_url_seconds = 5 * 60;
   // The user id of a username ("" when none): a contact center agent who is a user here.
   std::function<std::string(const std::string& username)> user_id_of;
+  // The username of a user id ("" when none).
+  std::function<std::string(const std::string& user_id)> username_of;
   // The live leads with a phone of this E.164 number, most recently updated first.
   std::function<std::vector<Json>(const std::string& e164)> leads_with_phone;
 };
@@ -67,6 +69,11 @@ class CallService {
   // otherLeadIds) and shows in its timeline. True when something changed.
   bool ApplyContact(const ContactUpdate& update, const leads::LeadCaller& caller);
   const std::string& default_region() const { return options_.default_region; }
+  // The contact flow's lookup (an "Invoke AWS Lambda function" event): the flat string map the
+  // flow reads as $.External.* — found, leadId, leadName, status, assignedAgent, openDeadline,
+  // otherLeads — for the caller's number. Never an error shape: a body the lookup cannot read
+  // answers found "false" with a reason.
+  Json Lookup(const Json& event) const;
 
   // POST /calls/{id}/create-lead: a lead made from an unmatched call (its number as the lead's
   // phone, `body`'s fields on top), the call linked to it, in one transaction: {lead, call}.

@@ -195,3 +195,55 @@ TEST(ConnectIngestTest, RecordsComeInEveryShapeFirehoseAndConnectWrite) {
 
 }  // namespace
 }  // namespace ccrm::testing
+
+namespace ccrm::testing {
+namespace {
+
+TEST(ConnectLookupTest, AnswersTheFlatMapAFlowReadsWhateverItIsSent) {
+  LeadsWorld world = StartLeadsWorld();
+  const uint16_t port = world.port;
+  const std::string key = CreateIngestKey(port, world.admin, "connect:lookup");
+  Json body = LeadBody("Maria", "Gonzalez");
+  body["phones"] = Json::array({{{"number", "(512) 555-0134"}}});
+  const std::string lead_id = CreateLead(port, world.agent1.token, body).value("id", "");
+  ASSERT_EQ(CallApi(port, "POST", "/api/v1/leads/" + lead_id + "/deadlines", world.agent1.token,
+                    {{"kind", "follow_up"}, {"dueAt", "2030-01-02T00:00:00Z"}})
+                .status,
+            201);
+  const auto lookup = [&](const std::string& payload) {
+    return Request(port, "POST", "/api/v1/integrations/connect/lookup",
+                   {{"X-Api-Key", key}, {"Content-Type", "application/json"}}, payload);
+  };
+  const Json event = {{"Name", "ContactFlowEvent"},
+                      {"Details",
+                       {{"ContactData",
+                         {{"ContactId", "c-9"},
+                          {"CustomerEndpoint", {{"Address", "+15125550134"}, {"Type", "TELEPHONE_NUMBER"}}}}},
+                        {"Parameters", Json::object()}}}};
+  const HttpResponse found = lookup(event.dump());
+  ASSERT_EQ(found.status, 200) << found.body;
+  const Json answer = BodyOf(found);
+  EXPECT_EQ(answer["found"], "true");
+  EXPECT_EQ(answer["leadId"], lead_id);
+  EXPECT_EQ(answer["status"], "new");
+  EXPECT_EQ(answer["assignedAgent"], world.agent1.username);
+  EXPECT_EQ(answer["openDeadline"], "2030-01-02T00:00:00.000Z");
+  for (const auto& [name, value] : answer.items()) {
+    ASSERT_TRUE(value.is_string()) << name;  // a flat string map, nothing else
+    EXPECT_EQ(value.get<std::string>().find('\n'), std::string::npos) << name;
+  }
+  EXPECT_LT(found.body.size(), 32u * 1024);
+  Json unknown = event;
+  unknown["Details"]["ContactData"]["CustomerEndpoint"]["Address"] = "+15125550999";
+  EXPECT_EQ(BodyOf(lookup(unknown.dump()))["found"], "false");
+  // Whatever arrives, the flow gets a map it can read.
+  for (const std::string& junk : {std::string("not json"), std::string("{}"), std::string("[1,2]"),
+                                  std::string("{\"Details\": {\"ContactData\": {\"CustomerEndpoint\": {\"Address\": 7}}}}")}) {
+    const HttpResponse r = lookup(junk);
+    EXPECT_EQ(r.status, 200) << junk;
+    EXPECT_EQ(BodyOf(r)["found"], "false") << junk;
+  }
+}
+
+}  // namespace
+}  // namespace ccrm::testing

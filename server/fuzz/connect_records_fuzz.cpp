@@ -1,0 +1,69 @@
+// Amazon Connect's deliveries as the ingestion routes read them: a body split into JSON values
+// (one, an array, newline-delimited, concatenated), each read as a contact trace record and as
+// an EventBridge contact event.
+// Invariants: any body is read or refused with a ProblemException (400), never another
+// exception or a crash; what is read names its contact; a customer number read is E.164; every
+// time read is RFC 3339 and parses back; a recording read has a bucket and a key.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "calls/connect_records.hpp"
+#include "common/clock.hpp"
+#include "common/problem.hpp"
+#include "fuzz_check.hpp"
+
+namespace {
+
+void CheckTime(const std::optional<std::string>& time) {
+  if (time) FUZZ_CHECK(ccrm::ParseRfc3339(*time).has_value(), "a time read parses back");
+}
+
+void CheckUpdate(const ccrm::calls::ContactUpdate& update) {
+  FUZZ_CHECK(!update.contact_id.empty() && update.contact_id.size() <= 128,
+             "an update names its contact");
+  if (update.customer_number) {
+    FUZZ_CHECK(update.customer_number->size() >= 2 && (*update.customer_number)[0] == '+',
+               "a customer number is E.164");
+  }
+  for (const auto* time : {&update.started_at, &update.connected_at, &update.ended_at}) {
+    CheckTime(*time);
+  }
+  if (update.from_ctr) FUZZ_CHECK(ccrm::ParseRfc3339(update.last_update).has_value(), "a CTR's time parses");
+  if (update.recording) {
+    FUZZ_CHECK(!update.recording->value("bucket", "").empty() &&
+                   !update.recording->value("key", "").empty(),
+               "a recording has a bucket and a key");
+  }
+  if (update.direction) {
+    FUZZ_CHECK(*update.direction == "inbound" || *update.direction == "outbound",
+               "a direction is inbound or outbound");
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size > 16384) return 0;
+  const std::string_view body(reinterpret_cast<const char*>(data), size);
+  std::vector<ccrm::Json> values;
+  try {
+    values = ccrm::calls::SplitJsonValues(body);
+  } catch (const ccrm::ProblemException& e) {
+    FUZZ_CHECK(e.problem().status == 400, "a body that does not split is a 400");
+    return 0;
+  }
+  for (const ccrm::Json& value : values) {
+    try {
+      if (auto update = ccrm::calls::ParseContactTraceRecord(value, "", "US")) CheckUpdate(*update);
+    } catch (const ccrm::ProblemException& e) {
+      FUZZ_CHECK(e.problem().status == 400, "a bad record is a 400");
+    }
+    try {
+      if (auto update = ccrm::calls::ParseContactEvent(value, "")) CheckUpdate(*update);
+    } catch (const ccrm::ProblemException& e) {
+      FUZZ_CHECK(e.problem().status == 400, "a bad event is a 400");
+    }
+  }
+  return 0;
+}
