@@ -12,8 +12,8 @@ import { LeadTabsPanel } from './lead-tabs-panel';
 import type { LeadTabProps } from './lead-tab-types';
 
 describe('the tab registry', () => {
-  it('lists activity, documents, notes and deadlines, with unique ids and no empty tabs', () => {
-    expect(LEAD_TABS.map((t) => t.id)).toEqual(['activity', 'documents', 'notes', 'deadlines']);
+  it('lists activity, calls, documents, notes and deadlines, with unique ids and no empty tabs', () => {
+    expect(LEAD_TABS.map((t) => t.id)).toEqual(['activity', 'calls', 'documents', 'notes', 'deadlines']);
     expect(new Set(LEAD_TABS.map((t) => t.id)).size).toBe(LEAD_TABS.length);
     for (const tab of LEAD_TABS) {
       expect(tab.label).not.toBe('');
@@ -25,7 +25,8 @@ describe('the tab registry', () => {
     expect(tabById('notes').id).toBe('notes');
     expect(tabById(null).id).toBe('activity');
     expect(tabById('documents').id).toBe('documents');
-    expect(tabById('calls').id).toBe('activity');
+    expect(tabById('calls').id).toBe('calls');
+    expect(tabById('transcripts').id).toBe('activity');
   });
 
   it('counts open deadlines', () => {

@@ -1,11 +1,11 @@
 // The lead page's tabs, in the order they show. The page renders exactly what this array lists
 // (the tab strip, the `?tab=` in the URL, the panels), so adding a tab is a one-file change:
 // write a component that takes LeadTabProps (the lead, and readOnly for a deleted lead) and add
-// an entry here. The calls tab comes that way with its own issue; until then there is no empty
-// tab for it. `count`, when given, shows a number beside the label.
+// an entry here. `count`, when given, shows a number beside the label.
 import type { ComponentType } from 'react';
 import type { Lead } from '@/lib/leads-api';
 import { ActivityTab } from './activity-tab';
+import { CallsTab } from './calls-tab';
 import { DeadlinesTab } from './deadlines-tab';
 import { DocumentsTab } from './documents-tab';
 import type { LeadTabProps } from './lead-tab-types';
@@ -22,6 +22,7 @@ export interface LeadTab {
 
 export const LEAD_TABS: readonly LeadTab[] = [
   { id: 'activity', label: 'Activity', component: ActivityTab },
+  { id: 'calls', label: 'Calls', component: CallsTab },
   { id: 'documents', label: 'Documents', component: DocumentsTab },
   { id: 'notes', label: 'Notes', component: NotesTab },
   {
