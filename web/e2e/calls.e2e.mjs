@@ -3,29 +3,23 @@
 // lead to Inspection scheduled at once; a call the contact center delivered shows with its
 // queue and agent; another agent sees none of it.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { api, createUser, launchBrowser, newSession, seriousViolations, shot, signIn, startServer, tokenFor } from './harness.mjs';
+import { test } from 'node:test';
+import {
+  api,
+  createUser,
+  newSession,
+  panelShot,
+  seriousViolations,
+  shot,
+  signIn,
+  tokenFor,
+  useServerAndBrowser,
+} from './harness.mjs';
 
-const ADMIN_PASSWORD = 'e2e-admin-passphrase-long';
-let server;
-let browser;
-let admin;
-before(async () => {
-  server = await startServer({ adminPassword: ADMIN_PASSWORD });
-  browser = await launchBrowser();
-  admin = await tokenFor(server.url, 'admin', ADMIN_PASSWORD);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function panelShot(page, name) {
-  await page.getByRole('tabpanel').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await shot(page, name);
-}
+const suite = useServerAndBrowser();
 
 test('log a call with a callback, set an appointment, see contact center calls; others see nothing', async () => {
+  const { server, browser, admin } = suite;
   const agent = await createUser(server.url, admin, 'agent.cole', 'agent');
   const other = await createUser(server.url, admin, 'agent.dee', 'agent');
   const agentToken = await tokenFor(server.url, agent.username, agent.password);

@@ -4,28 +4,20 @@
 // the reason; another agent reaches neither the documents nor their download URLs.
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
-import { after, before, test } from 'node:test';
-import { api, createUser, launchBrowser, newSession, seriousViolations, shot, signIn, startServer, tokenFor } from './harness.mjs';
+import { test } from 'node:test';
+import {
+  api,
+  createUser,
+  newSession,
+  panelShot,
+  seriousViolations,
+  shot,
+  signIn,
+  tokenFor,
+  useServerAndBrowser,
+} from './harness.mjs';
 
-const ADMIN_PASSWORD = 'e2e-admin-passphrase-long';
-let server;
-let browser;
-let admin;
-before(async () => {
-  server = await startServer({ adminPassword: ADMIN_PASSWORD });
-  browser = await launchBrowser();
-  admin = await tokenFor(server.url, 'admin', ADMIN_PASSWORD);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-// The tab panel sits below the lead's header: bring it into the picture.
-async function panelShot(page, name) {
-  await page.getByRole('tabpanel').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await shot(page, name);
-}
+const suite = useServerAndBrowser();
 
 function pdf(text) {
   return Buffer.from(
@@ -84,6 +76,7 @@ function executable() {
 }
 
 test('upload, check, preview, gate; a renamed executable is rejected; other agents see nothing', async () => {
+  const { server, browser, admin } = suite;
   const agent = await createUser(server.url, admin, 'agent.dana', 'agent');
   const other = await createUser(server.url, admin, 'agent.eli', 'agent');
   const agentToken = await tokenFor(server.url, agent.username, agent.password);

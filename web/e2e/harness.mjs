@@ -5,6 +5,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
@@ -211,4 +212,29 @@ export async function signIn(page, username, password) {
 export function field(page, text) {
   const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return page.getByLabel(new RegExp(`^${escaped}\\s*\\*?$`));
+}
+
+/**
+ * For a test file: a server (its bootstrap admin's password set) and a browser, started before
+ * the file's tests and stopped after them. The returned object gets `server`, `browser` and
+ * `admin` (the admin's access token) once they are up; read them inside the tests.
+ */
+export function useServerAndBrowser({ adminPassword = 'e2e-admin-passphrase-long', env } = {}) {
+  const suite = { adminPassword };
+  before(async () => {
+    suite.server = await startServer({ adminPassword, env });
+    suite.browser = await launchBrowser();
+    suite.admin = await tokenFor(suite.server.url, 'admin', adminPassword);
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
+}
+
+/** A screenshot of the lead page's tab panel, which sits below the lead's header. */
+export async function panelShot(page, name) {
+  await page.getByRole('tabpanel').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await shot(page, name);
 }

@@ -2,36 +2,24 @@
 // found by a 3-letter search, seen on the dashboard and the board; an agent cannot reach it by
 // the grid, search, URL or screen pop. Every page passes axe without serious violations.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   api,
   createUser,
   field,
-  launchBrowser,
   newSession,
   seriousViolations,
   shot,
   signIn,
-  startServer,
   tokenFor,
+  useServerAndBrowser,
 } from './harness.mjs';
 
-const ADMIN_PASSWORD = 'e2e-admin-passphrase-long';
-let server;
-let browser;
-let admin;
-before(async () => {
-  server = await startServer({ adminPassword: ADMIN_PASSWORD });
-  browser = await launchBrowser();
-  admin = await tokenFor(server.url, 'admin', ADMIN_PASSWORD);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useServerAndBrowser();
 
 
 test('create, fix, find, see on the dashboard and board; agents see only theirs', async () => {
+  const { server, browser, admin } = suite;
   const agent = await createUser(server.url, admin, 'agent.amy', 'agent');
   const other = await createUser(server.url, admin, 'agent.bo', 'agent');
   const { context, page, problems } = await newSession(browser, server.url);

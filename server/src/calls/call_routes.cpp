@@ -55,8 +55,14 @@ leads::LeadCaller IngestCaller(const Request& r) {
   return caller;
 }
 
-Json Applied(size_t received, size_t ignored, size_t changed) {
-  return {{"received", received}, {"ignored", ignored}, {"changed", changed}};
+// Applies what a body said (read whole before: nothing of a malformed body is written) and
+// answers how much of it counted.
+Response ApplyAll(CallService& service, const std::vector<ContactUpdate>& updates, size_t received,
+                  const Request& r) {
+  size_t changed = 0;
+  for (const ContactUpdate& update : updates) changed += service.ApplyContact(update, IngestCaller(r));
+  return Response::WithJson(
+      200, {{"received", received}, {"ignored", received - updates.size()}, {"changed", changed}});
 }
 
 }  // namespace
@@ -101,15 +107,12 @@ void AddCallRoutes(gateway::Router& router, std::shared_ptr<CallService> service
                } else {
                  events.push_back(body);
                }
-               // Every event checked before any is applied: a malformed body writes nothing.
                std::vector<ContactUpdate> updates;
                for (size_t i = 0; i < events.size(); ++i) {
                  const std::string path = body.is_array() ? fmt::format("[{}].", i) : "";
                  if (auto update = ParseContactEvent(events[i], path)) updates.push_back(std::move(*update));
                }
-               size_t changed = 0;
-               for (const ContactUpdate& update : updates) changed += service->ApplyContact(update, IngestCaller(r));
-               return Response::WithJson(200, Applied(events.size(), events.size() - updates.size(), changed));
+               return ApplyAll(*service, updates, events.size(), r);
              },
              ingest);
   router.Add("POST", "/api/v1/integrations/connect/ctr",
@@ -125,9 +128,7 @@ void AddCallRoutes(gateway::Router& router, std::shared_ptr<CallService> service
                    updates.push_back(std::move(*update));
                  }
                }
-               size_t changed = 0;
-               for (const ContactUpdate& update : updates) changed += service->ApplyContact(update, IngestCaller(r));
-               return Response::WithJson(200, Applied(records.size(), records.size() - updates.size(), changed));
+               return ApplyAll(*service, updates, records.size(), r);
              },
              ingest);
   router.Add("POST", "/api/v1/integrations/connect/lookup",
