@@ -1,6 +1,6 @@
 // Amazon Connect's deliveries as the ingestion routes read them: a body split into JSON values
-// (one, an array, newline-delimited, concatenated), each read as a contact trace record and as
-// an EventBridge contact event.
+// (one, an array, newline-delimited, concatenated), each read as a contact trace record, as an
+// EventBridge contact event and as an S3 event notification (recordings by Connect's key layout).
 // Invariants: any body is read or refused with a ProblemException (400), never another
 // exception or a crash; what is read names its contact; a customer number read is E.164; every
 // time read is RFC 3339 and parses back; a recording read has a bucket and a key.
@@ -63,6 +63,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (auto update = ccrm::calls::ParseContactEvent(value, "")) CheckUpdate(*update);
     } catch (const ccrm::ProblemException& e) {
       FUZZ_CHECK(e.problem().status == 400, "a bad event is a 400");
+    }
+    try {
+      for (const auto& object : ccrm::calls::ParseS3Notification(value)) {
+        if (auto contact = ccrm::calls::ContactOfRecordingKey(object.key)) {
+          FUZZ_CHECK(!contact->empty() && object.key.find(*contact) != std::string::npos,
+                     "a recording's contact comes from its key");
+          CheckUpdate(ccrm::calls::RecordingUpdate(*contact, object));
+        }
+      }
+    } catch (const ccrm::ProblemException& e) {
+      FUZZ_CHECK(e.problem().status == 400, "a bad notification is a 400");
     }
   }
   return 0;

@@ -66,7 +66,8 @@ void Application::Open() {
   blobs_ = Add<BlobsModule>(audit_->log(), queue_->queue(), queue_->dispatcher());
   Add<DocumentsModule>(audit_->log(), leads_->service(), *blobs_, queue_->queue(),
                        queue_->dispatcher());
-  Add<CallsModule>(audit_->log(), leads_->service(), leads_->queries(), auth_->users(), *blobs_);
+  Add<CallsModule>(audit_->log(), leads_->service(), leads_->queries(), auth_->users(), *blobs_,
+                   queue_->dispatcher());
   Add<OpsModule>();
   Add<WebModule>();
 

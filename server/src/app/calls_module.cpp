@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "calls/call_model.hpp"
 #include "calls/call_routes.hpp"
 
 namespace ccrm::app {
@@ -9,13 +10,15 @@ namespace ccrm::app {
 CallsModule::CallsModule(const ModuleContext& context, std::shared_ptr<audit::AuditLog> audit,
                          std::shared_ptr<leads::LeadService> leads,
                          std::shared_ptr<leads::LeadQueries> lead_queries,
-                         std::shared_ptr<auth::UserService> users, BlobsModule& blobs)
+                         std::shared_ptr<auth::UserService> users, BlobsModule& blobs,
+                         std::shared_ptr<queue::JobDispatcher> dispatcher)
     : context_(context),
       audit_(std::move(audit)),
       leads_(std::move(leads)),
       lead_queries_(std::move(lead_queries)),
       users_(std::move(users)),
-      blobs_(blobs) {}
+      blobs_(blobs),
+      dispatcher_(std::move(dispatcher)) {}
 
 void CallsModule::Open() {
   const Config& config = *context_.config;
@@ -49,6 +52,25 @@ void CallsModule::Open() {
             });
             return leads;
           }});
+  AddRecordingTrigger();
+}
+
+void CallsModule::AddRecordingTrigger() {
+  blobs_.triggers().OnCreated(calls::kRecordingsBucket, kRecordingCreatedJob);
+  dispatcher_->Register(kRecordingCreatedJob, [weak = std::weak_ptr(service_)](const queue::Job& job) {
+    const auto service = weak.lock();
+    if (!service) return;
+    const calls::CreatedObject object{.bucket = job.payload.value("bucket", ""),
+                                      .key = job.payload.value("key", ""),
+                                      .size = job.payload.value("size", int64_t{0})};
+    const auto contact = calls::ContactOfRecordingKey(object.key);
+    if (!contact) return;  // not a call recording: nothing to attach
+    const leads::LeadCaller system{
+        .principal = Principal{.id = "system", .name = "recordings", .groups = {"admin"}},
+        .ip = "",
+        .request_id = ""};
+    service->ApplyContact(calls::RecordingUpdate(*contact, object), system);
+  });
 }
 
 void CallsModule::AddRoutes(gateway::Router& router) { calls::AddCallRoutes(router, service_); }

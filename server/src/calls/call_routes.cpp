@@ -131,6 +131,18 @@ void AddCallRoutes(gateway::Router& router, std::shared_ptr<CallService> service
                return ApplyAll(*service, updates, records.size(), r);
              },
              ingest);
+  router.Add("POST", "/api/v1/integrations/s3/events",
+             [service](Request& r) {
+               const std::vector<CreatedObject> objects = ParseS3Notification(r.JsonBody());
+               std::vector<ContactUpdate> updates;
+               for (const CreatedObject& object : objects) {
+                 if (auto contact = ContactOfRecordingKey(object.key)) {
+                   updates.push_back(RecordingUpdate(*contact, object));
+                 }
+               }
+               return ApplyAll(*service, updates, objects.size(), r);
+             },
+             ingest);
   router.Add("POST", "/api/v1/integrations/connect/lookup",
              [service](Request& r) {
                // A flow reads only a flat string map: whatever the body, that is the answer.

@@ -373,7 +373,10 @@ bool CallService::ApplyContact(const ContactUpdate& update, const LeadCaller& ca
         if (!others.empty()) after["otherLeadIds"] = std::move(others);
       }
     }
-    if (!after.contains("startedAt")) after["startedAt"] = now;  // the index needs a time
+    if (!after.contains("startedAt")) {  // the index needs a time; any real one replaces it
+      after["startedAt"] = now;
+      after["startedAtIsEventTime"] = true;
+    }
     if (!after.contains("direction")) after["direction"] = "inbound";
     if (before && after == *before) return false;
     after["updatedAt"] = now;

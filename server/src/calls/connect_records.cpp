@@ -179,6 +179,79 @@ std::optional<ContactUpdate> ParseContactTraceRecord(const Json& record, std::st
   return update;
 }
 
+std::vector<CreatedObject> ParseS3Notification(const Json& body) {
+  if (!body.is_object()) Refuse("", "must be an S3 event notification (a JSON object)");
+  std::vector<CreatedObject> created;
+  const Json* records = MemberCi(body, "Records");
+  if (records == nullptr) {
+    // The message S3 sends when notifications are set up.
+    if (StringCi(body, "Event") == "s3:TestEvent") return created;
+    Refuse("Records", "is required (or Event: s3:TestEvent)");
+  }
+  if (!records->is_array()) Refuse("Records", "must be an array");
+  for (size_t i = 0; i < records->size(); ++i) {
+    const Json& record = (*records)[i];
+    const std::string at = fmt::format("Records[{}].", i);
+    if (!record.is_object()) Refuse(at, "must be an object");
+    const std::string event = StringCi(record, "eventName").value_or("");
+    if (!event.starts_with("ObjectCreated:")) continue;
+    const Json* s3 = MemberCi(record, "s3");
+    const Json* bucket = s3 ? MemberCi(*s3, "bucket") : nullptr;
+    const Json* object = s3 ? MemberCi(*s3, "object") : nullptr;
+    const auto bucket_name = bucket ? StringCi(*bucket, "name") : std::nullopt;
+    const auto raw_key = object ? StringCi(*object, "key") : std::nullopt;
+    if (!bucket_name) Refuse(at + "s3.bucket.name", "is required");
+    if (!raw_key) Refuse(at + "s3.object.key", "is required");
+    // Form-URL-encoded, as S3 sends keys: '+' is a space, %XX a byte.
+    std::string key;
+    for (size_t j = 0; j < raw_key->size(); ++j) {
+      const char c = (*raw_key)[j];
+      if (c == '+') {
+        key.push_back(' ');
+      } else if (c == '%' && j + 2 < raw_key->size() && std::isxdigit(static_cast<unsigned char>((*raw_key)[j + 1])) &&
+                 std::isxdigit(static_cast<unsigned char>((*raw_key)[j + 2]))) {
+        key.push_back(static_cast<char>(std::stoi(raw_key->substr(j + 1, 2), nullptr, 16)));
+        j += 2;
+      } else {
+        key.push_back(c);
+      }
+    }
+    CreatedObject created_object{.bucket = *bucket_name, .key = std::move(key), .size = 0};
+    if (const Json* size = object ? MemberCi(*object, "size") : nullptr;
+        size && size->is_number_integer()) {
+      created_object.size = size->get<int64_t>();
+    }
+    created.push_back(std::move(created_object));
+  }
+  return created;
+}
+
+std::optional<std::string> ContactOfRecordingKey(std::string_view key) {
+  const size_t folder = key.find("CallRecordings/");
+  if (folder == std::string_view::npos || (folder > 0 && key[folder - 1] != '/')) return std::nullopt;
+  const size_t slash = key.rfind('/');
+  const std::string_view name = key.substr(slash + 1);
+  const size_t underscore = name.find('_');
+  if (underscore == std::string_view::npos || underscore == 0 || underscore > 128) return std::nullopt;
+  if (name.size() < 4 || !EqualsCi(name.substr(name.size() - 4), ".wav")) return std::nullopt;
+  const std::string_view contact = name.substr(0, underscore);
+  for (const char c : contact) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return std::nullopt;
+  }
+  return std::string(contact);
+}
+
+ContactUpdate RecordingUpdate(const std::string& contact_id, const CreatedObject& object) {
+  ContactUpdate update;
+  update.contact_id = contact_id;
+  update.recording = Json{{"status", "available"},
+                          {"location", object.bucket + "/" + object.key},
+                          {"bucket", object.bucket},
+                          {"key", object.key}};
+  if (object.size > 0) (*update.recording)["sizeBytes"] = object.size;
+  return update;
+}
+
 std::vector<Json> SplitJsonValues(std::string_view body) {
   std::vector<Json> values;
   size_t at = 0;

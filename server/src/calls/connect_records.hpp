@@ -45,6 +45,26 @@ std::optional<ContactUpdate> ParseContactEvent(const Json& event, std::string_vi
 std::optional<ContactUpdate> ParseContactTraceRecord(const Json& record, std::string_view path,
                                                      std::string_view default_region);
 
+// An object created in a bucket, as an S3 event notification (or the embedded store's trigger)
+// reports it.
+struct CreatedObject {
+  std::string bucket;
+  std::string key;  // decoded
+  int64_t size = 0;
+};
+
+// The objects an S3 event notification reports created (`Records[]` with an `ObjectCreated:*`
+// eventName; keys form-URL-decoded as S3 sends them). The s3:TestEvent and other event names
+// yield none. ProblemException 400 naming what is wrong for what is not a notification.
+std::vector<CreatedObject> ParseS3Notification(const Json& body);
+
+// The contact a recording belongs to, from Connect's key layout
+// (`…/CallRecordings/YYYY/MM/DD/<contactId>_<timestamp>….wav`); nullopt for any other key.
+std::optional<std::string> ContactOfRecordingKey(std::string_view key);
+
+// The update a recording makes to its contact's call (status available, where it is, its size).
+ContactUpdate RecordingUpdate(const std::string& contact_id, const CreatedObject& object);
+
 // The JSON values of a body that holds one value, an array of them, or several values
 // newline-delimited or simply concatenated (as Kinesis Data Firehose writes them). Throws
 // ProblemException 400 (naming the offset) when a value does not parse.

@@ -247,3 +247,93 @@ TEST(ConnectLookupTest, AnswersTheFlatMapAFlowReadsWhateverItIsSent) {
 
 }  // namespace
 }  // namespace ccrm::testing
+
+#include "crypto/digest.hpp"
+#include "storage/aws/sigv4.hpp"
+
+namespace ccrm::testing {
+namespace {
+
+constexpr char kS3KeyId[] = "AKIDRECORDINGS000001";
+constexpr char kS3Secret[] = "recordings-secret-0123456789";
+
+TEST(ConnectRecordingsTest, ARecordingAttachesToItsCallWhicheverArrivesFirst) {
+  ServerProcess::Options options;
+  options.env["CCRM_BLOBS_ACCESS_KEY_ID"] = kS3KeyId;
+  options.env["CCRM_BLOBS_SECRET_ACCESS_KEY"] = kS3Secret;
+  ServerProcess server(WithAdminPassword(options));
+  const uint16_t port = server.port();
+  const std::string admin = AccessToken(port, "admin", kAdminPassword);
+  const std::string key = CreateIngestKey(port, admin, "connect:ingest");
+  const std::string folder = "connect/acme/CallRecordings/2026/12/01/";
+
+  // Through S3 event notifications (real S3): the recording first, then the CTR; and the other
+  // way round for a second contact. Keys come form-URL-encoded.
+  const auto notify = [&](const std::string& contact) {
+    const Json notification = {
+        {"Records",
+         {{{"eventVersion", "2.1"},
+           {"eventSource", "aws:s3"},
+           {"eventName", "ObjectCreated:Put"},
+           {"s3",
+            {{"bucket", {{"name", "recordings"}}},
+             {"object", {{"key", folder + contact + "_20261201T15%3A00_UTC.wav"}, {"size", 96044}}}}}}}}};
+    return Post(port, "/api/v1/integrations/s3/events", key, notification.dump());
+  };
+  ASSERT_EQ(notify("r-1").status, 200);
+  ASSERT_EQ(Post(port, "/api/v1/integrations/connect/ctr", key,
+                 Ctr("r-1", "+15125550170", "2026-12-01T15:07:00Z").dump()).status, 200);
+  ASSERT_EQ(Post(port, "/api/v1/integrations/connect/ctr", key,
+                 Ctr("r-2", "+15125550170", "2026-12-01T15:07:00Z").dump()).status, 200);
+  ASSERT_EQ(notify("r-2").status, 200);
+  Json first = CallOf(port, admin, "r-1");
+  Json second = CallOf(port, admin, "r-2");
+  ASSERT_FALSE(first.is_null());
+  EXPECT_EQ(first["recording"]["status"], "available");
+  EXPECT_EQ(first["startedAt"], "2026-12-01T15:00:00.000Z");  // the CTR's, not the arrival time
+  // The CTR's location wins in both orders.
+  EXPECT_EQ(first["recording"]["key"].get<std::string>().find("r-1_"), folder.size());
+  EXPECT_EQ(second["recording"]["key"].get<std::string>().find("r-2_"), folder.size());
+  // The test message and other keys are accepted and ignored.
+  EXPECT_EQ(BodyOf(Post(port, "/api/v1/integrations/s3/events", key, R"({"Event":"s3:TestEvent"})"))["received"], 0);
+  EXPECT_TRUE(IsProblem(Post(port, "/api/v1/integrations/s3/events", key, R"({"Records": 3})"), 400));
+
+  // The embedded store: a recording PUT into the recordings bucket attaches by its trigger, and
+  // plays back through the call's presigned URL with ranges.
+  ASSERT_EQ(Post(port, "/api/v1/integrations/connect/events", key, Event("r-3", "INITIATED").dump()).status, 200);
+  const std::string wav = "RIFF" + std::string(4000, 'w');
+  const std::string path = "/s3/recordings/" + folder + "r-3_20261201T15:00_UTC.wav";
+  HeaderList headers = {{"Host", "127.0.0.1:" + std::to_string(port)}};
+  const storage::aws::HeaderList signed_headers = storage::aws::SignHeaders(
+      {kS3KeyId, kS3Secret, ""}, "PUT", path, "", headers, crypto::Sha256Hex(wav), "us-east-1", "s3",
+      std::chrono::system_clock::now());
+  headers.insert(headers.end(), signed_headers.begin(), signed_headers.end());
+  ASSERT_EQ(Request(port, "PUT", path, headers, wav).status, 200);
+  Json third;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        third = CallOf(port, admin, "r-3");
+        return !third.is_null() && third["recording"].is_object();
+      },
+      Seconds(10)));
+  EXPECT_EQ(third["recording"]["sizeBytes"], wav.size());
+  std::string recording_call;
+  const Json listed = BodyOf(CallApi(port, "GET", "/api/v1/calls?limit=200", admin));
+  for (const Json& call : listed["items"]) {
+    if (call.value("contactId", "") == "r-3") recording_call = call.value("id", "");
+  }
+  ASSERT_FALSE(recording_call.empty()) << listed.dump();
+  const HttpResponse link = CallApi(port, "GET", "/api/v1/calls/" + recording_call + "/recording", admin);
+  ASSERT_EQ(link.status, 200) << link.body;
+  const std::string url = BodyOf(link).value("url", "");
+  const size_t at = url.find("/s3/");
+  const HttpResponse part = Request(port, "GET", url.substr(at),
+                                    {{"Host", "127.0.0.1:" + std::to_string(port)}, {"Range", "bytes=0-3"}});
+  EXPECT_EQ(part.status, 206) << part.body;
+  EXPECT_EQ(part.body, "RIFF");
+  const Json audit = BodyOf(CallApi(port, "GET", "/api/v1/audit?action=call.recording_url", admin));
+  EXPECT_EQ(audit["items"].size(), 1u);
+}
+
+}  // namespace
+}  // namespace ccrm::testing
