@@ -31,12 +31,14 @@ run: build
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
 
-bench: deps
+bench:
+	@bash scripts/install-deps.sh --bench
 	cmake -S . -B $(BUILD_DIR)-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCCRM_BUILD_BENCH=ON
 	cmake --build $(BUILD_DIR)-bench -j $(JOBS)
 	bash server/bench/run.sh $(BUILD_DIR)-bench
 	bash server/bench/auth_load.sh $(BUILD_DIR)-bench
 	bash server/bench/leads_load.sh $(BUILD_DIR)-bench
+	bash server/bench/blob_load.sh $(BUILD_DIR)-bench
 
 # The C++ suites (unit, contract, integration: the real binary too) under ASan + LeakSanitizer +
 # UBSan, in $(BUILD_DIR)-asan; the web tests (no C++ in them) are left out.

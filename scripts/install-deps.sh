@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package the project builds, tests and benchmarks with, and the web
 # app's npm packages from web/package-lock.json (npm ci). Node.js and npm come with the
-# machine. `--fuzz` adds clang for `make fuzz`. Idempotent and a fast no-op when everything is present (dpkg-query and a hash of
+# machine. `--fuzz` adds clang for `make fuzz`, `--bench` nginx for `make bench`. Idempotent and a fast no-op when everything is present (dpkg-query and a hash of
 # the lockfile, no network).
 set -euo pipefail
 
@@ -18,6 +18,10 @@ PACKAGES=(
 # `make fuzz` (install-deps.sh --fuzz): clang and its libFuzzer/sanitizer runtimes.
 if [[ "${1:-}" == "--fuzz" ]]; then
   PACKAGES+=(clang libclang-rt-14-dev)
+fi
+# `make bench` (install-deps.sh --bench): nginx, the blob scenario's yardstick (WebDAV PUT).
+if [[ "${1:-}" == "--bench" ]]; then
+  PACKAGES+=(nginx-light)
 fi
 
 missing=()

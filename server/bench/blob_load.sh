@@ -27,7 +27,7 @@ ADMIN_PASSWORD=blob-bench-admin-passphrase
 # shellcheck source=server/bench/bench_lib.sh
 source "$(dirname "$0")/bench_lib.sh"
 bench_setup "$BUILD_DIR" blobs
-command -v nginx >/dev/null || { echo "blob_load.sh: nginx is not installed (install-deps.sh --bench)" >&2; exit 1; }
+command -v nginx >/dev/null || { echo "blob_load.sh: nginx is not installed (bash scripts/install-deps.sh --bench)" >&2; exit 1; }
 
 echo "== a ${SIZE_MB} MiB file of random bytes in $WORK"
 head -c $((SIZE_MB * 1024 * 1024)) /dev/urandom >"$WORK/file.bin"
