@@ -104,6 +104,38 @@ test('log a call with a callback, set an appointment, see contact center calls; 
   await dark.page.getByRole('tabpanel').getByRole('listitem').first().waitFor();
   await panelShot(dark.page, 'calls-04-dark');
 
+  // A manager's calls page: a call from a number no lead has, given a lead made from it.
+  const unknown = await fetch(`${server.url}/api/v1/integrations/connect/ctr`, {
+    method: 'POST',
+    headers: { 'X-Api-Key': key.json.secret, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      ContactId: 'e2e-contact-2',
+      Channel: 'VOICE',
+      InitiationMethod: 'INBOUND',
+      InitiationTimestamp: '2026-12-02T09:00:00Z',
+      DisconnectTimestamp: '2026-12-02T09:01:10Z',
+      LastUpdateTimestamp: '2026-12-02T09:02:00Z',
+      CustomerEndpoint: { Address: '+15125550188', Type: 'TELEPHONE_NUMBER' },
+      Queue: { Name: 'Claims intake' },
+    }),
+  });
+  assert.equal(unknown.status, 200);
+  const manager = await createUser(server.url, admin, 'manager.moe', 'manager');
+  const desk = await newSession(browser, server.url);
+  await signIn(desk.page, manager.username, manager.password);
+  await desk.page.goto('/calls');
+  await desk.page.getByRole('table', { name: 'Calls' }).waitFor();
+  await desk.page.getByRole('link', { name: 'Open lead' }).first().waitFor();
+  await desk.page.getByRole('switch', { name: 'Only calls without a lead' }).click();
+  // The filtered list has come when the matched calls are gone.
+  await desk.page.getByRole('link', { name: 'Open lead' }).first().waitFor({ state: 'detached' });
+  assert.equal(await desk.page.getByRole('table', { name: 'Calls' }).getByRole('row').count(), 2);
+  assert.deepEqual(await seriousViolations(desk.page), []);
+  await shot(desk.page, 'calls-05-unmatched');
+  await desk.page.getByRole('button', { name: 'Create lead' }).first().click();
+  await desk.page.waitForURL(/\/leads\/lead_/);
+  assert.deepEqual(desk.problems, []);
+
   // Another agent: the lead's calls do not exist for them.
   const otherToken = await tokenFor(server.url, other.username, other.password);
   const theirs = await api(server.url, 'GET', `/api/v1/leads/${leadId}/calls`, { token: otherToken });

@@ -8,6 +8,7 @@ import { adminRoutes } from '@/features/admin/routes';
 import { authRoutes } from '@/features/auth/routes';
 import { boardRoutes } from '@/features/board/routes';
 import { dashboardRoutes } from '@/features/dashboard/routes';
+import { callsRoutes } from '@/features/calls/routes';
 import { deadlinesRoutes } from '@/features/deadlines/routes';
 import { leadDetailRoutes } from '@/features/lead-detail/routes';
 import { leadsRoutes } from '@/features/leads/routes';
@@ -24,6 +25,7 @@ const shellRoutes: RouteObject[] = [
   ...leadDetailRoutes,
   ...boardRoutes,
   ...deadlinesRoutes,
+  ...callsRoutes,
   ...screenPopRoutes,
   ...adminRoutes,
   ...profileRoutes,

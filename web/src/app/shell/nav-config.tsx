@@ -5,6 +5,7 @@ import HistoryIcon from '@mui/icons-material/HistoryOutlined';
 import KeyIcon from '@mui/icons-material/KeyOutlined';
 import ManageAccountsIcon from '@mui/icons-material/ManageAccountsOutlined';
 import PeopleIcon from '@mui/icons-material/PeopleAltOutlined';
+import PhoneIcon from '@mui/icons-material/PhoneOutlined';
 import AdminPanelSettingsIcon from '@mui/icons-material/AdminPanelSettingsOutlined';
 import DashboardIcon from '@mui/icons-material/SpaceDashboardOutlined';
 import ViewKanbanIcon from '@mui/icons-material/ViewKanbanOutlined';
@@ -33,6 +34,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { label: 'Leads', to: '/leads', icon: <PeopleIcon /> },
       { label: 'Board', to: '/board', icon: <ViewKanbanIcon /> },
       { label: 'Deadlines', to: '/deadlines', icon: <EventIcon /> },
+      { label: 'Calls', to: '/calls', icon: <PhoneIcon /> },
     ],
   },
   {
