@@ -73,6 +73,8 @@ describe('describeUser / shortId', () => {
       known: false,
       me: false,
     });
+    expect(describeUser(directory, 'key_01m9782cbjcxad9b0c71anm5dy').label).toBe('Integration (key_…nm5dy)');
+    expect(describeUser(directory, 'system').label).toBe('system');
     expect(describeUser(directory, null).label).toBe('Unassigned');
     expect(describeUser(directory, undefined, 'Nobody').label).toBe('Nobody');
   });

@@ -78,7 +78,7 @@ export function useUserDirectory(): UserDirectory {
     const nameOf = (id: string | null | undefined): string | null =>
       id ? (byId.get(id)?.username ?? null) : null;
     const labelOf = (id: string | null | undefined): string =>
-      id ? (byId.get(id)?.username ?? shortId(id)) : '';
+      id ? (byId.get(id)?.username ?? unknownActorLabel(id)) : '';
     return {
       users,
       canList,
@@ -90,6 +90,16 @@ export function useUserDirectory(): UserDirectory {
       labelOf,
     };
   }, [data, canList, isLoading, isError, me]);
+}
+
+/**
+ * Who an id is when no user by that id is known: an API key's changes are an integration's
+ * (the contact center's deliveries), the server's own are "system"; else the short id.
+ */
+export function unknownActorLabel(id: string): string {
+  if (id === 'system') return 'system';
+  if (id.startsWith('key_')) return `Integration (${shortId(id)})`;
+  return shortId(id);
 }
 
 /** An id too long to show whole, recognisable by its end: `usr_…1zd8s`. */
@@ -110,5 +120,5 @@ export function describeUser(
   if (!id) return { label: none, known: false, me: false };
   if (id === directory.meId) return { label: 'You', known: true, me: true };
   const name = directory.nameOf(id);
-  return name ? { label: name, known: true, me: false } : { label: shortId(id), known: false, me: false };
+  return name ? { label: name, known: true, me: false } : { label: unknownActorLabel(id), known: false, me: false };
 }

@@ -70,11 +70,12 @@ function activeOption() {
 describe('matchStaticCommands', () => {
   it('matches word starts of labels and keywords, and hides admin pages from others', () => {
     expect(matchStaticCommands('', ['agent']).map((c) => c.label)).toEqual([
-      'New lead', 'Dashboard', 'Leads', 'Board', 'Deadlines', 'Profile',
+      'New lead', 'Dashboard', 'Leads', 'Board', 'Deadlines', 'Calls', 'Profile',
     ]);
     expect(matchStaticCommands('', ['admin']).map((c) => c.label)).toContain('Audit log');
     expect(matchStaticCommands('dead', ['agent']).map((c) => c.label)).toEqual(['Deadlines']);
     expect(matchStaticCommands('overdue', ['agent']).map((c) => c.label)).toEqual(['Deadlines']);
+    expect(matchStaticCommands('unmatched', ['agent']).map((c) => c.label)).toEqual(['Calls']);
     expect(matchStaticCommands('audit', ['manager'])).toEqual([]);
     expect(matchStaticCommands('add lead', ['agent']).map((c) => c.to)).toEqual(['/leads?new=1']);
   });
@@ -97,7 +98,7 @@ describe('CommandMenu', () => {
     expect(input).toHaveAttribute('aria-expanded', 'true');
     expect(input).toHaveAttribute('aria-controls', screen.getByRole('listbox').id);
     expect(options().map((o) => o.textContent)).toEqual([
-      'New leadAdd a lead↵', 'Dashboard', 'Leads', 'Board', 'Deadlines', 'Profile',
+      'New leadAdd a lead↵', 'Dashboard', 'Leads', 'Board', 'Deadlines', 'Calls', 'Profile',
     ]);
     expect(within(screen.getByRole('listbox')).getByRole('group', { name: 'Pages' })).toBeInTheDocument();
     expect(options()[0]).toHaveAttribute('aria-selected', 'true');

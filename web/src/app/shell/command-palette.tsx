@@ -9,6 +9,7 @@ import HistoryIcon from '@mui/icons-material/HistoryOutlined';
 import KeyIcon from '@mui/icons-material/KeyOutlined';
 import ManageAccountsIcon from '@mui/icons-material/ManageAccountsOutlined';
 import PeopleIcon from '@mui/icons-material/PeopleAltOutlined';
+import PhoneIcon from '@mui/icons-material/PhoneOutlined';
 import PersonIcon from '@mui/icons-material/PersonOutlined';
 import SearchIcon from '@mui/icons-material/Search';
 import DashboardIcon from '@mui/icons-material/SpaceDashboardOutlined';
@@ -62,6 +63,7 @@ const STATIC_COMMANDS: StaticCommand[] = [
   { key: 'leads', group: 'Pages', label: 'Leads', to: '/leads', icon: <PeopleIcon />, keywords: 'grid list import export' },
   { key: 'board', group: 'Pages', label: 'Board', to: '/board', icon: <ViewKanbanIcon />, keywords: 'pipeline kanban' },
   { key: 'deadlines', group: 'Pages', label: 'Deadlines', to: '/deadlines', icon: <EventIcon />, keywords: 'due overdue today follow-up' },
+  { key: 'calls', group: 'Pages', label: 'Calls', to: '/calls', icon: <PhoneIcon />, keywords: 'phone contact center unmatched recordings' },
   { key: 'profile', group: 'Pages', label: 'Profile', to: '/profile', icon: <PersonIcon />, keywords: 'account password mfa' },
   { key: 'admin', group: 'Pages', label: 'Admin', secondary: 'Admin', to: '/admin', icon: <AdminPanelSettingsIcon />, keywords: 'administration settings', roles: ['admin'] },
   { key: 'users', group: 'Pages', label: 'Users', secondary: 'Admin', to: '/admin/users', icon: <ManageAccountsIcon />, keywords: 'admin people groups accounts', roles: ['admin'] },
