@@ -139,7 +139,8 @@ std::string StartedKey(const Json& call) {
 
 Json PublicCall(const Json& item) {
   Json call = item;
-  for (const char* key : {"listKind", "startedKey", "ctrLastUpdate", "startedAtIsEventTime"}) {
+  for (const char* key :
+       {"listKind", "startedKey", "ctrLastUpdate", "startedAtIsEventTime", "callbackDeadlineId"}) {
     call.erase(key);
   }
   if (!call.contains("leadId")) call["leadId"] = nullptr;

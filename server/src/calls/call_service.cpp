@@ -53,10 +53,28 @@ Json Auditable(const Json& call) {
   return copy;
 }
 
-// The lead changes a disposition makes, when the call's disposition became `disposition`.
-void ApplyDisposition(const Json& call, const std::string& previous, Json& lead,
-                      std::vector<Json>& activity) {
+// The lead changes a disposition makes: when the call's disposition became `disposition`, and,
+// for a callback, when its time moved (the follow-up deadline it made moves with it, unless
+// someone completed or removed it).
+void ApplyDisposition(const Json& call, const Json* before, Json& lead, std::vector<Json>& activity) {
   const std::string disposition = Str(call, "disposition");
+  const std::string previous = before ? Str(*before, "disposition") : "";
+  if (disposition == "callback" && previous == "callback") {
+    const std::string due = Str(call, "callbackAt");
+    if (!before || due == Str(*before, "callbackAt")) return;
+    Json& deadlines = lead["deadlines"];
+    if (!deadlines.is_array()) return;
+    for (Json& deadline : deadlines) {
+      if (Str(deadline, "id") != Str(call, "callbackDeadlineId") || deadline.contains("doneAt")) continue;
+      const Json old = deadline;
+      deadline["dueAt"] = due;
+      activity.push_back({{"type", "deadline"},
+                          {"action", "updated"},
+                          {"deadline", deadline},
+                          {"changes", audit::Diff(old, deadline)}});
+    }
+    return;
+  }
   if (disposition.empty() || disposition == previous) return;
   if (disposition == "callback") {
     Json& deadlines = lead["deadlines"];
@@ -64,7 +82,7 @@ void ApplyDisposition(const Json& call, const std::string& previous, Json& lead,
     if (deadlines.size() >= kMaxDeadlines) {
       Fail(Problem::Conflict("The lead holds 100 deadlines already: no follow-up can be added."));
     }
-    Json deadline = {{"id", NewId("dl")},
+    Json deadline = {{"id", call.value("callbackDeadlineId", NewId("dl"))},
                      {"kind", "follow_up"},
                      {"dueAt", call.at("callbackAt")},
                      {"note", "Call back " + Str(call, "customerNumber")}};
@@ -82,6 +100,14 @@ void ApplyDisposition(const Json& call, const std::string& previous, Json& lead,
       if (Str(phone, "e164") == Str(call, "customerNumber")) phone["wrongNumber"] = true;
     }
   }
+}
+
+// A call that becomes a callback names the follow-up deadline it makes (decided before the
+// commit, so the call's own write carries it).
+void NameCallbackDeadline(Json& call, const Json* before) {
+  const bool became_callback = Str(call, "disposition") == "callback" &&
+                               (!before || Str(*before, "disposition") != "callback");
+  if (became_callback) call["callbackDeadlineId"] = NewId("dl");
 }
 
 void RequireCallbackTime(const Json& call) {
@@ -129,7 +155,6 @@ void CallService::Commit(const Json* before, const Json& after, const std::strin
   const std::string lead_id = Str(after, "leadId");
   const Json changes = audit::Diff(before ? Auditable(*before) : Json::object(), Auditable(after));
   if (!lead_id.empty()) {
-    const std::string previous_disposition = before ? Str(*before, "disposition") : "";
     leads::LeadService::LinkedChange change{
         .action = action,
         .entity = "call",
@@ -143,7 +168,7 @@ void CallService::Commit(const Json* before, const Json& after, const std::strin
                      : CallRepository::Create(after)};
         },
         .modify = [&](const Json&, Json& lead, std::vector<Json>& activity) {
-          ApplyDisposition(after, previous_disposition, lead, activity);
+          ApplyDisposition(after, before, lead, activity);
         }};
     leads_->CommitLinked(lead_id, change, caller);
     return;
@@ -160,6 +185,7 @@ void CallService::Commit(const Json* before, const Json& after, const std::strin
 Json CallService::Create(const Json& body, const LeadCaller& caller) {
   Json call = ParseNewCall(body, options_.default_region);
   RequireCallbackTime(call);
+  NameCallbackDeadline(call, nullptr);
   const std::string now = FormatRfc3339Millis(clock_->Now());
   call["id"] = NewId("call");
   call["agent"] = caller.principal.name;
@@ -265,6 +291,7 @@ Json CallService::Patch(const std::string& id, const Json& body, std::optional<i
     leads_->VisibleLead(Str(after, "leadId"), caller);
   }
   RequireCallbackTime(after);
+  NameCallbackDeadline(after, &before);
   if (after == before) return PublicCall(before);
   after["updatedAt"] = FormatRfc3339Millis(clock_->Now());
   after["version"] = before.value("version", int64_t{0}) + 1;

@@ -68,6 +68,11 @@ TEST(CallsTest, DispositionsDriveTheLeadOnceEachInItsTimeline) {
                 .status,
             200);
   EXPECT_EQ(BodyOf(GetLead(port, agent, lead_id))["deadlines"].size(), 1u);
+  // A new callback time moves that deadline (not a second one).
+  ASSERT_EQ(CallApi(port, "PATCH", "/api/v1/calls/" + call_id, agent, {{"callbackAt", "2026-12-04T09:00:00Z"}}).status, 200);
+  lead = BodyOf(GetLead(port, agent, lead_id));
+  ASSERT_EQ(lead["deadlines"].size(), 1u);
+  EXPECT_EQ(lead["deadlines"][0]["dueAt"], "2026-12-04T09:00:00.000Z");
 
   // appointment_set moves a new lead to inspection_scheduled; the timeline says so.
   ASSERT_EQ(CallApi(port, "PATCH", "/api/v1/calls/" + call_id, agent, {{"disposition", "appointment_set"}}).status, 200);
