@@ -18,6 +18,16 @@ import {
 
 const suite = useServerAndBrowser();
 
+/** POST one contact trace record with the ingest key, as Connect's forwarder would. */
+async function postCtr(serverUrl, key, record) {
+  const reply = await fetch(`${serverUrl}/api/v1/integrations/connect/ctr`, {
+    method: 'POST',
+    headers: { 'X-Api-Key': key, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ Channel: 'VOICE', InitiationMethod: 'INBOUND', ...record }),
+  });
+  assert.equal(reply.status, 200);
+}
+
 test('log a call with a callback, set an appointment, see contact center calls; others see nothing', async () => {
   const { server, browser, admin } = suite;
   const agent = await createUser(server.url, admin, 'agent.cole', 'agent');
@@ -36,22 +46,15 @@ test('log a call with a callback, set an appointment, see contact center calls; 
     body: { name: 'Connect', scopes: ['connect:ingest'] },
   });
   assert.equal(key.status, 201);
-  const ctr = await fetch(`${server.url}/api/v1/integrations/connect/ctr`, {
-    method: 'POST',
-    headers: { 'X-Api-Key': key.json.secret, 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      ContactId: 'e2e-contact-1',
-      Channel: 'VOICE',
-      InitiationMethod: 'INBOUND',
-      InitiationTimestamp: '2026-12-01T15:00:00Z',
-      DisconnectTimestamp: '2026-12-01T15:03:05Z',
-      LastUpdateTimestamp: '2026-12-01T15:04:00Z',
-      CustomerEndpoint: { Address: '+15125550161', Type: 'TELEPHONE_NUMBER' },
-      Agent: { Username: agent.username, ConnectedToAgentTimestamp: '2026-12-01T15:00:20Z' },
-      Queue: { Name: 'Claims intake' },
-    }),
+  await postCtr(server.url, key.json.secret, {
+    ContactId: 'e2e-contact-1',
+    InitiationTimestamp: '2026-12-01T15:00:00Z',
+    DisconnectTimestamp: '2026-12-01T15:03:05Z',
+    LastUpdateTimestamp: '2026-12-01T15:04:00Z',
+    CustomerEndpoint: { Address: '+15125550161', Type: 'TELEPHONE_NUMBER' },
+    Agent: { Username: agent.username, ConnectedToAgentTimestamp: '2026-12-01T15:00:20Z' },
+    Queue: { Name: 'Claims intake' },
   });
-  assert.equal(ctr.status, 200);
 
   const { page, problems } = await newSession(browser, server.url);
   await signIn(page, agent.username, agent.password);
@@ -105,21 +108,14 @@ test('log a call with a callback, set an appointment, see contact center calls; 
   await panelShot(dark.page, 'calls-04-dark');
 
   // A manager's calls page: a call from a number no lead has, given a lead made from it.
-  const unknown = await fetch(`${server.url}/api/v1/integrations/connect/ctr`, {
-    method: 'POST',
-    headers: { 'X-Api-Key': key.json.secret, 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      ContactId: 'e2e-contact-2',
-      Channel: 'VOICE',
-      InitiationMethod: 'INBOUND',
-      InitiationTimestamp: '2026-12-02T09:00:00Z',
-      DisconnectTimestamp: '2026-12-02T09:01:10Z',
-      LastUpdateTimestamp: '2026-12-02T09:02:00Z',
-      CustomerEndpoint: { Address: '+15125550188', Type: 'TELEPHONE_NUMBER' },
-      Queue: { Name: 'Claims intake' },
-    }),
+  await postCtr(server.url, key.json.secret, {
+    ContactId: 'e2e-contact-2',
+    InitiationTimestamp: '2026-12-02T09:00:00Z',
+    DisconnectTimestamp: '2026-12-02T09:01:10Z',
+    LastUpdateTimestamp: '2026-12-02T09:02:00Z',
+    CustomerEndpoint: { Address: '+15125550188', Type: 'TELEPHONE_NUMBER' },
+    Queue: { Name: 'Claims intake' },
   });
-  assert.equal(unknown.status, 200);
   const manager = await createUser(server.url, admin, 'manager.moe', 'manager');
   const desk = await newSession(browser, server.url);
   await signIn(desk.page, manager.username, manager.password);
