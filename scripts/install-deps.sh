@@ -9,7 +9,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.74-dev libboost-system1.74-dev
   nlohmann-json3-dev libsqlite3-dev libssl-dev libsodium-dev
-  libphonenumber-dev libmagic-dev libzstd-dev libtomlplusplus-dev libcli11-dev
+  libphonenumber-dev libmagic-dev libzstd-dev zlib1g-dev libtomlplusplus-dev libcli11-dev
   libspdlog-dev libfmt-dev libcurl4-openssl-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk curl python3 python3-yaml sqlite3 openssl

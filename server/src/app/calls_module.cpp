@@ -1,9 +1,12 @@
 #include "app/calls_module.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "calls/call_model.hpp"
 #include "calls/call_routes.hpp"
+#include "calls/connect_routes.hpp"
 
 namespace ccrm::app {
 
@@ -63,16 +66,29 @@ void CallsModule::AddRecordingTrigger() {
     const calls::CreatedObject object{.bucket = job.payload.value("bucket", ""),
                                       .key = job.payload.value("key", ""),
                                       .size = job.payload.value("size", int64_t{0})};
-    const auto contact = calls::ContactOfRecordingKey(object.key);
-    if (!contact) return;  // not a call recording: nothing to attach
+    std::optional<calls::ContactUpdate> update;
+    try {
+      update = service->UpdateOfObject(object);
+    } catch (const ProblemException& e) {
+      // A file that is not what its key says (a broken analysis) stays as it is: no retry
+      // would read it differently. It is logged, not dead-lettered.
+      if (e.problem().status != 400) throw;
+      spdlog::warn("calls: {} in the recordings bucket is not usable: {}", object.key,
+                   e.problem().ToJson().dump());
+      return;
+    }
+    if (!update) return;  // neither a recording nor an analysis: nothing to attach
     const leads::LeadCaller system{
         .principal = Principal{.id = "system", .name = "recordings", .groups = {"admin"}},
         .ip = "",
         .request_id = ""};
-    service->ApplyContact(calls::RecordingUpdate(*contact, object), system);
+    service->ApplyContact(*update, system);
   });
 }
 
-void CallsModule::AddRoutes(gateway::Router& router) { calls::AddCallRoutes(router, service_); }
+void CallsModule::AddRoutes(gateway::Router& router) {
+  calls::AddCallRoutes(router, service_);
+  calls::AddConnectRoutes(router, service_);
+}
 
 }  // namespace ccrm::app

@@ -1,6 +1,6 @@
 // The calls module: calls with leads' customers (table `calls`), their routes, the dispositions'
 // effects on leads, Amazon Connect's deliveries, and the recordings bucket's trigger (a
-// recording under Connect's key layout attaches to its contact's call).
+// recording or a Contact Lens analysis under Connect's key layout attaches to its contact's call).
 #pragma once
 
 #include <memory>
@@ -23,7 +23,8 @@ class CallsModule final : public Module {
               std::shared_ptr<leads::LeadQueries> lead_queries,
               std::shared_ptr<auth::UserService> users, BlobsModule& blobs,
               std::shared_ptr<queue::JobDispatcher> dispatcher);
-  // The job the embedded store's object-created trigger queues for a recording.
+  // The job the embedded store's object-created trigger queues for an object in the recordings
+  // bucket (a recording or a Contact Lens analysis).
   static constexpr const char* kRecordingCreatedJob = "calls.recording_created";
   std::string_view name() const override { return "calls"; }
   void Open() override;

@@ -143,11 +143,17 @@ gateway::InlineCheck Authorizer::AsInlineCheck(std::shared_ptr<Authorizer> autho
   };
 }
 
+const std::string* Authorizer::ApiKeyHeader(const gateway::Request& request) {
+  if (const std::string* key = request.Header("X-Api-Key")) return key;
+  // Kinesis Data Firehose sends the access key configured on its HTTP endpoint here, verbatim.
+  return request.Header("X-Amz-Firehose-Access-Key");
+}
+
 bool Authorizer::CanAnswerInline(const gateway::Route& route,
                                  const gateway::Request& request) const {
   if (route.options.access.kind == gateway::Access::Kind::kPublic) return true;
   const std::string* authorization = request.Header("Authorization");
-  const std::string* api_key = request.Header("X-Api-Key");
+  const std::string* api_key = ApiKeyHeader(request);
   if (authorization && api_key) return true;  // refused as it is
   if (api_key) return false;
   if (!authorization) return true;  // the dispatcher answers 401
@@ -165,7 +171,7 @@ std::optional<gateway::Response> Authorizer::operator()(const gateway::Route& ro
                                                         gateway::Request& request) {
   if (route.options.access.kind == gateway::Access::Kind::kPublic) return std::nullopt;
   const std::string* authorization = request.Header("Authorization");
-  const std::string* api_key = request.Header("X-Api-Key");
+  const std::string* api_key = ApiKeyHeader(request);
   if (authorization && api_key) {
     return gateway::Response::WithProblem(
         Problem::BadRequest("Send either Authorization or X-Api-Key, not both.",

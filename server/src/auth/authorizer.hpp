@@ -94,6 +94,9 @@ class Authorizer {
   uint64_t rejected_api_keys() const { return rejected_keys_.load(std::memory_order_relaxed); }
 
  private:
+  // The API key a request carries: X-Api-Key, or the access key Kinesis Data Firehose sends in
+  // X-Amz-Firehose-Access-Key (its HTTP endpoint delivery has no other place for one).
+  static const std::string* ApiKeyHeader(const gateway::Request& request);
   std::optional<gateway::Response> AuthorizeBearer(std::string_view token,
                                                    gateway::Request& request);
   std::optional<gateway::Response> AuthorizeApiKey(std::string_view key, gateway::Request& request);

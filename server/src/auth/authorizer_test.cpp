@@ -204,6 +204,15 @@ TEST_F(AuthorizerTest, ApiKeySetsAKeyPrincipal) {
   EXPECT_EQ(request_.principal.groups, std::vector<std::string>{"connect:ingest"});
 }
 
+TEST_F(AuthorizerTest, FirehosesAccessKeyHeaderIsAnApiKey) {
+  EXPECT_FALSE(Run({{"X-Amz-Firehose-Access-Key", "ccrm_key_good_secret"}}).has_value());
+  EXPECT_EQ(request_.principal.id, "key_good");
+  EXPECT_TRUE(request_.principal.is_api_key);
+  const auto response = Run({{"X-Amz-Firehose-Access-Key", "ccrm_key_good_wrong"}});
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 401);
+}
+
 TEST_F(AuthorizerTest, BadApiKeyIs401WithAnApiKeyChallenge) {
   for (const std::string key : {"ccrm_key_good_wrong", ""}) {
     const auto response = Run({{"X-Api-Key", key}});

@@ -8,8 +8,11 @@
 #include "calls/call_effects.hpp"
 #include "calls/call_model.hpp"
 #include "calls/call_service.hpp"
+#include "calls/contact_lens.hpp"
 #include "common/ids.hpp"
+#include "common/json_parse.hpp"
 #include "common/phone_number.hpp"
+#include "common/utf8.hpp"
 
 namespace ccrm::calls {
 
@@ -78,6 +81,15 @@ bool CallService::ApplyContact(const ContactUpdate& update, const LeadCaller& ca
     if (update.recording && (update.from_ctr || !after.contains("recording"))) {
       after["recording"] = *update.recording;
     }
+    // Contact Lens: the redacted transcript over the original, the later file over the earlier.
+    bool new_transcript = false;
+    if (update.analysis) {
+      Json summary = AnalysisSummary(*update.analysis);
+      if (AnalysisSupersedes(summary, after.value("analysis", Json()))) {
+        after["analysis"] = std::move(summary);
+        new_transcript = true;
+      }
+    }
     if (update.from_ctr) after["ctrLastUpdate"] = update.last_update;
     if (after.contains("startedAt") && after.contains("endedAt")) {
       const auto started = ParseRfc3339(Str(after, "startedAt"));
@@ -117,6 +129,7 @@ bool CallService::ApplyContact(const ContactUpdate& update, const LeadCaller& ca
     if (!before) writes.push_back(CallRepository::ClaimContact(update.contact_id, after.at("id")));
     writes.push_back(before ? CallRepository::Update(after, previous_version)
                             : CallRepository::Create(after));
+    if (new_transcript) writes.push_back(CallRepository::PutTranscript(after.at("id"), *update.analysis));
     const std::string lead_id = Str(after, "leadId");
     const bool newly_linked = !lead_id.empty() && (!before || Str(*before, "leadId").empty());
     try {
@@ -142,6 +155,54 @@ bool CallService::ApplyContact(const ContactUpdate& update, const LeadCaller& ca
     }
   }
   Fail(Problem::Conflict("The contact's call kept changing; deliver it again."));
+}
+
+std::optional<ContactUpdate> CallService::UpdateOfObject(const CreatedObject& object) const {
+  if (auto contact = ContactOfRecordingKey(object.key)) return RecordingUpdate(*contact, object);
+  const std::optional<AnalysisFile> analysis = AnalysisOfKey(object.key);
+  if (!analysis) return std::nullopt;
+  // Connect wrote the file to the recordings bucket (real S3, or ours): read it from there.
+  const std::unique_ptr<storage::BlobReader> reader = blobs_->Get(kRecordingsBucket, object.key);
+  if (!reader) {
+    Fail(Problem::Conflict("The analysis file " + object.key + " is not in the recordings bucket."));
+  }
+  if (reader->length() > kMaxAnalysisBytes) {
+    Fail(Problem::Validation({{object.key, "is larger than an analysis file can be (16 MiB)"}}));
+  }
+  std::string text;
+  text.reserve(reader->length());
+  for (std::string chunk; reader->Read(chunk);) text += chunk;
+  const std::optional<Json> file = TryParseOutsideJson(text);
+  if (!file) Fail(Problem::Validation({{object.key, "is not a JSON analysis file"}}));
+  ContactUpdate update;
+  update.contact_id = analysis->contact_id;
+  update.analysis = ParseContactLensAnalysis(*file, object.key, analysis->redacted);
+  return update;
+}
+
+bool CallService::DeliveryTaken(const std::string& request_id) const {
+  return repository_->DeliveryTaken(request_id);
+}
+
+void CallService::TakeDelivery(const std::string& request_id) {
+  repository_->TakeDelivery(request_id, FormatRfc3339Millis(clock_->Now()));
+}
+
+Json CallService::Transcript(const std::string& id, const std::string& query,
+                             const LeadCaller& caller) const {
+  VisibleCall(id, caller);
+  std::optional<Json> transcript = repository_->Transcript(id);
+  if (!transcript) Fail(Problem::NotFound("This call has no transcript."));
+  if (!query.empty()) {
+    const std::string needle = AsciiLower(query);
+    Json matches = Json::array();
+    const Json& turns = (*transcript)["turns"];
+    for (size_t i = 0; i < turns.size(); ++i) {
+      if (AsciiLower(Str(turns[i], "content")).find(needle) != std::string::npos) matches.push_back(i);
+    }
+    (*transcript)["matches"] = std::move(matches);
+  }
+  return std::move(*transcript);
 }
 
 namespace {

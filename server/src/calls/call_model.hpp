@@ -15,6 +15,8 @@ inline constexpr const char* kByLeadIndex = "byLead";        // leadId, startedK
 inline constexpr const char* kByStartedIndex = "byStarted";  // listKind ("call"), startedKey
 inline constexpr const char* kRecordingsBucket = "recordings";
 inline constexpr const char* kContactsTable = "call_contacts";  // contactId -> callId
+inline constexpr const char* kTranscriptsTable = "call_transcripts";  // callId -> transcript
+inline constexpr const char* kDeliveriesTable = "call_deliveries";  // Firehose request ids taken
 
 // no_answer, voicemail, callback, interested, not_interested, appointment_set, wrong_number, other.
 const std::vector<std::string>& Dispositions();

@@ -23,6 +23,27 @@ void CallRepository::EnsureTables() {
                          .indexes = {{kByLeadIndex, "leadId", "startedKey"},
                                      {kByStartedIndex, "listKind", "startedKey"}}});
   records_->EnsureTable({.name = kContactsTable, .partition_key = "contactId"});
+  records_->EnsureTable({.name = kTranscriptsTable, .partition_key = "callId"});
+  records_->EnsureTable({.name = kDeliveriesTable, .partition_key = "requestId"});
+}
+
+std::optional<Json> CallRepository::Transcript(const std::string& call_id) const {
+  std::optional<Json> item = records_->Get(kTranscriptsTable, {call_id, ""});
+  if (item) item->erase("callId");
+  return item;
+}
+
+storage::WriteAction CallRepository::PutTranscript(const std::string& call_id, Json transcript) {
+  transcript["callId"] = call_id;
+  return storage::WriteAction::Put(kTranscriptsTable, std::move(transcript));
+}
+
+bool CallRepository::DeliveryTaken(const std::string& request_id) const {
+  return records_->Get(kDeliveriesTable, {request_id, ""}).has_value();
+}
+
+void CallRepository::TakeDelivery(const std::string& request_id, const std::string& at) {
+  records_->Put(kDeliveriesTable, {{"requestId", request_id}, {"takenAt", at}});
 }
 
 std::optional<std::string> CallRepository::CallOfContact(const std::string& contact_id) const {

@@ -29,6 +29,15 @@ class CallRepository {
   // deliveries of one contact racing make one call.
   static storage::WriteAction ClaimContact(const std::string& contact_id, const std::string& call_id);
 
+  // The Contact Lens transcript kept for a call (ParseContactLensAnalysis), if any.
+  std::optional<Json> Transcript(const std::string& call_id) const;
+  static storage::WriteAction PutTranscript(const std::string& call_id, Json transcript);
+
+  // Whether a Kinesis Data Firehose delivery (its request id) was applied already, and the
+  // write that says it was.
+  bool DeliveryTaken(const std::string& request_id) const;
+  void TakeDelivery(const std::string& request_id, const std::string& at);
+
   // The writes, for a transaction of the caller's: a new item (must not exist), an update
   // (conditional on the version it replaces).
   static storage::WriteAction Create(Json item);

@@ -1,7 +1,5 @@
 #include "calls/call_routes.hpp"
 
-#include <fmt/format.h>
-
 #include <charconv>
 
 #include "gateway/request_params.hpp"
@@ -47,24 +45,6 @@ CallFilter FilterOf(const Request& r) {
   return filter;
 }
 
-// Ingestion acts for the contact center: it sees every lead to match a number, and its records
-// name the API key that delivered.
-leads::LeadCaller IngestCaller(const Request& r) {
-  leads::LeadCaller caller = CallerOf(r);
-  caller.principal.groups = {"admin"};
-  return caller;
-}
-
-// Applies what a body said (read whole before: nothing of a malformed body is written) and
-// answers how much of it counted.
-Response ApplyAll(CallService& service, const std::vector<ContactUpdate>& updates, size_t received,
-                  const Request& r) {
-  size_t changed = 0;
-  for (const ContactUpdate& update : updates) changed += service.ApplyContact(update, IngestCaller(r));
-  return Response::WithJson(
-      200, {{"received", received}, {"ignored", received - updates.size()}, {"changed", changed}});
-}
-
 }  // namespace
 
 void AddCallRoutes(gateway::Router& router, std::shared_ptr<CallService> service) {
@@ -97,64 +77,12 @@ void AddCallRoutes(gateway::Router& router, std::shared_ptr<CallService> service
                return Response::WithJson(201, service->CreateLead(Id(r), body, CallerOf(r)));
              },
              users);
-  const gateway::RouteOptions ingest{.access = gateway::Access::ApiKey("connect:ingest")};
-  router.Add("POST", "/api/v1/integrations/connect/events",
+  router.Add("GET", "/api/v1/calls/{id}/transcript",
              [service](Request& r) {
-               const Json body = r.JsonBody();
-               std::vector<Json> events;
-               if (body.is_array()) {
-                 events = body.get<std::vector<Json>>();
-               } else {
-                 events.push_back(body);
-               }
-               std::vector<ContactUpdate> updates;
-               for (size_t i = 0; i < events.size(); ++i) {
-                 const std::string path = body.is_array() ? fmt::format("[{}].", i) : "";
-                 if (auto update = ParseContactEvent(events[i], path)) updates.push_back(std::move(*update));
-               }
-               return ApplyAll(*service, updates, events.size(), r);
+               return Response::WithJson(
+                   200, service->Transcript(Id(r), std::string(r.Query("q").value_or("")), CallerOf(r)));
              },
-             ingest);
-  router.Add("POST", "/api/v1/integrations/connect/ctr",
-             [service](Request& r) {
-               const std::vector<Json> records = SplitJsonValues(r.body);
-               if (records.empty()) {
-                 throw ProblemException(Problem::BadRequest("The body holds no contact trace record."));
-               }
-               std::vector<ContactUpdate> updates;
-               for (size_t i = 0; i < records.size(); ++i) {
-                 if (auto update = ParseContactTraceRecord(records[i], fmt::format("[{}].", i),
-                                                           service->default_region())) {
-                   updates.push_back(std::move(*update));
-                 }
-               }
-               return ApplyAll(*service, updates, records.size(), r);
-             },
-             ingest);
-  router.Add("POST", "/api/v1/integrations/s3/events",
-             [service](Request& r) {
-               const std::vector<CreatedObject> objects = ParseS3Notification(r.JsonBody());
-               std::vector<ContactUpdate> updates;
-               for (const CreatedObject& object : objects) {
-                 if (auto contact = ContactOfRecordingKey(object.key)) {
-                   updates.push_back(RecordingUpdate(*contact, object));
-                 }
-               }
-               return ApplyAll(*service, updates, objects.size(), r);
-             },
-             ingest);
-  router.Add("POST", "/api/v1/integrations/connect/lookup",
-             [service](Request& r) {
-               // A flow reads only a flat string map: whatever the body, that is the answer.
-               const Json event = Json::parse(r.body, nullptr, false);
-               Json answer = event.is_discarded()
-                                 ? Json{{"found", "false"}, {"reason", "the body is not JSON"}}
-                                 : service->Lookup(event);
-               Response response = Response::WithJson(200, answer);
-               response.headers.Set("Cache-Control", "no-store");
-               return response;
-             },
-             {.access = gateway::Access::ApiKey("connect:lookup")});
+             users);
   router.Add("GET", "/api/v1/leads/{id}/calls",
              [service](Request& r) { return Response::WithJson(200, service->ListByLead(Id(r), CallerOf(r))); },
              users);

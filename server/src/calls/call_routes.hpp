@@ -1,5 +1,5 @@
-// The calls API: POST/GET /calls, GET/PATCH /calls/{id}, GET /calls/{id}/recording,
-// POST /calls/{id}/create-lead, GET /leads/{id}/calls.
+// The calls API for users: POST/GET /calls, GET/PATCH /calls/{id}, GET /calls/{id}/recording,
+// GET /calls/{id}/transcript, POST /calls/{id}/create-lead, GET /leads/{id}/calls.
 #pragma once
 
 #include <memory>

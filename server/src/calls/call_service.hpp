@@ -69,6 +69,18 @@ class CallService {
   // otherLeadIds) and shows in its timeline. True when something changed.
   bool ApplyContact(const ContactUpdate& update, const leads::LeadCaller& caller);
   const std::string& default_region() const { return options_.default_region; }
+  // What an object created in the recordings bucket says about a contact: a recording under
+  // Connect's layout, or a Contact Lens analysis file (read from the bucket: 409 when it is not
+  // there, 400 naming what is wrong when it is not an analysis). nullopt for any other object.
+  std::optional<ContactUpdate> UpdateOfObject(const CreatedObject& object) const;
+  // Kinesis Data Firehose deliveries applied: a retry of one taken changes nothing. A delivery
+  // is taken after all of it applied, so a retry of one cut short applies the rest.
+  bool DeliveryTaken(const std::string& request_id) const;
+  void TakeDelivery(const std::string& request_id);
+  // GET /calls/{id}/transcript: the Contact Lens transcript of a call the caller sees (404
+  // without one); with `query`, `matches` lists the turns whose content holds it, any case.
+  Json Transcript(const std::string& id, const std::string& query,
+                  const leads::LeadCaller& caller) const;
   // The contact flow's lookup (an "Invoke AWS Lambda function" event): the flat string map the
   // flow reads as $.External.* — found, leadId, leadName, status, assignedAgent, openDeadline,
   // otherLeads — for the caller's number. Never an error shape: a body the lookup cannot read

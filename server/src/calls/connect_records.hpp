@@ -27,6 +27,7 @@ struct ContactUpdate {
   std::optional<std::string> disconnect_reason;
   std::optional<Json> attributes;  // string -> string
   std::optional<Json> recording;   // {status, location, bucket, key}
+  std::optional<Json> analysis;    // a Contact Lens transcript (ParseContactLensAnalysis)
   std::optional<std::string> initial_contact_id;
   std::optional<std::string> previous_contact_id;
   std::optional<std::string> next_contact_id;

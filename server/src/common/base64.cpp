@@ -1,5 +1,7 @@
 #include "common/base64.hpp"
 
+#include <sodium.h>
+
 #include <array>
 #include <cstdint>
 
@@ -61,6 +63,20 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
       out += static_cast<char>((buffer >> bits) & 0xff);
     }
   }
+  return out;
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::string out(text.size() / 4 * 3, '\0');
+  size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &length, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  out.resize(length);
   return out;
 }
 

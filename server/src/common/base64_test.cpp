@@ -27,5 +27,18 @@ TEST(Base64Test, RejectsMalformed) {
   EXPECT_EQ(Base64UrlDecode("Zg=="), "f");
 }
 
+TEST(Base64Test, StandardAlphabetWithPaddingStrictly) {
+  EXPECT_EQ(Base64Decode("Zm9vYmFy"), "foobar");
+  EXPECT_EQ(Base64Decode("Zg=="), "f");
+  EXPECT_EQ(Base64Decode("Zm8="), "fo");
+  EXPECT_EQ(Base64Decode("+/8="), "\xfb\xff");
+  EXPECT_EQ(Base64Decode(""), "");
+  EXPECT_FALSE(Base64Decode("Zg").has_value());     // padding missing
+  EXPECT_FALSE(Base64Decode("-_8=").has_value());   // the URL alphabet
+  EXPECT_FALSE(Base64Decode("Zm9v YmFy").has_value());
+  EXPECT_FALSE(Base64Decode("Zg==Zg==").has_value());
+  EXPECT_FALSE(Base64Decode("not base64!").has_value());
+}
+
 }  // namespace
 }  // namespace ccrm

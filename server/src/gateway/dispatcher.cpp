@@ -265,6 +265,9 @@ void Dispatcher::Finish(const Request& request, Response& response, TimePoint st
     }
     response.body.clear();
   }
+  if (route && route->options.reshape_error && response.status >= 400 && !response.stream) {
+    route->options.reshape_error(request, response);
+  }
   // Room for what is added below (CORS, security headers, the id) in one allocation.
   response.headers.Reserve(response.headers.Size() + 10);
   if (!Cors::IsPreflight(request)) cors_.Apply(request, response);
@@ -355,6 +358,12 @@ Response Dispatcher::Reject(Request& request, const Problem& problem, TimePoint 
   AssignRequestId(request);
   if (!prepared) metrics_->AddInFlight(1);
   Response response = Response::WithProblem(problem);
+  // The transport found the problem before any route ran; the route the request was for
+  // still shapes it (a 413 for Firehose is final only in Firehose's own shape).
+  const RouteMatch match = router_->Match(request.method, request.path);
+  if (match.outcome == RouteMatch::Outcome::kFound && match.route->options.reshape_error) {
+    match.route->options.reshape_error(request, response);
+  }
   Finish(request, response, start, nullptr);
   return response;
 }

@@ -73,6 +73,11 @@ struct RouteOptions {
   // before `access` is checked. kBearerAuthentication: our tokens, the external issuer's, API
   // keys; a route of the S3-compatible endpoint names "sigv4"; kNoAuthentication runs none.
   std::string authentication = kBearerAuthentication;
+  // Rewrites each error reply of this route (status 400 and up, not streamed) before it is
+  // sent: the handler's, the access check's, the throttle's and the transport's 413 alike. For
+  // a peer that reads an error shape of its own (Kinesis Data Firehose); `response` holds the
+  // problem reply.
+  std::function<void(const Request&, Response&)> reshape_error;
 };
 
 struct Route {

@@ -630,6 +630,12 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       rejected.method = std::move(ex->request.method);
       ex->version = parser_->version();
       ex->head = rejected.method == "HEAD";
+      // A body over the route's limit is no broken message: its head read whole, so the route
+      // it was for may answer the 413 in its own shape (RouteOptions::reshape_error).
+      if (ec == http::error::body_limit) {
+        rejected.path = std::move(ex->request.path);
+        rejected.headers = std::move(ex->request.headers);
+      }
     }
     parser_.reset();
     ex->request = std::move(rejected);

@@ -7,71 +7,13 @@
 
 #include <algorithm>
 
+#include "connect_client.hpp"
 #include "harness.hpp"
 #include "identity_client.hpp"
 #include "leads_client.hpp"
 
 namespace ccrm::testing {
 namespace {
-
-std::string CreateIngestKey(uint16_t port, const std::string& admin, const std::string& scope) {
-  const HttpResponse r = CallApi(port, "POST", "/api/v1/api-keys", admin,
-                                 {{"name", "connect " + scope}, {"scopes", Json::array({scope})}});
-  EXPECT_EQ(r.status, 201) << r.body;
-  return BodyOf(r).value("secret", "");
-}
-
-Json Event(const std::string& contact, const std::string& type, Json detail = Json::object()) {
-  detail["contactId"] = contact;
-  detail["eventType"] = type;
-  detail["channel"] = "VOICE";
-  detail["initiationMethod"] = "INBOUND";
-  detail["initiationTimestamp"] = "2026-12-01T15:00:00.123Z";
-  return {{"version", "0"},
-          {"id", "evt-" + contact + "-" + type},
-          {"detail-type", "Amazon Connect Contact Event"},
-          {"source", "aws.connect"},
-          {"time", "2026-12-01T15:00:01Z"},
-          {"detail", detail}};
-}
-
-Json Ctr(const std::string& contact, const std::string& number, const std::string& last_update,
-         const std::string& agent = "ctr.agent") {
-  return {{"AWSContactTraceRecordFormatVersion", "2017-03-10"},
-          {"ContactId", contact},
-          {"Channel", "VOICE"},
-          {"InitiationMethod", "INBOUND"},
-          {"InitiationTimestamp", "2026-12-01T15:00:00Z"},
-          {"DisconnectTimestamp", "2026-12-01T15:06:40Z"},
-          {"LastUpdateTimestamp", last_update},
-          {"CustomerEndpoint", {{"Address", number}, {"Type", "TELEPHONE_NUMBER"}}},
-          {"Agent", {{"Username", agent}, {"ConnectedToAgentTimestamp", "2026-12-01T15:00:30Z"}}},
-          {"Queue", {{"Name", "Claims intake"}}},
-          {"DisconnectReason", "CUSTOMER_DISCONNECT"},
-          {"Attributes", {{"claimType", "hail"}}},
-          {"Recording", {{"Location", "recordings/connect/acme/CallRecordings/2026/12/01/" + contact + "_20261201T15:00_UTC.wav"},
-                         {"Status", "AVAILABLE"},
-                         {"Type", "AUDIO"}}},
-          {"SomethingNew", {{"ignored", true}}}};
-}
-
-HttpResponse Post(uint16_t port, const std::string& path, const std::string& key, const std::string& body,
-                  const std::string& type = "application/json") {
-  return Request(port, "POST", path, {{"X-Api-Key", key}, {"Content-Type", type}}, body);
-}
-
-// The call of a contact as a manager sees it, without what differs by construction.
-Json CallOf(uint16_t port, const std::string& token, const std::string& contact) {
-  const Json page = BodyOf(CallApi(port, "GET", "/api/v1/calls?limit=200", token));
-  for (const Json& call : page["items"]) {
-    if (call.value("contactId", "") == contact) {
-      Json copy = call;
-      for (const char* key : {"id", "createdAt", "updatedAt", "version", "contactId"}) copy.erase(key);
-      return copy;
-    }
-  }
-  return nullptr;
-}
 
 TEST(ConnectIngestTest, EventsAndRecordsInAnyOrderMakeOneCallWithTheSameEndState) {
   LeadsWorld world = StartLeadsWorld();
@@ -248,20 +190,11 @@ TEST(ConnectLookupTest, AnswersTheFlatMapAFlowReadsWhateverItIsSent) {
 }  // namespace
 }  // namespace ccrm::testing
 
-#include "crypto/digest.hpp"
-#include "storage/aws/sigv4.hpp"
-
 namespace ccrm::testing {
 namespace {
 
-constexpr char kS3KeyId[] = "AKIDRECORDINGS000001";
-constexpr char kS3Secret[] = "recordings-secret-0123456789";
-
 TEST(ConnectRecordingsTest, ARecordingAttachesToItsCallWhicheverArrivesFirst) {
-  ServerProcess::Options options;
-  options.env["CCRM_BLOBS_ACCESS_KEY_ID"] = kS3KeyId;
-  options.env["CCRM_BLOBS_SECRET_ACCESS_KEY"] = kS3Secret;
-  ServerProcess server(WithAdminPassword(options));
+  ServerProcess server(WithAdminPassword(WithRecordingsKeys()));
   const uint16_t port = server.port();
   const std::string admin = AccessToken(port, "admin", kAdminPassword);
   const std::string key = CreateIngestKey(port, admin, "connect:ingest");
@@ -302,13 +235,7 @@ TEST(ConnectRecordingsTest, ARecordingAttachesToItsCallWhicheverArrivesFirst) {
   // plays back through the call's presigned URL with ranges.
   ASSERT_EQ(Post(port, "/api/v1/integrations/connect/events", key, Event("r-3", "INITIATED").dump()).status, 200);
   const std::string wav = "RIFF" + std::string(4000, 'w');
-  const std::string path = "/s3/recordings/" + folder + "r-3_20261201T15:00_UTC.wav";
-  HeaderList headers = {{"Host", "127.0.0.1:" + std::to_string(port)}};
-  const storage::aws::HeaderList signed_headers = storage::aws::SignHeaders(
-      {kS3KeyId, kS3Secret, ""}, "PUT", path, "", headers, crypto::Sha256Hex(wav), "us-east-1", "s3",
-      std::chrono::system_clock::now());
-  headers.insert(headers.end(), signed_headers.begin(), signed_headers.end());
-  ASSERT_EQ(Request(port, "PUT", path, headers, wav).status, 200);
+  ASSERT_EQ(PutRecordingsObject(port, folder + "r-3_20261201T15:00_UTC.wav", wav).status, 200);
   Json third;
   ASSERT_TRUE(WaitFor(
       [&] {
@@ -317,12 +244,8 @@ TEST(ConnectRecordingsTest, ARecordingAttachesToItsCallWhicheverArrivesFirst) {
       },
       Seconds(10)));
   EXPECT_EQ(third["recording"]["sizeBytes"], wav.size());
-  std::string recording_call;
-  const Json listed = BodyOf(CallApi(port, "GET", "/api/v1/calls?limit=200", admin));
-  for (const Json& call : listed["items"]) {
-    if (call.value("contactId", "") == "r-3") recording_call = call.value("id", "");
-  }
-  ASSERT_FALSE(recording_call.empty()) << listed.dump();
+  const std::string recording_call = CallIdOf(port, admin, "r-3");
+  ASSERT_FALSE(recording_call.empty());
   const HttpResponse link = CallApi(port, "GET", "/api/v1/calls/" + recording_call + "/recording", admin);
   ASSERT_EQ(link.status, 200) << link.body;
   const std::string url = BodyOf(link).value("url", "");

@@ -9,9 +9,9 @@
 
 namespace ccrm::testing {
 
-LeadsWorld StartLeadsWorld() {
+LeadsWorld StartLeadsWorld(ServerProcess::Options options) {
   LeadsWorld world;
-  world.server = std::make_unique<ServerProcess>(WithAdminPassword());
+  world.server = std::make_unique<ServerProcess>(WithAdminPassword(std::move(options)));
   world.port = world.server->port();
   world.admin = AccessToken(world.port, "admin", kAdminPassword);
   world.admin_id = BodyOf(GetWith(world.port, "/api/v1/users/me", world.admin)).value("id", "");

@@ -25,7 +25,7 @@ struct LeadsWorld {
   TestUser agent1;
   TestUser agent2;
 };
-LeadsWorld StartLeadsWorld();
+LeadsWorld StartLeadsWorld(ServerProcess::Options options = {});
 
 // The JSON body (a discarded value when it does not parse, so assertions fail readably).
 Json BodyOf(const HttpResponse& response);
