@@ -56,6 +56,15 @@ void CallsModule::Open() {
             return leads;
           }});
   AddRecordingTrigger();
+  if (blobs::Lifecycle* lifecycle = blobs_.lifecycle()) {
+    lifecycle->SetExpiryHandler(calls::kRecordingsBucket,
+                                [weak = std::weak_ptr(service_)](const storage::BlobInfo& object, bool dry_run) {
+                                  const auto service = weak.lock();
+                                  // Never delete what nobody can vouch for.
+                                  if (!service) return blobs::ExpiryOutcome::kHeld;
+                                  return service->ExpireObject(object, dry_run);
+                                });
+  }
 }
 
 void CallsModule::AddRecordingTrigger() {

@@ -78,8 +78,19 @@ bool CallService::ApplyContact(const ContactUpdate& update, const LeadCaller& ca
     if (update.attributes && (update.from_ctr || after["attributes"].empty())) {
       after["attributes"] = *update.attributes;
     }
-    if (update.recording && (update.from_ctr || !after.contains("recording"))) {
-      after["recording"] = *update.recording;
+    if (update.recording) {
+      Json& recording = after["recording"];
+      const bool same_key = recording.is_object() && Str(recording, "key") == Str(*update.recording, "key");
+      if (update.from_ctr || !recording.is_object()) {
+        // The CTR names where the recording is; the size only the object itself tells.
+        Json replaced = *update.recording;
+        if (same_key && recording.contains("sizeBytes") && !replaced.contains("sizeBytes")) {
+          replaced["sizeBytes"] = recording["sizeBytes"];
+        }
+        recording = std::move(replaced);
+      } else if (same_key && update.recording->contains("sizeBytes")) {
+        recording["sizeBytes"] = (*update.recording)["sizeBytes"];
+      }
     }
     // Contact Lens: the redacted transcript over the original, the later file over the earlier.
     bool new_transcript = false;

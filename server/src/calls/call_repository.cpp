@@ -38,6 +38,10 @@ storage::WriteAction CallRepository::PutTranscript(const std::string& call_id, J
   return storage::WriteAction::Put(kTranscriptsTable, std::move(transcript));
 }
 
+storage::WriteAction CallRepository::RemoveTranscript(const std::string& call_id) {
+  return storage::WriteAction::Delete(kTranscriptsTable, {call_id, ""});
+}
+
 bool CallRepository::DeliveryTaken(const std::string& request_id) const {
   return records_->Get(kDeliveriesTable, {request_id, ""}).has_value();
 }

@@ -32,6 +32,7 @@ class CallRepository {
   // The Contact Lens transcript kept for a call (ParseContactLensAnalysis), if any.
   std::optional<Json> Transcript(const std::string& call_id) const;
   static storage::WriteAction PutTranscript(const std::string& call_id, Json transcript);
+  static storage::WriteAction RemoveTranscript(const std::string& call_id);
 
   // Whether a Kinesis Data Firehose delivery (its request id) was applied already, and the
   // write that says it was.

@@ -221,6 +221,9 @@ Json CallService::Recording(const std::string& id, const LeadCaller& caller) {
   if (recording == call.end() || !recording->is_object() || Str(*recording, "key").empty()) {
     Fail(Problem::Conflict("This call has no recording."));
   }
+  if (Str(*recording, "status") == "expired") {
+    Fail(Problem::Conflict("This call's recording expired under the retention rules."));
+  }
   const auto expires = clock_->Now() + std::chrono::seconds(options_.recording_url_seconds);
   const std::string url = blobs_->Presign(
       kRecordingsBucket, Str(*recording, "key"),

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "audit/audit_log.hpp"
+#include "blobs/lifecycle.hpp"
 #include "calls/call_repository.hpp"
 #include "calls/connect_records.hpp"
 #include "common/clock.hpp"
@@ -77,6 +78,11 @@ class CallService {
   // is taken after all of it applied, so a retry of one cut short applies the rest.
   bool DeliveryTaken(const std::string& request_id) const;
   void TakeDelivery(const std::string& request_id);
+  // The lifecycle's question about an object of the recordings bucket past its expiry: a
+  // recording or analysis its call still names is marked expired on the call (in the lead's
+  // timeline; the transcript goes with its analysis) and deleted, unless the lead is under
+  // legal hold (kHeld, checked in the transaction); anything else is kNotMine.
+  blobs::ExpiryOutcome ExpireObject(const storage::BlobInfo& object, bool dry_run);
   // GET /calls/{id}/transcript: the Contact Lens transcript of a call the caller sees (404
   // without one); with `query`, `matches` lists the turns whose content holds it, any case.
   Json Transcript(const std::string& id, const std::string& query,

@@ -2,11 +2,13 @@
 // moves old documents to the cold tier, where downloads (ranges too) read the same bytes; an
 // expiry removes a document with its file and tells the lead's timeline and the audit trail,
 // but never a document of a lead under legal hold; and the server queues its daily run itself.
+// Call recordings and Contact Lens files follow the same rules, held the same way.
 #include <gtest/gtest.h>
 
 #include <csignal>
 #include <filesystem>
 
+#include "connect_client.hpp"
 #include "documents_client.hpp"
 #include "harness.hpp"
 #include "identity_client.hpp"
@@ -116,6 +118,71 @@ TEST(LifecycleTest, MovesExpiresAndHoldsDocumentsAuditingEachAction) {
   EXPECT_NE(bad.err.find("lifecycle.rules"), std::string::npos) << bad.err;
   server.Signal(SIGTERM);
   EXPECT_EQ(server.WaitExit(Seconds(20)), 0);
+}
+
+TEST(LifecycleTest, RecordingsAndAnalysesExpireWithTheirCallsRecordUnlessTheLeadIsHeld) {
+  TempDir dir;
+  const std::string data = dir.path() + "/data";
+  ServerProcess::Options options;
+  options.data_dir = data;
+  LeadsWorld world = StartLeadsWorld(WithRecordingsKeys(options));
+  const uint16_t port = world.port;
+  const std::string key = CreateIngestKey(port, world.admin, "connect:ingest");
+  struct Contact {
+    std::string contact;
+    std::string lead;
+    std::string call;
+  };
+  auto make = [&](const std::string& contact, const std::string& number) {
+    Contact c{.contact = contact, .lead = "", .call = ""};
+    Json lead = LeadBody("Rec", contact);
+    lead["phones"] = Json::array({{{"number", number}}});
+    c.lead = CreateLead(port, world.agent1.token, lead).value("id", "");
+    Json ctr = ConnectFixture("ctr-inbound.json");
+    ctr["ContactId"] = contact;
+    ctr["CustomerEndpoint"]["Address"] = number;
+    ctr["Recording"]["Location"] = "recordings/connect/acme/CallRecordings/2026/12/01/" + contact + "_20261201T15:00_UTC.wav";
+    EXPECT_EQ(Post(port, "/api/v1/integrations/connect/ctr", key, ctr.dump()).status, 200);
+    EXPECT_EQ(PutRecordingsObject(port, "connect/acme/CallRecordings/2026/12/01/" + contact + "_20261201T15:00_UTC.wav",
+                                  "RIFF" + std::string(2000, 'r')).status, 200);
+    EXPECT_EQ(PutRecordingsObject(port, "connect/acme/Analysis/Voice/Redacted/2026/12/01/" + contact +
+                                            "_analysis_redacted_2026-12-01T15:07:30Z.json",
+                                  ConnectFixture("contact-lens-analysis-redacted.json").dump()).status, 200);
+    c.call = CallIdOf(port, world.manager.token, contact);
+    EXPECT_TRUE(WaitFor([&] {
+      const Json call = CallOf(port, world.manager.token, contact);
+      return call["analysis"].is_object() && call["recording"].value("sizeBytes", 0) > 0;
+    }, Seconds(10)));
+    return c;
+  };
+  const Contact gone = make("77777777-0000-4000-8000-000000000001", "+15125550161");
+  const Contact held = make("77777777-0000-4000-8000-000000000002", "+15125550162");
+  ASSERT_EQ(PatchLead(port, world.manager.token, held.lead, {{"legalHold", true}}).status, 200);
+
+  const CommandResult run = Lifecycle(data, "recordings/connect/ expire=0", false);
+  ASSERT_EQ(run.exit_status, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("2 expired, 2 kept for legal hold"), std::string::npos) << run.out;
+  // The unheld call keeps its record of what it had, marked expired; URL and transcript are gone.
+  const Json call = CallOf(port, world.manager.token, gone.contact);
+  EXPECT_EQ(call["recording"]["status"], "expired") << call.dump();
+  EXPECT_EQ(call["analysis"]["status"], "expired");
+  EXPECT_TRUE(IsProblem(CallApi(port, "GET", "/api/v1/calls/" + gone.call + "/recording", world.manager.token), 409));
+  EXPECT_TRUE(IsProblem(CallApi(port, "GET", "/api/v1/calls/" + gone.call + "/transcript", world.manager.token), 404));
+  // The held one is as it was.
+  EXPECT_EQ(CallApi(port, "GET", "/api/v1/calls/" + held.call + "/recording", world.manager.token).status, 200);
+  EXPECT_EQ(CallApi(port, "GET", "/api/v1/calls/" + held.call + "/transcript", world.manager.token).status, 200);
+  // In the lead's timeline and the audit trail.
+  const Json activity = BodyOf(CallApi(port, "GET", "/api/v1/leads/" + gone.lead + "/activity", world.agent1.token));
+  int updates = 0;
+  for (const Json& entry : activity["items"]) {
+    updates += entry.value("type", "") == "call" && entry.value("event", "") == "updated";
+  }
+  EXPECT_EQ(updates, 2) << activity.dump();
+  EXPECT_EQ(BodyOf(CallApi(port, "GET", "/api/v1/audit?action=call.recording_expire", world.admin))["items"].size(), 1u);
+  EXPECT_EQ(BodyOf(CallApi(port, "GET", "/api/v1/audit?action=call.transcript_expire", world.admin))["items"].size(), 1u);
+  // A second run finds nothing more to expire: only the held files remain.
+  const CommandResult again = Lifecycle(data, "recordings/connect/ expire=0", false);
+  EXPECT_NE(again.out.find("0 expired, 2 kept for legal hold"), std::string::npos) << again.out;
 }
 
 }  // namespace
