@@ -55,6 +55,14 @@ void AddCallRoutes(gateway::Router& router, std::shared_ptr<CallService> service
   router.Add("GET", "/api/v1/calls",
              [service](Request& r) { return Response::WithJson(200, service->List(FilterOf(r), CallerOf(r))); },
              users);
+  router.Add("GET", "/api/v1/calls/summary",
+             [service](Request& r) {
+               return Response::WithJson(
+                   200, service->Summary(static_cast<int>(gateway::IntQuery(r, "days", 14, 1, 90)),
+                                         static_cast<int>(gateway::IntQuery(r, "utcOffsetMinutes", 0, -14 * 60, 14 * 60)),
+                                         CallerOf(r)));
+             },
+             users);
   router.Add("GET", "/api/v1/calls/{id}",
              [service](Request& r) { return CallReply(200, service->Get(Id(r), CallerOf(r))); },
              users);

@@ -33,6 +33,8 @@ void RequireCallbackTime(const Json& call) {
 
 }  // namespace
 
+bool CallService::Oversees(const LeadCaller& caller) { return calls::Oversees(caller.principal); }
+
 CallService::CallService(std::shared_ptr<CallRepository> repository,
                          std::shared_ptr<leads::LeadService> leads, storage::BlobStorePtr blobs,
                          std::shared_ptr<audit::AuditLog> audit, ClockPtr clock,
@@ -45,7 +47,7 @@ CallService::CallService(std::shared_ptr<CallRepository> repository,
       options_(std::move(options)) {}
 
 bool CallService::Sees(const Json& call, const LeadCaller& caller) const {
-  if (Oversees(caller.principal)) return true;
+  if (Oversees(caller)) return true;
   if (Str(call, "agentId") == caller.principal.id) return true;
   const std::string lead_id = Str(call, "leadId");
   if (lead_id.empty()) return false;  // unmatched: managers and admins

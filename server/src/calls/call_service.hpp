@@ -78,6 +78,10 @@ class CallService {
   // is taken after all of it applied, so a retry of one cut short applies the rest.
   bool DeliveryTaken(const std::string& request_id) const;
   void TakeDelivery(const std::string& request_id);
+  // GET /calls/summary: per local day of the last `days` (oldest first) the calls in and out,
+  // answered and abandoned, and the dispositions of the last 7 days, over the calls the caller
+  // sees; `offset_minutes` east of UTC makes the days the caller's.
+  Json Summary(int days, int offset_minutes, const leads::LeadCaller& caller) const;
   // The lifecycle's question about an object of the recordings bucket past its expiry: a
   // recording or analysis its call still names is marked expired on the call (in the lead's
   // timeline; the transcript goes with its analysis) and deleted, unless the lead is under
@@ -98,6 +102,7 @@ class CallService {
   Json CreateLead(const std::string& id, const Json& body, const leads::LeadCaller& caller);
 
  private:
+  static bool Oversees(const leads::LeadCaller& caller);
   Json VisibleCall(const std::string& id, const leads::LeadCaller& caller) const;
   bool Sees(const Json& call, const leads::LeadCaller& caller) const;
   // Commits `after` (replacing `before`, or new): with its lead's timeline entry and the

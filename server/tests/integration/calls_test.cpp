@@ -2,9 +2,12 @@
 // drive the lead (callback -> follow_up deadline, appointment_set -> inspection_scheduled,
 // wrong_number -> the phone flagged), each in the lead's timeline with the call, once; who sees
 // what (an agent: calls on their leads and calls they handled; unmatched calls: managers);
-// linking an unmatched call and making a lead from one; bad input named field by field.
+// linking an unmatched call and making a lead from one; bad input named field by field; the
+// dashboard's calls per day and dispositions of the week.
 #include <gtest/gtest.h>
 
+#include "common/clock.hpp"
+#include "connect_client.hpp"
 #include "harness.hpp"
 #include "identity_client.hpp"
 #include "leads_client.hpp"
@@ -184,6 +187,60 @@ TEST(CallsTest, BadInputIsNamedFieldByField) {
             std::set<std::string>{"from"});
   EXPECT_EQ(CallApi(port, "GET", "/api/v1/calls/call_nope", world.agent1.token).status, 404);
   EXPECT_EQ(CallApi(port, "GET", "/api/v1/calls/../leads", world.agent1.token).status, 404);
+}
+
+TEST(CallsTest, TheSummaryCountsCallsPerDayAndTheWeeksDispositionsInTheCallersScope) {
+  LeadsWorld world = StartLeadsWorld();
+  const uint16_t port = world.port;
+  const std::string key = CreateIngestKey(port, world.admin, "connect:ingest");
+  Json lead = LeadBody("Sum", "Mary");
+  lead["phones"] = Json::array({{{"number", "+15125550181"}}});
+  const std::string lead_id = CreateLead(port, world.agent1.token, lead).value("id", "");
+  const auto now = std::chrono::system_clock::now();
+  const std::string started = FormatRfc3339Millis(now - std::chrono::minutes(10));
+  // By hand: an answered outbound callback on the agent's lead, and a voicemail.
+  Json answered = NewCall("+15125550181", started);
+  answered["direction"] = "outbound";
+  answered["leadId"] = lead_id;
+  answered["disposition"] = "callback";
+  answered["callbackAt"] = FormatRfc3339Millis(now + std::chrono::hours(24));
+  ASSERT_EQ(CallApi(port, "POST", "/api/v1/calls", world.agent1.token, answered).status, 201);
+  Json voicemail = NewCall("+15125550181", started);
+  voicemail["direction"] = "outbound";
+  voicemail["leadId"] = lead_id;
+  voicemail["disposition"] = "voicemail";
+  ASSERT_EQ(CallApi(port, "POST", "/api/v1/calls", world.agent1.token, voicemail).status, 201);
+  // From Connect: an inbound call answered on the lead, one abandoned from an unknown number.
+  Json in = ConnectFixture("ctr-inbound.json");
+  in["CustomerEndpoint"]["Address"] = "+15125550181";
+  in["InitiationTimestamp"] = started;
+  in["DisconnectTimestamp"] = FormatRfc3339Millis(now - std::chrono::minutes(5));
+  Json abandoned = ConnectFixture("ctr-abandoned.json");
+  abandoned["InitiationTimestamp"] = started;
+  abandoned["DisconnectTimestamp"] = FormatRfc3339Millis(now - std::chrono::minutes(9));
+  ASSERT_EQ(Post(port, "/api/v1/integrations/connect/ctr", key, Json::array({in, abandoned}).dump()).status, 200);
+
+  HttpResponse r = CallApi(port, "GET", "/api/v1/calls/summary?days=7", world.manager.token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json summary = BodyOf(r);
+  ASSERT_EQ(summary["days"].size(), 7u);
+  Json today = summary["days"][6];
+  EXPECT_EQ(today["date"], summary["today"]);
+  EXPECT_EQ(today["inbound"], 2);
+  EXPECT_EQ(today["outbound"], 2);
+  EXPECT_EQ(today["answered"], 2);   // the callback and the connected inbound call
+  EXPECT_EQ(today["abandoned"], 1);
+  EXPECT_EQ(summary["dispositions"]["callback"], 1);
+  EXPECT_EQ(summary["dispositions"]["voicemail"], 1);
+  EXPECT_EQ(summary["withoutDisposition"], 2);
+  EXPECT_EQ(summary["scope"], "all");
+  // An agent counts the calls they see: on their lead (not the unmatched one).
+  summary = BodyOf(CallApi(port, "GET", "/api/v1/calls/summary?days=7", world.agent1.token));
+  EXPECT_EQ(summary["scope"], "mine");
+  EXPECT_EQ(summary["days"][6]["inbound"], 1);
+  EXPECT_EQ(summary["days"][6]["abandoned"], 0);
+  EXPECT_EQ(BodyOf(CallApi(port, "GET", "/api/v1/calls/summary", world.agent2.token))["days"][13]["outbound"], 0);
+  EXPECT_TRUE(IsProblem(CallApi(port, "GET", "/api/v1/calls/summary?days=400", world.manager.token), 400));
 }
 
 }  // namespace
