@@ -8,6 +8,8 @@ type Schemas = components['schemas'];
 export type LeadCall = Schemas['Call'];
 export type NewCall = Schemas['NewCall'];
 export type CallPatch = Schemas['CallPatch'];
+export type CallTranscript = Schemas['CallTranscript'];
+export type TranscriptTurn = CallTranscript['turns'][number];
 
 const changed = (leadId: string) => [
   { type: 'Call' as const, id: leadId },
@@ -34,6 +36,9 @@ export const callsApi = api.injectEndpoints({
       }),
       invalidatesTags: (_r, error, { leadId }) => (error ? [] : changed(leadId)),
     }),
+    getCallTranscript: build.query<CallTranscript, string>({
+      query: (id) => `calls/${encodeURIComponent(id)}/transcript`,
+    }),
     // A mutation, not a query: every URL handed out is audited and short-lived, so none is cached.
     callRecordingUrl: build.mutation<{ url: string; expiresAt: string }, string>({
       query: (id) => ({ url: `calls/${encodeURIComponent(id)}/recording` }),
@@ -41,5 +46,10 @@ export const callsApi = api.injectEndpoints({
   }),
 });
 
-export const { useListLeadCallsQuery, useLogCallMutation, usePatchCallMutation, useCallRecordingUrlMutation } =
-  callsApi;
+export const {
+  useListLeadCallsQuery,
+  useLogCallMutation,
+  usePatchCallMutation,
+  useCallRecordingUrlMutation,
+  useGetCallTranscriptQuery,
+} = callsApi;

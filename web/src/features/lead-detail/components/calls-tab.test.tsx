@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { toSessionTokens } from '@/lib/api-schema';
@@ -91,6 +91,55 @@ describe('CallsTab', () => {
     const player = await screen.findByLabelText('Call recording');
     expect(player).toHaveAttribute('src', expect.stringContaining('/s3/recordings/'));
     expect(screen.queryAllByRole('button', { name: 'Play recording' })).toHaveLength(0);
+  });
+
+  it('shows the transcript beside the player, following the playback, with a search', async () => {
+    calls[0] = call({
+      ...calls[0],
+      analysis: { redacted: true, language: 'en-US', sentiment: { CUSTOMER: 1.2, AGENT: -1.5 }, categories: ['RoofDamage'], turns: 3, summary: 'Hail on the roof.' },
+    });
+    fetchMock.on('GET', `/api/v1/calls/${calls[0]!.id}/recording`, {
+      body: { url: 'http://127.0.0.1:8080/s3/recordings/c.wav?X-Amz-Signature=ab', expiresAt: '2025-06-09T19:08:44Z' },
+    });
+    fetchMock.on('GET', `/api/v1/calls/${calls[0]!.id}/transcript`, {
+      body: {
+        redacted: true,
+        sentiment: {},
+        categories: [],
+        turns: [
+          { participant: 'AGENT', content: 'Claim Connectors, this is Dana.', beginMs: 0, endMs: 3000, sentiment: 'NEUTRAL' },
+          { participant: 'CUSTOMER', content: 'Hail went through my roof.', beginMs: 3500, endMs: 8000, sentiment: 'NEGATIVE' },
+          { participant: 'AGENT', content: 'An adjuster can see the roof Thursday.', beginMs: 8500, endMs: 12000, sentiment: 'POSITIVE' },
+        ],
+      },
+    });
+    renderTab();
+    await userEvent.click(await screen.findByRole('button', { name: 'Play with transcript' }));
+    const transcript = await screen.findByRole('list', { name: 'Transcript' });
+    const turns = within(transcript).getAllByRole('listitem');
+    expect(turns).toHaveLength(3);
+    expect(turns[1]).toHaveTextContent('Customer · 0:03');
+    expect(within(turns[1]!).getByRole('img', { name: 'Negative sentiment' })).toBeInTheDocument();
+    expect(screen.getByText('Customer +1.2')).toBeInTheDocument();
+    expect(screen.getByText('Agent −1.5')).toBeInTheDocument();
+    expect(screen.getByText('RoofDamage')).toBeInTheDocument();
+    expect(screen.getByText('Hail on the roof.')).toBeInTheDocument();
+
+    const player = await screen.findByLabelText<HTMLAudioElement>('Call recording');
+    Object.defineProperty(player, 'currentTime', { value: 9.2, configurable: true });
+    fireEvent.timeUpdate(player);
+    expect(turns[2]).toHaveAttribute('aria-current', 'true');
+    expect(turns[0]).not.toHaveAttribute('aria-current');
+
+    await userEvent.type(screen.getByRole('textbox', { name: 'Search the transcript' }), 'roof');
+    expect(screen.getByText('2 turns mention “roof”')).toBeInTheDocument();
+  });
+
+  it('says when the recording was deleted under the retention rules', async () => {
+    calls = [call({ recording: { status: 'expired', key: 'connect/x/CallRecordings/c.wav' } })];
+    renderTab();
+    expect(await screen.findByText('Recording deleted under the retention rules.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Play/ })).not.toBeInTheDocument();
   });
 
   it('logs a call, putting a refused field on its input', async () => {

@@ -1,11 +1,10 @@
 // The Calls tab: the lead's calls newest first — direction, when, how long, who took it, the
 // queue and the disposition — with logging a call, changing a call's disposition, notes and
 // callback time (their effects show at once in the timeline, deadlines and status), and the
-// recording, played in the page through a short-lived presigned URL the player seeks in.
+// recording with its Contact Lens transcript (call-media.tsx).
 import CallMadeIcon from '@mui/icons-material/CallMade';
 import CallReceivedIcon from '@mui/icons-material/CallReceived';
 import EditIcon from '@mui/icons-material/EditOutlined';
-import GraphicEqIcon from '@mui/icons-material/GraphicEq';
 import PhoneIcon from '@mui/icons-material/PhoneOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -22,8 +21,9 @@ import { formatDateTime } from '@/components/deadlines-time';
 import { EmptyState } from '@/components/empty-state';
 import { ProblemAlert } from '@/components/problem-alert';
 import { problemFromError } from '@/lib/problem';
-import { useCallRecordingUrlMutation, useListLeadCallsQuery, type LeadCall } from '../calls-api';
+import { useListLeadCallsQuery, type LeadCall } from '../calls-api';
 import { CallDialog } from './call-dialog';
+import { CallMedia } from './call-media';
 import type { LeadTabProps } from './lead-tab-types';
 
 const POSITIVE = new Set(['interested', 'appointment_set', 'callback']);
@@ -34,26 +34,6 @@ function dispositionColor(disposition: string | undefined): 'success' | 'warning
   if (POSITIVE.has(disposition)) return 'success';
   if (NEGATIVE.has(disposition)) return 'warning';
   return 'default';
-}
-
-function Recording({ call }: { call: LeadCall }) {
-  const [fetchUrl, { data, isLoading, error }] = useCallRecordingUrlMutation();
-  const problem = problemFromError(error);
-  if (!call.recording) return null;
-  if (data) {
-    // The URL answers Range requests, so the player can seek without loading the whole file.
-    return (
-      <Box component="audio" controls autoPlay src={data.url} sx={{ width: '100%', mt: 1 }} aria-label="Call recording" />
-    );
-  }
-  return (
-    <Box sx={{ mt: 1 }}>
-      <Button size="small" startIcon={<GraphicEqIcon />} onClick={() => fetchUrl(call.id)} disabled={isLoading}>
-        Play recording
-      </Button>
-      {problem ? <ProblemAlert error={problem} /> : null}
-    </Box>
-  );
 }
 
 function CallRow({ call, readOnly, onEdit }: { call: LeadCall; readOnly: boolean; onEdit: () => void }) {
@@ -95,7 +75,7 @@ function CallRow({ call, readOnly, onEdit }: { call: LeadCall; readOnly: boolean
               {call.notes}
             </Typography>
           ) : null}
-          <Recording call={call} />
+          <CallMedia call={call} />
         </Box>
         {readOnly ? null : (
           <Tooltip title="Update the call">
