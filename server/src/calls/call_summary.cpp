@@ -41,7 +41,7 @@ Json CallService::Summary(int days, int offset_minutes, const leads::LeadCaller&
   std::map<std::string, Json> per_day;
   for (int i = days - 1; i >= 0; --i) {
     per_day[LocalDate(now - std::chrono::days(i), offset_minutes)] =
-        Json{{"inbound", 0}, {"outbound", 0}, {"answered", 0}, {"abandoned", 0}};
+        Json{{"inbound", 0}, {"outbound", 0}, {"answered", 0}, {"inboundAnswered", 0}, {"abandoned", 0}};
   }
   const std::string first_day = per_day.begin()->first;
   const std::string week_start = LocalDate(now - std::chrono::days(6), offset_minutes);
@@ -81,6 +81,7 @@ Json CallService::Summary(int days, int offset_minutes, const leads::LeadCaller&
       counts[inbound ? "inbound" : "outbound"] = counts[inbound ? "inbound" : "outbound"].get<int>() + 1;
       if (Answered(call)) {
         counts["answered"] = counts["answered"].get<int>() + 1;
+        if (inbound) counts["inboundAnswered"] = counts["inboundAnswered"].get<int>() + 1;
       } else if (inbound && Str(call, "source") == "connect" && call.contains("endedAt")) {
         counts["abandoned"] = counts["abandoned"].get<int>() + 1;  // hung up before an agent
       }

@@ -229,6 +229,7 @@ TEST(CallsTest, TheSummaryCountsCallsPerDayAndTheWeeksDispositionsInTheCallersSc
   EXPECT_EQ(today["inbound"], 2);
   EXPECT_EQ(today["outbound"], 2);
   EXPECT_EQ(today["answered"], 2);   // the callback and the connected inbound call
+  EXPECT_EQ(today["inboundAnswered"], 1);
   EXPECT_EQ(today["abandoned"], 1);
   EXPECT_EQ(summary["dispositions"]["callback"], 1);
   EXPECT_EQ(summary["dispositions"]["voicemail"], 1);

@@ -54,6 +54,20 @@ describe('DashboardPage', () => {
       const due = new URL(call.url).searchParams.get('due');
       return { body: { items: due === 'overdue' ? [ROW] : [], nextCursor: null } };
     });
+    fetchMock.on('GET', '/api/v1/calls/summary', {
+      body: {
+        scope: 'all',
+        today: '2026-12-07',
+        weekStart: '2026-12-01',
+        days: [
+          { date: '2026-12-06', inbound: 2, outbound: 1, answered: 2, inboundAnswered: 1, abandoned: 1 },
+          { date: '2026-12-07', inbound: 3, outbound: 2, answered: 4, inboundAnswered: 3, abandoned: 0 },
+        ],
+        dispositions: { callback: 2, interested: 1 },
+        withoutDisposition: 0,
+        truncated: false,
+      },
+    });
   });
 
   it('shows the key numbers, the charts and what is due, for the whole office', async () => {
@@ -68,6 +82,10 @@ describe('DashboardPage', () => {
     expect(screen.getByText(/Showing the whole office/)).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Leads by status' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'New leads per week' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Calls per day' })).toBeInTheDocument();
+    expect(screen.getByText('5 in, 3 out in the last 14 days · 20% abandoned')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Dispositions this week' })).toBeInTheDocument();
+    expect(screen.getByText('Call back: 2, Interested: 1')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /Overdue deadlines/ })).toHaveAttribute(
       'href',
       '/deadlines?due=overdue',

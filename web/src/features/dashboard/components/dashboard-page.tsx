@@ -1,5 +1,5 @@
-// The dashboard (/): key numbers, leads by status, new leads per week, and what is due — for the
-// caller's scope (the whole office for managers and admins, their own leads for agents).
+// The dashboard (/): key numbers, leads by status, new leads per week, calls per day and the
+// week's dispositions, and what is due — for the caller's scope (the whole office for managers and admins, their own leads for agents).
 import AddIcon from '@mui/icons-material/Add';
 import UploadFileIcon from '@mui/icons-material/UploadFileOutlined';
 import InsightsIcon from '@mui/icons-material/InsightsOutlined';
@@ -14,6 +14,7 @@ import { ProblemAlert } from '@/components/problem-alert';
 import { useSessionUser } from '@/hooks/use-session';
 import { useGetLeadSummaryQuery, utcOffsetMinutes } from '@/lib/leads-api';
 import { statusBars, summaryKpis, weeklyPoints } from '../dashboard-data';
+import { CallsCharts } from './calls-charts';
 import { ChartCardSkeleton } from './chart-card';
 import { DueSoonCard } from './due-soon-card';
 import { KpiCards, KpiCardsSkeleton } from './kpi-cards';
@@ -114,6 +115,7 @@ export function DashboardPage() {
             <WeeklyChart points={view.weeks} />
           </Grid>
         </Grid>
+        <CallsCharts utcOffsetMinutes={offset} />
         <DueSoonCard
           utcOffsetMinutes={offset}
           overdue={summary.deadlines.overdue}
