@@ -23,6 +23,7 @@ std::string Id(const Request& request) { return std::string(request.PathParam("i
 CallFilter FilterOf(const Request& r) {
   CallFilter filter;
   filter.lead_id = r.Query("leadId").value_or("");
+  filter.contact_id = r.Query("contactId").value_or("");
   filter.agent = r.Query("agent").value_or("");
   filter.direction = r.Query("direction").value_or("");
   filter.disposition = r.Query("disposition").value_or("");

@@ -144,6 +144,13 @@ Json CallService::List(const CallFilter& filter, const LeadCaller& caller) const
       std::find(all.begin(), all.end(), filter.disposition) == all.end()) {
     Fail(Problem::Validation({{"disposition", "is not a disposition"}}));
   }
+  if (!filter.contact_id.empty()) {  // the screen pop of a live call
+    Json items = Json::array();
+    const std::optional<std::string> id = repository_->CallOfContact(filter.contact_id);
+    std::optional<Json> call = id ? repository_->Get(*id) : std::nullopt;
+    if (call && Sees(*call, caller)) items.push_back(PublicCall(*call));
+    return {{"items", std::move(items)}, {"nextCursor", nullptr}};
+  }
   if (!filter.lead_id.empty()) {
     Json page = ListByLead(filter.lead_id, caller);
     Json kept = Json::array();

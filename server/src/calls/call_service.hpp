@@ -35,6 +35,7 @@ struct CallOptions {
 // GET /calls: every filter optional; newest first.
 struct CallFilter {
   std::string lead_id;
+  std::string contact_id;   // the contact center's contact: at most one call
   std::string agent;        // the agent's username, as the call names it
   std::string direction;    // inbound | outbound
   std::string disposition;

@@ -86,6 +86,11 @@ TEST(ConnectIngestTest, EventsAndRecordsInAnyOrderMakeOneCallWithTheSameEndState
   Json newer_ctr = Ctr("c-1", "+15125550190", "2026-12-01T15:09:00Z", world.agent2.username);
   ASSERT_EQ(BodyOf(Post(port, "/api/v1/integrations/connect/ctr", key, newer_ctr.dump()))["changed"], 1);
   EXPECT_EQ(CallOf(port, world.manager.token, "c-1")["agent"], world.agent2.username);
+  // By contact id (the screen pop): the one call, for whoever may see it.
+  const Json by_contact = BodyOf(CallApi(port, "GET", "/api/v1/calls?contactId=c-1", world.agent1.token));
+  ASSERT_EQ(by_contact["items"].size(), 1u);
+  EXPECT_EQ(by_contact["items"][0]["contactId"], "c-1");
+  EXPECT_EQ(BodyOf(CallApi(port, "GET", "/api/v1/calls?contactId=nope", world.manager.token))["items"].size(), 0u);
   // The agent who handled it sees it, though the lead is not theirs.
   const std::vector<std::string> agent2_sees = PageIds(CallApi(port, "GET", "/api/v1/calls", world.agent2.token));
   EXPECT_EQ(agent2_sees.size(), 1u);

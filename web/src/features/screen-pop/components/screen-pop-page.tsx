@@ -1,6 +1,7 @@
 // Screen pop (/screen-pop?phone=…): the page a contact-center softphone opens for an incoming
 // call. One lead with that number: straight to it (replacing this page in history). Several: a
-// list to choose from. None: offer to create one, prefilled with the number.
+// list to choose from. None: offer to create one, prefilled with the number. By contact
+// (/screen-pop?contactId=…): the live call itself (live-call-page.tsx).
 import PersonAddIcon from '@mui/icons-material/PersonAddAlt1Outlined';
 import PhoneMissedIcon from '@mui/icons-material/PhoneMissedOutlined';
 import PhoneInTalkIcon from '@mui/icons-material/PhoneInTalkOutlined';
@@ -27,6 +28,7 @@ import { StatusChip } from '@/components/status-chip';
 import { describeUser, useUserDirectory } from '@/hooks/use-user-directory';
 import { useLookupLeadsByPhoneQuery, type Lead } from '@/lib/leads-api';
 import { fieldError, problemFromError } from '@/lib/problem';
+import { LiveCallPage } from './live-call-page';
 import {
   formatAddress,
   formatPhone,
@@ -100,6 +102,12 @@ function LeadChoice({ lead, now }: { lead: Lead; now: Date }) {
 }
 
 export function ScreenPopPage() {
+  const [searchParams] = useSearchParams();
+  const contactId = searchParams.get('contactId')?.trim();
+  return contactId ? <LiveCallPage contactId={contactId} /> : <PhonePopPage />;
+}
+
+function PhonePopPage() {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const phone = phoneFromParam(searchParams.get('phone'));
