@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '@/lib/api-schema';
@@ -8,7 +8,7 @@ import { installFetchMock, jsonResponse, type FetchMock } from '@/test/fetch-moc
 import { renderRoutes } from '@/test/render';
 import { tokenReply } from '@/test/tokens';
 import type { Call } from '../calls-api';
-import { CallsPage } from './calls-page';
+import { CallsPage, localDayEnd, localDayStart } from './calls-page';
 
 vi.setConfig({ testTimeout: 45_000 });
 
@@ -102,5 +102,31 @@ describe('CallsPage', () => {
     renderPage(['agent']);
     await screen.findByRole('table', { name: 'Calls' });
     expect(screen.queryByRole('switch', { name: 'Only calls without a lead' })).not.toBeInTheDocument();
+  });
+
+  it('pages through older calls and back, and bounds the days asked for', async () => {
+    fetchMock.on('GET', '/api/v1/calls', (request) => {
+      const cursor = new URL(request.url).searchParams.get('cursor');
+      return jsonResponse(200, {
+        items: [call({ id: cursor ? 'call_01jdb3k9m2q7r4s8t6v5w3x2y8' : 'call_01jdb3k9m2q7r4s8t6v5w3x2y7', customerNumber: cursor ? '+15125550999' : '+15125550111' })],
+        nextCursor: cursor ? null : 'c2',
+      });
+    });
+    renderPage();
+    expect(await screen.findByText('+15125550111')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Older' }));
+    expect(await screen.findByText('+15125550999')).toBeInTheDocument();
+    expect(screen.getByText('Page 2')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Older' })).toBeDisabled();
+    await userEvent.click(screen.getByRole('button', { name: 'Newer' }));
+    expect(await screen.findByText('+15125550111')).toBeInTheDocument();
+
+    fireEvent.change(screen.getByLabelText('From'), { target: { value: '2025-06-01' } });
+    await waitFor(() => {
+      const last = new URL(fetchMock.callsTo('/api/v1/calls').at(-1)!.url).searchParams;
+      expect(last.get('from')).toBe(localDayStart('2025-06-01'));
+      expect(last.get('cursor')).toBeNull();
+    });
+    expect(localDayEnd('2025-06-01')).toBe(new Date(new Date(2025, 5, 2).getTime() - 1).toISOString());
   });
 });

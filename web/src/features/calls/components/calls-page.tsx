@@ -1,9 +1,11 @@
-// Calls (/calls): every call the user may see, newest first, filtered by direction and
-// disposition; managers and admins also see the calls no lead matched, and give each a lead —
+// Calls (/calls): every call the user may see, newest first, filtered by direction,
+// disposition and days, a page of 50 at a time; managers and admins also see the calls no lead matched, and give each a lead —
 // an existing one ("Link to lead", found by search) or a new one made from the call.
 import CallMadeIcon from '@mui/icons-material/CallMade';
 import CallReceivedIcon from '@mui/icons-material/CallReceived';
 import LinkIcon from '@mui/icons-material/LinkOutlined';
+import NavigateBeforeIcon from '@mui/icons-material/NavigateBefore';
+import NavigateNextIcon from '@mui/icons-material/NavigateNext';
 import PersonAddIcon from '@mui/icons-material/PersonAddAltOutlined';
 import PhoneIcon from '@mui/icons-material/PhoneOutlined';
 import Box from '@mui/material/Box';
@@ -21,6 +23,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { Link as RouterLink, useNavigate } from 'react-router';
 import { CALL_DISPOSITION_LABELS, callDispositionLabel, formatCallDuration } from '@/components/call-dispositions';
@@ -35,18 +38,49 @@ import { problemFromError } from '@/lib/problem';
 import { useCreateLeadFromCallMutation, useListCallsQuery, type Call } from '../calls-api';
 import { LinkCallDialog } from './link-call-dialog';
 
+const PAGE_SIZE = 50;
+
+function localMidnight(day: string, plusDays = 0): Date {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(year!, month! - 1, date! + plusDays);
+}
+
+/** "2026-12-07" -> the instant that day starts where the user is, as RFC 3339. */
+export function localDayStart(day: string): string {
+  return localMidnight(day).toISOString();
+}
+
+/** "2026-12-07" -> the last millisecond of that day where the user is (a day of a clock change
+ * included). */
+export function localDayEnd(day: string): string {
+  return new Date(localMidnight(day, 1).getTime() - 1).toISOString();
+}
+
 export function CallsPage() {
   const oversees = useHasRole(['admin', 'manager']);
   const [unmatched, setUnmatched] = useState(false);
   const [direction, setDirection] = useState('');
   const [disposition, setDisposition] = useState('');
+  const [fromDay, setFromDay] = useState('');
+  const [toDay, setToDay] = useState('');
+  // The cursors of the pages shown so far: the last is the page on screen ('' the newest).
+  const [cursors, setCursors] = useState<string[]>(['']);
   const [linking, setLinking] = useState<Call | null>(null);
+  const cursor = cursors[cursors.length - 1]!;
   const { data, isLoading, isFetching, error } = useListCallsQuery({
-    limit: 100,
+    limit: PAGE_SIZE,
     ...(unmatched ? { unmatched: true } : {}),
     ...(direction ? { direction: direction as 'inbound' | 'outbound' } : {}),
     ...(disposition ? { disposition: disposition as Call['disposition'] & string } : {}),
+    ...(fromDay ? { from: localDayStart(fromDay) } : {}),
+    ...(toDay ? { to: localDayEnd(toDay) } : {}),
+    ...(cursor ? { cursor } : {}),
   });
+  // Any filter change starts again from the newest call.
+  const filter = <T,>(set: (value: T) => void) => (value: T) => {
+    set(value);
+    setCursors(['']);
+  };
   const [createLead, creating] = useCreateLeadFromCallMutation();
   const navigate = useNavigate();
   const toast = useToast();
@@ -72,7 +106,7 @@ export function CallsPage() {
           size="small"
           label="Direction"
           value={direction}
-          onChange={(e) => setDirection(e.target.value)}
+          onChange={(e) => filter(setDirection)(e.target.value)}
           slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
           sx={{ minWidth: 160 }}
         >
@@ -85,7 +119,7 @@ export function CallsPage() {
           size="small"
           label="Disposition"
           value={disposition}
-          onChange={(e) => setDisposition(e.target.value)}
+          onChange={(e) => filter(setDisposition)(e.target.value)}
           slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
           sx={{ minWidth: 200 }}
         >
@@ -96,9 +130,25 @@ export function CallsPage() {
             </MenuItem>
           ))}
         </TextField>
+        <TextField
+          type="date"
+          size="small"
+          label="From"
+          value={fromDay}
+          onChange={(e) => filter(setFromDay)(e.target.value)}
+          slotProps={{ inputLabel: { shrink: true }, htmlInput: { max: toDay || undefined } }}
+        />
+        <TextField
+          type="date"
+          size="small"
+          label="To"
+          value={toDay}
+          onChange={(e) => filter(setToDay)(e.target.value)}
+          slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: fromDay || undefined } }}
+        />
         {oversees ? (
           <FormControlLabel
-            control={<Switch checked={unmatched} onChange={(e) => setUnmatched(e.target.checked)} />}
+            control={<Switch checked={unmatched} onChange={(e) => filter(setUnmatched)(e.target.checked)} />}
             label="Only calls without a lead"
           />
         ) : null}
@@ -166,6 +216,29 @@ export function CallsPage() {
           </Table>
         </Paper>
       )}
+      {cursors.length > 1 || data?.nextCursor ? (
+        <Stack direction="row" spacing={1} sx={{ mt: 2, justifyContent: 'flex-end', alignItems: 'center' }}>
+          <Typography variant="body2" color="text.secondary" sx={{ mr: 1 }}>
+            Page {cursors.length}
+          </Typography>
+          <Button
+            size="small"
+            startIcon={<NavigateBeforeIcon />}
+            disabled={cursors.length === 1 || isFetching}
+            onClick={() => setCursors((list) => list.slice(0, -1))}
+          >
+            Newer
+          </Button>
+          <Button
+            size="small"
+            endIcon={<NavigateNextIcon />}
+            disabled={!data?.nextCursor || isFetching}
+            onClick={() => data?.nextCursor && setCursors((list) => [...list, data.nextCursor!])}
+          >
+            Older
+          </Button>
+        </Stack>
+      ) : null}
       <LinkCallDialog call={linking} onClose={() => setLinking(null)} />
     </Box>
   );
