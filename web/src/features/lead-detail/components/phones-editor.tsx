@@ -1,8 +1,11 @@
-// The lead's phone numbers in the contact form: a number and its type per row, up to five.
+// The lead's phone numbers in the contact form: a number and its type per row, up to five. A
+// number a call flagged wrong keeps its flag through other edits, can be cleared, and loses it
+// when the number itself changes.
 import AddIcon from '@mui/icons-material/Add';
 import CloseIcon from '@mui/icons-material/Close';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
 import IconButton from '@mui/material/IconButton';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
@@ -39,11 +42,24 @@ export function PhonesEditor({ phones, onChange, errorOf, disabled }: PhonesEdit
                 label={`Phone ${index + 1}`}
                 type="tel"
                 value={phone.number}
-                onChange={(e) => update(index, { number: e.target.value })}
+                onChange={(e) => update(index, { number: e.target.value, wrongNumber: false })}
                 error={!!numberError}
-                helperText={numberError}
+                helperText={
+                  numberError ??
+                  (phone.wrongNumber ? (
+                    <Chip
+                      component="span"
+                      size="small"
+                      color="warning"
+                      variant="outlined"
+                      label="Flagged wrong number"
+                      onDelete={disabled ? undefined : () => update(index, { wrongNumber: false })}
+                      sx={{ mt: 0.5 }}
+                    />
+                  ) : undefined)
+                }
                 disabled={disabled}
-                slotProps={{ htmlInput: { maxLength: 40, autoComplete: 'off' } }}
+                slotProps={{ htmlInput: { maxLength: 40, autoComplete: 'off' }, formHelperText: { component: 'div' } }}
                 sx={{ flex: 1, minWidth: 0 }}
               />
               <TextField

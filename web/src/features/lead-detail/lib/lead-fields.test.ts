@@ -92,6 +92,33 @@ describe('a group form', () => {
     expect(patchFromForm(lead, group, form).patch).toEqual({ phones: null });
   });
 
+  it('keeps a wrong-number flag through other edits of the list', () => {
+    const lead = makeLead({
+      phones: [
+        { number: '(512) 555-0134', e164: '+15125550134', type: 'mobile', wrongNumber: true },
+        { number: '512.555.0172', e164: '+15125550172', type: 'work' },
+      ],
+    });
+    const group = groupById('contact');
+    const form = formFromLead(lead, group);
+    expect(form.phones[0]).toEqual({ number: '(512) 555-0134', type: 'mobile', wrongNumber: true });
+    form.phones = [form.phones[0]!, { ...form.phones[1]!, type: 'home' }];
+    expect(patchFromForm(lead, group, form).patch).toEqual({
+      phones: [
+        { number: '(512) 555-0134', type: 'mobile', wrongNumber: true },
+        { number: '512.555.0172', type: 'home' },
+      ],
+    });
+    // Cleared by hand: a change of its own.
+    form.phones = [{ ...form.phones[0]!, wrongNumber: false }, formFromLead(lead, group).phones[1]!];
+    expect(patchFromForm(lead, group, form).patch).toEqual({
+      phones: [
+        { number: '(512) 555-0134', type: 'mobile' },
+        { number: '512.555.0172', type: 'work' },
+      ],
+    });
+  });
+
   it('sends nothing when nothing changed', () => {
     const lead = makeLead();
     for (const group of FIELD_GROUPS) {

@@ -241,6 +241,8 @@ export function displayValue(field: FieldDef | undefined, raw: unknown): string 
 export interface PhoneInput {
   number: string;
   type: PhoneType;
+  /** A call's disposition flagged it; kept through other edits, dropped when the number changes. */
+  wrongNumber?: boolean;
 }
 
 export const MAX_PHONES = 5;
@@ -249,6 +251,7 @@ export function phonesFromLead(lead: Pick<Lead, 'phones'>): PhoneInput[] {
   return (lead.phones ?? []).map((p) => ({
     number: p.number,
     type: (p.type ?? 'mobile') as PhoneType,
+    ...(p.wrongNumber ? { wrongNumber: true } : {}),
   }));
 }
 
@@ -262,7 +265,10 @@ export function formatPhones(phones: readonly { number: string; type?: string }[
 function samePhones(a: readonly PhoneInput[], b: readonly PhoneInput[]): boolean {
   return (
     a.length === b.length &&
-    a.every((p, i) => p.number.trim() === b[i]!.number.trim() && p.type === b[i]!.type)
+    a.every(
+      (p, i) =>
+        p.number.trim() === b[i]!.number.trim() && p.type === b[i]!.type && !!p.wrongNumber === !!b[i]!.wrongNumber,
+    )
   );
 }
 
@@ -313,7 +319,7 @@ export function patchFromForm(base: Lead, group: FieldGroup, form: GroupForm): G
   }
   if (group.phones && !samePhones(form.phones, initial.phones)) {
     const phones = form.phones
-      .map((p) => ({ number: p.number.trim(), type: p.type }))
+      .map((p) => ({ number: p.number.trim(), type: p.type, ...(p.wrongNumber ? { wrongNumber: true } : {}) }))
       .filter((p, i) => {
         if (p.number !== '') return true;
         // A row left blank is dropped, unless it was a number before (then say so).
