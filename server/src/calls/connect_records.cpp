@@ -226,6 +226,24 @@ std::vector<CreatedObject> ParseS3Notification(const Json& body) {
   return created;
 }
 
+std::optional<ContactUpdate> ContactOfFlowEvent(const Json& event, std::string_view default_region) {
+  const Json* details = event.is_object() ? MemberCi(event, "Details") : nullptr;
+  const Json* contact = details && details->is_object() ? MemberCi(*details, "ContactData") : nullptr;
+  if (contact == nullptr || !contact->is_object()) return std::nullopt;
+  ContactUpdate update;
+  update.contact_id = StringCi(*contact, "ContactId").value_or("");
+  if (update.contact_id.empty() || update.contact_id.size() > 128) return std::nullopt;
+  const Json* customer = MemberCi(*contact, "CustomerEndpoint");
+  if (customer == nullptr || !customer->is_object()) return std::nullopt;
+  if (const auto address = StringCi(*customer, "Address")) {
+    update.customer_number = NormalizeToE164(*address, default_region);
+  }
+  if (!update.customer_number || !IsVoice(*contact)) return std::nullopt;
+  update.direction = DirectionOf(StringCi(*contact, "InitiationMethod"));
+  update.initial_contact_id = StringCi(*contact, "InitialContactId");
+  return update;
+}
+
 std::optional<std::string> ContactOfRecordingKey(std::string_view key) {
   const size_t folder = key.find("CallRecordings/");
   if (folder == std::string_view::npos || (folder > 0 && key[folder - 1] != '/')) return std::nullopt;

@@ -46,6 +46,11 @@ std::optional<ContactUpdate> ParseContactEvent(const Json& event, std::string_vi
 std::optional<ContactUpdate> ParseContactTraceRecord(const Json& record, std::string_view path,
                                                      std::string_view default_region);
 
+// What a contact flow's lookup event (`Name: ContactFlowEvent`) says of its contact: the contact
+// id and the caller's number (E.164), and the direction; nullopt when it names no contact id or
+// no number. Never throws: a flow's lookup must answer whatever it is sent.
+std::optional<ContactUpdate> ContactOfFlowEvent(const Json& event, std::string_view default_region);
+
 // An object created in a bucket, as an S3 event notification (or the embedded store's trigger)
 // reports it.
 struct CreatedObject {

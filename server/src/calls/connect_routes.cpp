@@ -1,6 +1,7 @@
 #include "calls/connect_routes.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "calls/firehose_delivery.hpp"
 #include "common/gzip.hpp"
@@ -148,6 +149,19 @@ void AddConnectRoutes(gateway::Router& router, std::shared_ptr<CallService> serv
                const std::optional<Json> event = TryParseOutsideJson(r.body);
                Json answer = !event ? Json{{"found", "false"}, {"reason", "the body is not JSON"}}
                                     : service->Lookup(*event);
+               // The lookup is the first word of a call with the caller's number (contact
+               // events carry none): the live call gets it now, and with it its lead, so the
+               // agent's screen pop by contact id finds it.
+               if (event) {
+                 if (auto contact = ContactOfFlowEvent(*event, service->default_region())) {
+                   try {
+                     service->ApplyContact(*contact, IngestCaller(r));
+                   } catch (const std::exception& e) {
+                     spdlog::warn("calls: the lookup of contact {} was answered but not recorded: {}",
+                                  contact->contact_id, e.what());
+                   }
+                 }
+               }
                Response response = Response::WithJson(200, answer);
                response.headers.Set("Cache-Control", "no-store");
                return response;

@@ -180,6 +180,13 @@ TEST(ConnectLookupTest, AnswersTheFlatMapAFlowReadsWhateverItIsSent) {
     EXPECT_EQ(value.get<std::string>().find('\n'), std::string::npos) << name;
   }
   EXPECT_LT(found.body.size(), 32u * 1024);
+  // The lookup gave the live call its number, so its lead: the agent's screen pop finds it.
+  const Json live = BodyOf(CallApi(port, "GET", "/api/v1/calls?contactId=c-9", world.agent1.token));
+  ASSERT_EQ(live["items"].size(), 1u) << live.dump();
+  EXPECT_EQ(live["items"][0]["leadId"], lead_id);
+  EXPECT_EQ(live["items"][0]["customerNumber"], "+15125550134");
+  ASSERT_EQ(lookup(event.dump()).status, 200);  // again: still one call
+  EXPECT_EQ(BodyOf(CallApi(port, "GET", "/api/v1/calls", world.manager.token))["items"].size(), 1u);
   Json unknown = event;
   unknown["Details"]["ContactData"]["CustomerEndpoint"]["Address"] = "+15125550999";
   EXPECT_EQ(BodyOf(lookup(unknown.dump()))["found"], "false");
