@@ -13,7 +13,7 @@ export interface CallDayPoint {
   today: boolean;
 }
 
-const SHORT = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', timeZone: 'UTC' });
+const WEEKDAY = new Intl.DateTimeFormat(undefined, { weekday: 'short', timeZone: 'UTC' });
 const LONG = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' });
 
 export function callDayPoints(summary: CallSummary): CallDayPoint[] {
@@ -22,7 +22,7 @@ export function callDayPoints(summary: CallSummary): CallDayPoint[] {
     const answeredIn = day.inboundAnswered;
     return {
       date: day.date,
-      label: SHORT.format(date),
+      label: `${WEEKDAY.format(date)} ${date.getUTCDate()}`,
       longLabel: LONG.format(date),
       answeredIn,
       abandoned: day.abandoned,

@@ -89,7 +89,7 @@ export function CallsCharts({ utcOffsetMinutes }: { utcOffsetMinutes: number }) 
       <Grid size={{ xs: 12, lg: 5 }}>
         <ChartCard
           title="Dispositions this week"
-          subtitle={weekTotal === 0 ? `No calls${scope} in the last 7 days` : `${NUMBER.format(weekTotal)} calls${scope} in the last 7 days`}
+          subtitle={weekTotal === 0 ? `No calls${scope} in the last 7 days` : `${NUMBER.format(weekTotal)} ${weekTotal === 1 ? 'call' : 'calls'}${scope} in the last 7 days`}
           description={describeDispositions(view.bars)}
         >
           <BarChart

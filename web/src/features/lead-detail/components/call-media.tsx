@@ -1,12 +1,11 @@
-// A call's recording and Contact Lens transcript, side by side: the player (a short-lived,
+// A call's recording and Contact Lens transcript together: the player (a short-lived,
 // audited presigned URL it seeks in with ranged reads) with the analysis's sentiment,
-// categories and summary, and beside it the transcript following the playback.
+// categories and summary, and under it the transcript following the playback.
 import GraphicEqIcon from '@mui/icons-material/GraphicEq';
 import SubjectIcon from '@mui/icons-material/Subject';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import Grid from '@mui/material/Grid';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
@@ -64,9 +63,11 @@ function Panel({ call, withRecording, withTranscript }: { call: LeadCall; withRe
   };
 
   return (
+    // Stacked, not in columns: the Calls tab sits in the lead page's side column, narrow on
+    // every screen, so the player and the transcript each get its whole width.
     <Paper variant="outlined" sx={{ mt: 1.5, p: 2, bgcolor: 'background.default' }}>
-      <Grid container spacing={2}>
-        <Grid size={{ xs: 12, md: withTranscript ? 5 : 12 }}>
+      <Stack spacing={2}>
+        <Box>
           <Stack spacing={1.5}>
             {withRecording ? (
               recording.data ? (
@@ -115,9 +116,9 @@ function Panel({ call, withRecording, withTranscript }: { call: LeadCall; withRe
               </>
             ) : null}
           </Stack>
-        </Grid>
+        </Box>
         {withTranscript ? (
-          <Grid size={{ xs: 12, md: 7 }}>
+          <Box>
             {transcript.data ? (
               <TranscriptView
                 turns={transcript.data.turns}
@@ -133,9 +134,9 @@ function Panel({ call, withRecording, withTranscript }: { call: LeadCall; withRe
                 ))}
               </Stack>
             )}
-          </Grid>
+          </Box>
         ) : null}
-      </Grid>
+      </Stack>
     </Paper>
   );
 }

@@ -75,7 +75,6 @@ function CallRow({ call, readOnly, onEdit }: { call: LeadCall; readOnly: boolean
               {call.notes}
             </Typography>
           ) : null}
-          <CallMedia call={call} />
         </Box>
         {readOnly ? null : (
           <Tooltip title="Update the call">
@@ -85,6 +84,8 @@ function CallRow({ call, readOnly, onEdit }: { call: LeadCall; readOnly: boolean
           </Tooltip>
         )}
       </Stack>
+      {/* The row's whole width: the tab sits in a narrow column. */}
+      <CallMedia call={call} />
     </Paper>
   );
 }

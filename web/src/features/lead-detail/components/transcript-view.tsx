@@ -57,6 +57,8 @@ export function TranscriptView({ turns, positionMs, onSeek }: Props) {
       <Box
         component="ol"
         aria-label="Transcript"
+        // Scrolls on its own: reachable by keyboard to scroll it.
+        tabIndex={0}
         sx={{ listStyle: 'none', m: 0, p: 0, maxHeight: 320, overflowY: 'auto', display: 'flex', flexDirection: 'column', gap: 0.75 }}
       >
         {turns.map((turn, index) => {

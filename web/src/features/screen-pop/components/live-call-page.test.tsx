@@ -7,7 +7,7 @@ import { installFetchMock, type FetchMock } from '@/test/fetch-mock';
 import { renderRoutes } from '@/test/render';
 import { tokenReply } from '@/test/tokens';
 import type { LiveCall } from '../live-call-api';
-import { callStage } from './live-call-page';
+import { callStage, queueLabel } from './live-call-page';
 import { ScreenPopPage } from './screen-pop-page';
 
 vi.setConfig({ testTimeout: 30_000 });
@@ -74,6 +74,13 @@ describe('LiveCallPage', () => {
     const lookup = await screen.findByRole('link', { name: 'Look up (512) 555-0134' });
     expect(lookup).toHaveAttribute('href', '/screen-pop?phone=%2B15125550134');
     expect(screen.getByText('Ringing or queued')).toBeInTheDocument();
+  });
+
+  it('names a queue known only by its ARN by its id', () => {
+    expect(queueLabel('Claims intake')).toBe('Claims intake');
+    expect(queueLabel('arn:aws:connect:us-east-1:1:instance/i/queue/q1')).toBe('Queue q1');
+    expect(queueLabel('arn:aws:connect:us-east-1:1:instance/i/queue/af6342c3-1111-2222')).toBe('Queue af6342c3…');
+    expect(queueLabel(undefined)).toBeUndefined();
   });
 
   it('names each stage of a call', () => {

@@ -30,6 +30,13 @@ export function callStage(call: LiveCall): Stage {
   return { label: call.direction === 'inbound' ? 'Ringing or queued' : 'Dialing', color: 'warning' };
 }
 
+/** A queue's name; contact events name it by ARN only, until the contact record says its name. */
+export function queueLabel(queue: string | undefined): string | undefined {
+  if (!queue?.startsWith('arn:')) return queue;
+  const id = queue.slice(queue.lastIndexOf('/') + 1);
+  return `Queue ${id.length > 12 ? `${id.slice(0, 8)}…` : id}`;
+}
+
 function Detail({ label, value }: { label: string; value: string | undefined }) {
   if (!value) return null;
   return (
@@ -59,7 +66,7 @@ function CallCard({ call }: { call: LiveCall }) {
         <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr 1fr', md: 'repeat(4, 1fr)' }, gap: 2 }}>
           <Detail label="Started" value={formatDateTime(call.startedAt)} />
           <Detail label={call.endedAt ? 'Length' : call.connectedAt ? 'Talking for' : 'Waiting for'} value={formatCallDuration(seconds)} />
-          <Detail label="Queue" value={call.queue} />
+          <Detail label="Queue" value={queueLabel(call.queue)} />
           <Detail label="Agent" value={call.agent} />
         </Box>
         {Object.keys(call.attributes ?? {}).length > 0 ? (
