@@ -97,6 +97,7 @@ int Application::Serve() {
   options.io_threads = config_.server.io_threads;
   options.worker_threads = config_.server.worker_threads;
   options.heavy_threads = config_.server.heavy_threads;
+  options.bulk_threads = config_.server.bulk_threads;
   options.transfer_threads = config_.blobs.transfer_threads;
   options.max_body_bytes = static_cast<size_t>(config_.server.max_body_bytes);
   options.max_header_bytes = static_cast<size_t>(config_.server.max_header_bytes);

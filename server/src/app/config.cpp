@@ -43,6 +43,7 @@ std::vector<Setting> Settings(Config& c) {
       {"server", "io_threads", &c.server.io_threads},
       {"server", "worker_threads", &c.server.worker_threads},
       {"server", "heavy_threads", &c.server.heavy_threads},
+      {"server", "bulk_threads", &c.server.bulk_threads},
       {"server", "max_body_bytes", &c.server.max_body_bytes},
       {"server", "max_header_bytes", &c.server.max_header_bytes},
       {"server", "header_timeout_seconds", &c.server.header_timeout_seconds},
@@ -297,6 +298,7 @@ void Validate(Config& c) {
   RequireRange("server.io_threads", c.server.io_threads, 0, 256);
   RequireRange("server.worker_threads", c.server.worker_threads, 1, 1024);
   RequireRange("server.heavy_threads", c.server.heavy_threads, 0, 256);
+  RequireRange("server.bulk_threads", c.server.bulk_threads, 1, 256);
   RequireRange<int64_t>("server.max_body_bytes", c.server.max_body_bytes, 1024, int64_t{1} << 32);
   RequireRange<int64_t>("server.max_header_bytes", c.server.max_header_bytes, 1024, 1 << 20);
   RequireRange("server.header_timeout_seconds", c.server.header_timeout_seconds, 1, 3600);

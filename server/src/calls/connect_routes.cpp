@@ -98,7 +98,9 @@ Response Firehose(CallService& service, const Request& r, std::string_view body)
 }  // namespace
 
 void AddConnectRoutes(gateway::Router& router, std::shared_ptr<CallService> service) {
-  const gateway::RouteOptions ingest{.access = gateway::Access::ApiKey("connect:ingest")};
+  // Deliveries come in floods and each waits on a durable write: on the bulk pool, so they never
+  // hold the workers the contact flow's lookup (a caller waits on it) and the agents need.
+  const gateway::RouteOptions ingest{.bulk = true, .access = gateway::Access::ApiKey("connect:ingest")};
   router.Add("POST", "/api/v1/integrations/connect/events",
              [service](Request& r) {
                const Json body = r.JsonBody();

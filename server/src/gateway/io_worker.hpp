@@ -42,7 +42,15 @@ struct ServerShared {
   std::shared_ptr<Dispatcher> dispatcher;
   boost::asio::thread_pool* pool = nullptr;
   boost::asio::thread_pool* heavy_pool = nullptr;  // routes with RouteOptions::heavy
+  boost::asio::thread_pool* bulk_pool = nullptr;   // routes with RouteOptions::bulk
   boost::asio::thread_pool* transfer_pool = nullptr;  // routes with RouteOptions::stream_body
+
+  // The pool an offloaded handler of `route` runs on (stream_body routes have their own path).
+  boost::asio::thread_pool& PoolFor(const Route& route) const {
+    if (route.options.heavy) return *heavy_pool;
+    if (route.options.bulk) return *bulk_pool;
+    return *pool;
+  }
   std::atomic<int> transfers{0};  // stream_body handlers running or about to
   std::atomic<bool> stopping{false};
   std::atomic<size_t> connections{0};

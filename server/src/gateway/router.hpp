@@ -51,6 +51,10 @@ struct RouteOptions {
   // Offloaded to the separate heavy pool (ServerOptions::heavy_threads): for handlers that burn
   // tens of milliseconds of CPU (argon2id), so they cannot occupy every worker of the others.
   bool heavy = false;
+  // Offloaded to the bulk pool (ServerOptions::bulk_threads): machine deliveries that arrive in
+  // floods and each wait on a durable write (the contact center's events, records,
+  // notifications), kept from the workers everything else needs.
+  bool bulk = false;
   // Left out of the access log and request metrics labels are kept; true for probes
   // (/healthz) that monitoring systems hit every few seconds.
   bool quiet = false;

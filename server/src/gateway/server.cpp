@@ -67,6 +67,7 @@ struct Server::Impl {
   std::optional<asio::steady_timer> grace_timer;
   std::unique_ptr<asio::thread_pool> pool;
   std::unique_ptr<asio::thread_pool> heavy_pool;
+  std::unique_ptr<asio::thread_pool> bulk_pool;
   std::unique_ptr<asio::thread_pool> transfer_pool;
   uint16_t port = 0;
   bool started = false;
@@ -184,6 +185,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Dispatcher> dispatcher)
     options.heavy_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
   options.transfer_threads = std::max(1, options.transfer_threads);
+  options.bulk_threads = std::max(1, options.bulk_threads);
   options.max_pipelined = std::max<size_t>(1, options.max_pipelined);
   impl_->shared.options = std::move(options);
   impl_->shared.dispatcher = std::move(dispatcher);
@@ -196,6 +198,8 @@ Server::Server(ServerOptions options, std::shared_ptr<Dispatcher> dispatcher)
   impl_->shared.pool = impl_->pool.get();
   impl_->heavy_pool = std::make_unique<asio::thread_pool>(impl_->shared.options.heavy_threads);
   impl_->shared.heavy_pool = impl_->heavy_pool.get();
+  impl_->bulk_pool = std::make_unique<asio::thread_pool>(impl_->shared.options.bulk_threads);
+  impl_->shared.bulk_pool = impl_->bulk_pool.get();
   impl_->transfer_pool =
       std::make_unique<asio::thread_pool>(impl_->shared.options.transfer_threads);
   impl_->shared.transfer_pool = impl_->transfer_pool.get();
@@ -210,7 +214,8 @@ Server::~Server() {
   for (auto& worker : impl_->workers) {
     if (worker->thread.joinable()) worker->thread.join();
   }
-  for (auto* pool : {impl_->pool.get(), impl_->heavy_pool.get(), impl_->transfer_pool.get()}) {
+  for (auto* pool : {impl_->pool.get(), impl_->heavy_pool.get(), impl_->bulk_pool.get(),
+                     impl_->transfer_pool.get()}) {
     pool->stop();
     pool->join();
   }
@@ -274,7 +279,8 @@ void Server::Run() {
   for (size_t i = 1; i < impl.workers.size(); ++i) impl.workers[i]->thread.join();
   // Handlers still running hold a reply nobody will read after a hard stop; they cannot be
   // interrupted, only waited for. Queued ones are dropped then.
-  for (auto* pool : {impl.pool.get(), impl.heavy_pool.get(), impl.transfer_pool.get()}) {
+  for (auto* pool : {impl.pool.get(), impl.heavy_pool.get(), impl.bulk_pool.get(),
+                     impl.transfer_pool.get()}) {
     if (impl.hard_stopped) pool->stop();
     pool->join();
   }

@@ -16,6 +16,11 @@ struct ServerOptions {
   // Run handlers of routes marked `heavy` (argon2id sign-ins): a flood of sign-ins queues
   // behind itself here instead of in front of every other route. 0: one per core.
   int heavy_threads = 0;
+  // Run handlers of routes marked `bulk` (machine deliveries that come in floods, each waiting
+  // on a durable write: the contact center's events and records): they queue among themselves
+  // here, so a flood never holds the workers users' requests and the contact flow's lookup need.
+  // Writes serialize on the store anyway, so a few threads take what one store can commit.
+  int bulk_threads = 2;
   // Run handlers of routes that read their body as it arrives (RouteOptions::stream_body:
   // uploads), each for as long as its client sends; also how many may run at once (beyond:
   // 503 with Retry-After), so slow uploads never hold the workers the API needs.

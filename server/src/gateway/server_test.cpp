@@ -53,16 +53,17 @@ class ServerTest : public ::testing::Test {
                   return Response::WithText(200, std::string(r.PathParam("ms")));
                 },
                 {.access = Access::Public()});
-    router->Add("GET", "/heavy",
-                [this](Request&) {
-                  heavy_started_ = true;
-                  // Holds its thread until released, like a queue of argon2id sign-ins would.
-                  for (int i = 0; i < 1000 && !release_heavy_; ++i) {
-                    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-                  }
-                  return Response::WithText(200, "heavy");
-                },
-                {.heavy = true, .access = Access::Public()});
+    // Hold their thread until released, like a queue of argon2id sign-ins (heavy) or of
+    // deliveries waiting on the store's writes (bulk) would.
+    const auto holding = [this](Request&) {
+      heavy_started_ = true;
+      for (int i = 0; i < 1000 && !release_heavy_; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      return Response::WithText(200, "held");
+    };
+    router->Add("GET", "/heavy", holding, {.heavy = true, .access = Access::Public()});
+    router->Add("GET", "/bulk", holding, {.bulk = true, .access = Access::Public()});
     router->Add("POST", "/echo",
                 [this](Request& r) {
                   Event("echo-start");
@@ -311,25 +312,30 @@ TEST_F(ServerTest, OffloadedHandlerRunsOnTheWorkerPool) {
   EXPECT_NE(offload_thread_, std::thread::id());
 }
 
-TEST_F(ServerTest, HeavyRoutesCannotOccupyTheWorkerPool) {
+TEST_F(ServerTest, HeavyAndBulkRoutesCannotOccupyTheWorkerPool) {
   options_.worker_threads = 1;
   options_.heavy_threads = 1;
+  options_.bulk_threads = 1;
   RunningServer& server = Start();
-  Client heavy1(server.port());
-  Client heavy2(server.port());
-  ASSERT_TRUE(heavy1.Write(Get("/heavy")));
-  ASSERT_TRUE(heavy2.Write(Get("/heavy")));  // queued behind the first on the heavy pool
-  for (int i = 0; i < 400 && !heavy_started_; ++i) std::this_thread::sleep_for(5ms);
-  ASSERT_TRUE(heavy_started_);
-  // The one ordinary worker is free: an offloaded route answers while both heavy ones wait.
-  Client other(server.port());
-  ASSERT_TRUE(other.Write(Get("/offload")));
-  const auto r = other.Read();
-  ASSERT_TRUE(r);
-  EXPECT_EQ(r->body, "offloaded");
-  release_heavy_ = true;
-  EXPECT_TRUE(heavy1.Read());
-  EXPECT_TRUE(heavy2.Read());
+  for (const char* path : {"/heavy", "/bulk"}) {
+    heavy_started_ = false;
+    release_heavy_ = false;
+    Client held1(server.port());
+    Client held2(server.port());
+    ASSERT_TRUE(held1.Write(Get(path)));
+    ASSERT_TRUE(held2.Write(Get(path)));  // queued behind the first on its own pool
+    for (int i = 0; i < 400 && !heavy_started_; ++i) std::this_thread::sleep_for(5ms);
+    ASSERT_TRUE(heavy_started_) << path;
+    // The one ordinary worker is free: an offloaded route answers while both held ones wait.
+    Client other(server.port());
+    ASSERT_TRUE(other.Write(Get("/offload")));
+    const auto r = other.Read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->body, "offloaded") << path;
+    release_heavy_ = true;
+    EXPECT_TRUE(held1.Read());
+    EXPECT_TRUE(held2.Read());
+  }
 }
 
 TEST_F(ServerTest, GracefulStopFinishesTheRequestInFlight) {
