@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "common/clock.hpp"
+#include "common/json_parse.hpp"
 #include "common/phone_number.hpp"
 #include "common/problem.hpp"
 
@@ -302,11 +303,13 @@ std::vector<Json> SplitJsonValues(std::string_view body) {
             fmt::format("The body is not JSON objects or arrays (at byte {}).", end)));
       }
     }
-    Json value = Json::parse(body.substr(at, end - at), nullptr, false);
-    if (value.is_discarded()) {
-      throw ProblemException(
-          Problem::BadRequest(fmt::format("The JSON value at byte {} does not parse.", at)));
+    // Nesting bounded before anything is built, like every other body from outside.
+    std::optional<Json> parsed = TryParseOutsideJson(body.substr(at, end - at));
+    if (!parsed) {
+      throw ProblemException(Problem::BadRequest(fmt::format(
+          "The JSON value at byte {} does not parse (or nests deeper than {}).", at, kMaxJsonDepth)));
     }
+    Json value = std::move(*parsed);
     if (value.is_array()) {
       for (Json& item : value) values.push_back(std::move(item));
     } else {

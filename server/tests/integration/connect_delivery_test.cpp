@@ -137,6 +137,28 @@ TEST(FirehoseDeliveryTest, BatchesPlainAndGzipTheReplyFirehoseReadsAndRetriesCha
   EXPECT_TRUE(IsProblem(Post(port, "/api/v1/integrations/connect/ctr", key, "{\"ContactId\": 1}"), 400));
 }
 
+TEST(ConnectHostileTest, HostileBodiesAreRefusedByNameAndWriteNothing) {
+  LeadsWorld world = StartLeadsWorld();
+  const uint16_t port = world.port;
+  const std::string key = CreateIngestKey(port, world.admin, "connect:ingest");
+  const std::string deep = std::string(5000, '[') + std::string(5000, ']');
+  for (const char* route : {"/api/v1/integrations/connect/ctr", "/api/v1/integrations/connect/events",
+                                   "/api/v1/integrations/s3/events"}) {
+    EXPECT_TRUE(IsProblem(Post(port, route, key, deep), 400)) << route;
+    EXPECT_TRUE(IsProblem(Post(port, route, key, "{\"ContactId\": \"\xff\xfe\"}"), 400)) << route;  // not UTF-8
+  }
+  // Wrong types, named.
+  Json ctr = Ctr("h-1", "+15125550101", "2026-12-01T15:07:00Z");
+  ctr["LastUpdateTimestamp"] = 12;
+  HttpResponse r = Post(port, "/api/v1/integrations/connect/ctr", key, ctr.dump());
+  EXPECT_EQ(ErrorFields(r), std::set<std::string>{"[0].LastUpdateTimestamp"}) << r.body;
+  r = Post(port, "/api/v1/integrations/connect/events", key, Json::array({Json::array({1})}).dump());
+  EXPECT_TRUE(IsProblem(r, 400));
+  // Over the events route's body limit (10 MiB): 413 before it is read.
+  EXPECT_TRUE(IsProblem(Post(port, "/api/v1/integrations/connect/events", key, std::string(11 * 1024 * 1024, ' ')), 413));
+  EXPECT_EQ(BodyOf(CallApi(port, "GET", "/api/v1/calls", world.manager.token))["items"].size(), 0u);
+}
+
 constexpr char kFolder[] = "connect/acme/";
 
 std::string AnalysisKey(const std::string& contact, bool redacted) {
