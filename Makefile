@@ -39,6 +39,7 @@ bench:
 	bash server/bench/auth_load.sh $(BUILD_DIR)-bench
 	bash server/bench/leads_load.sh $(BUILD_DIR)-bench
 	bash server/bench/blob_load.sh $(BUILD_DIR)-bench
+	bash server/bench/connect_load.sh $(BUILD_DIR)-bench
 
 # The C++ suites (unit, contract, integration: the real binary too) under ASan + LeakSanitizer +
 # UBSan, in $(BUILD_DIR)-asan; the web tests (no C++ in them) are left out.

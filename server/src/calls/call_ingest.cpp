@@ -87,6 +87,10 @@ bool CallService::ApplyContact(const ContactUpdate& update, const LeadCaller& ca
         if (same_key && recording.contains("sizeBytes") && !replaced.contains("sizeBytes")) {
           replaced["sizeBytes"] = recording["sizeBytes"];
         }
+        if (same_key && Str(recording, "status") == "expired") {  // deleted: a record says so
+          replaced["status"] = "expired";
+          replaced["expiredAt"] = recording["expiredAt"];
+        }
         recording = std::move(replaced);
       } else if (same_key && update.recording->contains("sizeBytes")) {
         recording["sizeBytes"] = (*update.recording)["sizeBytes"];
@@ -203,7 +207,8 @@ Json CallService::Transcript(const std::string& id, const std::string& query,
                              const LeadCaller& caller) const {
   VisibleCall(id, caller);
   std::optional<Json> transcript = repository_->Transcript(id);
-  if (!transcript) Fail(Problem::NotFound("This call has no transcript."));
+  // Like a call without a recording: the call is there, what was asked of it is not (yet).
+  if (!transcript) Fail(Problem::Conflict("This call has no transcript."));
   if (!query.empty()) {
     const std::string needle = AsciiLower(query);
     Json matches = Json::array();

@@ -88,8 +88,8 @@ class CallService {
   // timeline; the transcript goes with its analysis) and deleted, unless the lead is under
   // legal hold (kHeld, checked in the transaction); anything else is kNotMine.
   blobs::ExpiryOutcome ExpireObject(const storage::BlobInfo& object, bool dry_run);
-  // GET /calls/{id}/transcript: the Contact Lens transcript of a call the caller sees (404
-  // without one); with `query`, `matches` lists the turns whose content holds it, any case.
+  // GET /calls/{id}/transcript: the Contact Lens transcript of a call the caller sees (409
+  // without one, as a call without a recording); with `query`, `matches` lists the turns whose content holds it, any case.
   Json Transcript(const std::string& id, const std::string& query,
                   const leads::LeadCaller& caller) const;
   // The contact flow's lookup (an "Invoke AWS Lambda function" event): the flat string map the

@@ -167,7 +167,7 @@ TEST(LifecycleTest, RecordingsAndAnalysesExpireWithTheirCallsRecordUnlessTheLead
   EXPECT_EQ(call["recording"]["status"], "expired") << call.dump();
   EXPECT_EQ(call["analysis"]["status"], "expired");
   EXPECT_TRUE(IsProblem(CallApi(port, "GET", "/api/v1/calls/" + gone.call + "/recording", world.manager.token), 409));
-  EXPECT_TRUE(IsProblem(CallApi(port, "GET", "/api/v1/calls/" + gone.call + "/transcript", world.manager.token), 404));
+  EXPECT_TRUE(IsProblem(CallApi(port, "GET", "/api/v1/calls/" + gone.call + "/transcript", world.manager.token), 409));
   // The held one is as it was.
   EXPECT_EQ(CallApi(port, "GET", "/api/v1/calls/" + held.call + "/recording", world.manager.token).status, 200);
   EXPECT_EQ(CallApi(port, "GET", "/api/v1/calls/" + held.call + "/transcript", world.manager.token).status, 200);

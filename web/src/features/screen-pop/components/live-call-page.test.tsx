@@ -1,14 +1,10 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { toSessionTokens } from '@/lib/api-schema';
-import { TokenManager } from '@/lib/token-manager';
+import { renderPop as renderShared } from '../test/render-pop';
 import { installFetchMock, type FetchMock } from '@/test/fetch-mock';
-import { renderRoutes } from '@/test/render';
-import { tokenReply } from '@/test/tokens';
 import type { LiveCall } from '../live-call-api';
 import { callStage, queueLabel } from './live-call-page';
-import { ScreenPopPage } from './screen-pop-page';
 
 vi.setConfig({ testTimeout: 30_000 });
 
@@ -33,16 +29,7 @@ function liveCall(overrides: Partial<LiveCall> = {}): LiveCall {
 }
 
 function renderPop(path: string) {
-  const tokenManager = new TokenManager({ locks: null });
-  tokenManager.setTokens(toSessionTokens(tokenReply({ username: 'alice', sub: 'usr_alice', groups: ['agent'] }))!);
-  return renderRoutes(
-    [
-      { path: '/screen-pop', element: <ScreenPopPage /> },
-      { path: '/leads/:id', element: <h1>Lead page</h1> },
-    ],
-    [path],
-    { tokenManager, auth: { status: 'authenticated', user: tokenManager.getUser(), expiresAt: tokenManager.getExpiresAt() } },
-  );
+  return renderShared([path]);
 }
 
 describe('LiveCallPage', () => {

@@ -1,12 +1,8 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { toSessionTokens } from '@/lib/api-schema';
-import { TokenManager } from '@/lib/token-manager';
+import { renderPop as renderShared } from '../test/render-pop';
 import { installFetchMock, problem, type FetchMock } from '@/test/fetch-mock';
-import { renderRoutes } from '@/test/render';
-import { tokenReply } from '@/test/tokens';
-import { ScreenPopPage } from './screen-pop-page';
 
 function lead(id: string, first: string, last: string, updatedAt: string) {
   return {
@@ -27,21 +23,7 @@ function lead(id: string, first: string, last: string, updatedAt: string) {
 }
 
 function renderPop(path: string) {
-  const tokenManager = new TokenManager({ locks: null });
-  tokenManager.setTokens(toSessionTokens(tokenReply({ username: 'alice', sub: 'usr_alice', groups: ['agent'] }))!);
-  return renderRoutes(
-    [
-      { path: '/screen-pop', element: <ScreenPopPage /> },
-      { path: '/leads/:id', element: <h1>Lead page</h1> },
-      { path: '/leads', element: <h1>Leads page</h1> },
-      { path: '/deadlines', element: <h1>Deadlines page</h1> },
-    ],
-    ['/deadlines', path],
-    {
-      tokenManager,
-      auth: { status: 'authenticated', user: tokenManager.getUser(), expiresAt: tokenManager.getExpiresAt() },
-    },
-  );
+  return renderShared(['/deadlines', path]);
 }
 
 function lookups(fetchMock: FetchMock) {
