@@ -74,3 +74,73 @@ median() {  # FILE NAME COLUMN
   awk -v s="$2" -v c="$3" '$1 == s {print $c}' "$1" | sort -g |
     awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
+
+# ---------------------------------------------------------------------------------------------
+# A fair yardstick (issue 16): figures that compare across machines.
+
+# With 2 CPUs or more the servers under test run on CPU 0 and the load generator on CPU 1, so
+# neither steals the other's core; BENCH_PIN=0 turns it off. SERVER_CPU / CLIENT_CPU prefix a
+# command: `$SERVER_CPU ccrm serve …`, `$CLIENT_CPU wrk …`.
+pin_setup() {
+  SERVER_CPU=""
+  CLIENT_CPU=""
+  if [[ "${BENCH_PIN:-1}" == 1 && $(nproc) -ge 2 ]]; then
+    SERVER_CPU="taskset -c 0"
+    CLIENT_CPU="taskset -c 1"
+  fi
+}
+
+# User + system CPU time a process (all its threads) has used, in clock ticks.
+cpu_ticks() {  # PID
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+# The requests a wrk run completed ("123456 requests in 10.00s").
+wrk_requests() {  # FILE
+  awk '/ requests in / {print $1}' "$1"
+}
+
+# Microseconds of the server's CPU per request over a wrk run: TICKS_BEFORE TICKS_AFTER FILE.
+cpu_us_per_request() {
+  awk -v b="$1" -v a="$2" -v n="$(wrk_requests "$3")" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN {printf "%.1f", n > 0 ? (a - b) * 1e6 / hz / n : 0}'
+}
+
+# N GETs of TARGET one after another on one keep-alive connection, each expected to be a 200.
+get_loop() {  # PORT TARGET HEADER N
+  python3 - "$@" <<'PY'
+import http.client, sys
+port, target, header, n = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+headers = dict([header.split(": ", 1)]) if header else {}
+conn = http.client.HTTPConnection("127.0.0.1", port)
+for _ in range(n):
+    conn.request("GET", target, headers=headers)
+    reply = conn.getresponse()
+    reply.read()
+    assert reply.status == 200, reply.status
+PY
+}
+
+# Instructions the server executes per request, under valgrind's callgrind: the server is
+# started by the command after `--` (its port: PORT), warmed up, then N requests of TARGET with
+# HEADER (may be empty) are counted, startup excluded. Prints the instructions per request.
+instructions_per_request() {  # NAME PORT TARGET HEADER N -- command...
+  local name=$1 port=$2 target=$3 header=$4 n=$5
+  shift 6
+  local out="$WORK/callgrind-$name.out"
+  valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$out" "$@" \
+    >"$WORK/callgrind-$name.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 600); do
+    curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && break
+    sleep 0.1
+  done
+  get_loop "$port" "$target" "$header" 200  # warm: caches filled, code paged in
+  callgrind_control -i on "$pid" >/dev/null
+  get_loop "$port" "$target" "$header" "$n"
+  callgrind_control -i off "$pid" >/dev/null
+  kill -TERM "$pid"
+  wait "$pid" 2>/dev/null || true
+  # Every thread's events are in the one file; its summary line holds their total.
+  awk -v n="$n" '/^summary:/ {s += $2} END {printf "%.0f", s / n}' "$out"
+}

@@ -2,7 +2,9 @@
 # Load scenario of the leads issue: a realistic data set (server/bench/generate_leads.py), then
 #  1. import rows/s (`ccrm import`, the same code as POST /leads/import);
 #  2. GET /api/v1/leads/{id} (random ids) beside GET /healthz on the minimal Beast server, same
-#     wrk settings, alternating rounds: throughput ratio (target >= 0.5) and p99;
+#     wrk settings, alternating rounds, both servers pinned to one CPU with the same io threads
+#     and wrk to another: throughput ratio (target >= 0.5), p99, the server's CPU time per
+#     request, and instructions per request under callgrind (BENCH_CALLGRIND=0 skips it);
 #  3. search q= latency p50/p99 for 1-, 3- and 5-character prefixes (target p99 < 20 ms);
 #  4. a filtered list (status + lossType) p50/p99;
 #  5. export rows/s (GET /leads/export, streamed);
@@ -12,7 +14,9 @@
 #
 # Environment: BENCH_LEADS (100000; the issue's figure is 1000000, which takes a while to
 # import), BENCH_DATA (a directory kept between runs: the import is paid once per size),
-# BENCH_DURATION (10s), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64), BENCH_WRK_THREADS (2).
+# BENCH_DURATION (10s), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64), BENCH_WRK_THREADS (2),
+# BENCH_PIN (1: servers on CPU 0, wrk on CPU 1), BENCH_IO_THREADS (1), BENCH_CALLGRIND (1),
+# BENCH_CALLGRIND_REQUESTS (2000).
 set -euo pipefail
 
 BUILD_DIR=${1:?usage: server/bench/leads_load.sh BUILD_DIR}
@@ -54,14 +58,21 @@ else
   cat "$DATA/import.txt"
 fi
 
+# The servers under test on one CPU, the load generator on the other, both servers with the
+# same io threads: the figures then compare across machines (bench_lib.sh: pin_setup).
+pin_setup
+IO_THREADS=${BENCH_IO_THREADS:-1}
+echo "== servers: ${SERVER_CPU:-unpinned}, $IO_THREADS io thread(s) each; wrk: ${CLIENT_CPU:-unpinned}"
 PORT=$(free_port)
-CCRM_ADMIN_PASSWORD="$PASSWORD" CCRM_THROTTLE_ENABLED=false "$CCRM" serve --listen "127.0.0.1:$PORT" \
+CCRM_ADMIN_PASSWORD="$PASSWORD" CCRM_THROTTLE_ENABLED=false CCRM_SERVER_IO_THREADS="$IO_THREADS" \
+  $SERVER_CPU "$CCRM" serve --listen "127.0.0.1:$PORT" \
   --data-dir "$DATA/data" >/dev/null 2>"$WORK/ccrm.err" &
 CCRM_PID=$!
 PIDS+=($CCRM_PID)
 MINIMAL_PORT=$(free_port)
-"$MINIMAL" "$MINIMAL_PORT" >/dev/null 2>&1 &
-PIDS+=($!)
+$SERVER_CPU "$MINIMAL" "$MINIMAL_PORT" "$IO_THREADS" >/dev/null 2>&1 &
+MINIMAL_PID=$!
+PIDS+=($MINIMAL_PID)
 wait_healthy "$PORT" ccrm || { cat "$WORK/ccrm.err" >&2; exit 1; }
 wait_healthy "$MINIMAL_PORT" minimal_beast_server
 TOKEN=$(curl -fs -H 'Content-Type: application/json' \
@@ -93,19 +104,38 @@ echo "== GET /api/v1/leads/{id} vs minimal GET /healthz (wrk -t$WRK_THREADS -c$C
 RESULTS="$WORK/results.txt"
 : >"$RESULTS"
 for round in $(seq "$ROUNDS"); do
-  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$AUTH" -s "$WORK/ids.lua" \
+  before=$(cpu_ticks "$CCRM_PID")
+  $CLIENT_CPU wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$AUTH" -s "$WORK/ids.lua" \
     "http://127.0.0.1:$PORT" >"$WORK/get.txt"
+  cpu=$(cpu_us_per_request "$before" "$(cpu_ticks "$CCRM_PID")" "$WORK/get.txt")
   read -r rps p50 p99 errors < <(summarize "$WORK/get.txt")
-  echo "get_lead $rps $p50 $p99" >>"$RESULTS"
-  echo "  round $round get_lead: $rps req/s p50 $p50 ms p99 $p99 ms non-2xx $errors"
-  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
+  echo "get_lead $rps $p50 $p99 $cpu" >>"$RESULTS"
+  echo "  round $round get_lead: $rps req/s p50 $p50 ms p99 $p99 ms non-2xx $errors; $cpu us CPU/request"
+  before=$(cpu_ticks "$MINIMAL_PID")
+  $CLIENT_CPU wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
     "http://127.0.0.1:$MINIMAL_PORT/healthz" >"$WORK/min.txt"
+  cpu=$(cpu_us_per_request "$before" "$(cpu_ticks "$MINIMAL_PID")" "$WORK/min.txt")
   read -r rps p50 p99 errors < <(summarize "$WORK/min.txt")
-  echo "minimal $rps $p50 $p99" >>"$RESULTS"
-  echo "  round $round minimal:  $rps req/s p50 $p50 ms p99 $p99 ms"
+  echo "minimal $rps $p50 $p99 $cpu" >>"$RESULTS"
+  echo "  round $round minimal:  $rps req/s p50 $p50 ms p99 $p99 ms; $cpu us CPU/request"
 done
 awk -v a="$(median "$RESULTS" get_lead 2)" -v b="$(median "$RESULTS" minimal 2)" \
-  'BEGIN {printf "GET /leads/{id} / minimal throughput (medians): %.3f (target 0.5)\n", a / b}'
+  -v ca="$(median "$RESULTS" get_lead 5)" -v cb="$(median "$RESULTS" minimal 5)" \
+  'BEGIN {printf "GET /leads/{id} / minimal throughput (medians): %.3f (target 0.5); CPU per request %.1f vs %.1f us (%.2fx)\n", a / b, ca, cb, ca / cb}'
+
+# Instructions per request under callgrind: the same on any x86-64 machine, whatever its clock.
+if [[ "${BENCH_CALLGRIND:-1}" == 1 ]] && command -v valgrind >/dev/null; then
+  N=${BENCH_CALLGRIND_REQUESTS:-2000}
+  first_id=$(sed -n 's/^ids = {"\([^"]*\)".*/\1/p' "$WORK/ids.lua")
+  CG_PORT=$(free_port)
+  ccrm_ir=$(instructions_per_request ccrm "$CG_PORT" "/api/v1/leads/$first_id" "$AUTH" "$N" -- \
+    env CCRM_THROTTLE_ENABLED=false CCRM_SERVER_IO_THREADS="$IO_THREADS" "$CCRM" serve \
+    --listen "127.0.0.1:$CG_PORT" --data-dir "$DATA/data")
+  CG_PORT=$(free_port)
+  min_ir=$(instructions_per_request minimal "$CG_PORT" /healthz "" "$N" -- "$MINIMAL" "$CG_PORT" "$IO_THREADS")
+  awk -v a="$ccrm_ir" -v b="$min_ir" -v n="$N" \
+    'BEGIN {printf "== instructions per request (callgrind, %d sequential requests): GET /leads/{id} %d, minimal GET /healthz %d (%.2fx)\n", n, a, b, a / b}'
+fi
 
 latency() {  # NAME LUA_REQUEST_EXPRESSION
   cat >"$WORK/q.lua" <<EOF
@@ -113,7 +143,7 @@ $2
 n = 0
 request = function() n = n + 1; return wrk.format('GET', paths[(n % #paths) + 1]) end
 EOF
-  wrk -t1 -c4 -d"$DURATION" --latency -H "$AUTH" -s "$WORK/q.lua" "http://127.0.0.1:$PORT" >"$WORK/q.txt"
+  $CLIENT_CPU wrk -t1 -c4 -d"$DURATION" --latency -H "$AUTH" -s "$WORK/q.lua" "http://127.0.0.1:$PORT" >"$WORK/q.txt"
   read -r rps p50 p99 errors < <(summarize "$WORK/q.txt")
   printf '  %-34s %9s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s\n' "$1" "$rps" "$p50" "$p99" "$errors"
 }
