@@ -103,7 +103,7 @@ wrk_requests() {  # FILE
 # Microseconds of the server's CPU per request over a wrk run: TICKS_BEFORE TICKS_AFTER FILE.
 cpu_us_per_request() {
   awk -v b="$1" -v a="$2" -v n="$(wrk_requests "$3")" -v hz="$(getconf CLK_TCK)" \
-    'BEGIN {printf "%.1f", n > 0 ? (a - b) * 1e6 / hz / n : 0}'
+    'BEGIN {printf "%.1f", (n > 0 ? (a - b) * 1e6 / hz / n : 0)}'
 }
 
 # N GETs of TARGET one after another on one keep-alive connection, each expected to be a 200.
@@ -128,7 +128,8 @@ instructions_per_request() {  # NAME PORT TARGET HEADER N -- command...
   local name=$1 port=$2 target=$3 header=$4 n=$5
   shift 6
   local out="$WORK/callgrind-$name.out"
-  valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$out" "$@" \
+  # Instrumentation off until the warm-up is done: startup is never counted.
+  valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out" "$@" \
     >"$WORK/callgrind-$name.log" 2>&1 &
   local pid=$!
   for _ in $(seq 600); do
@@ -136,11 +137,12 @@ instructions_per_request() {  # NAME PORT TARGET HEADER N -- command...
     sleep 0.1
   done
   get_loop "$port" "$target" "$header" 200  # warm: caches filled, code paged in
-  callgrind_control -i on "$pid" >/dev/null
+  callgrind_control -i on "$pid" >/dev/null 2>&1
   get_loop "$port" "$target" "$header" "$n"
-  callgrind_control -i off "$pid" >/dev/null
+  callgrind_control -i off "$pid" >/dev/null 2>&1
+  callgrind_control -d "$pid" >/dev/null 2>&1  # writes $out.1: what was counted, all threads
+  for _ in $(seq 100); do [[ -s "$out.1" ]] && break; sleep 0.1; done
   kill -TERM "$pid"
   wait "$pid" 2>/dev/null || true
-  # Every thread's events are in the one file; its summary line holds their total.
-  awk -v n="$n" '/^summary:/ {s += $2} END {printf "%.0f", s / n}' "$out"
+  awk -v n="$n" '/^totals:/ {s += $2} END {printf "%.0f", s / n}' "$out.1"
 }

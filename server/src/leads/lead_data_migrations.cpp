@@ -69,6 +69,8 @@ void MigrateStoredLeads(storage::RecordStore& records,
   const std::vector<Migration> migrations = {
       // _assigneeStatus, for byAssigneeStatusUpdated (added in December 2026).
       {"assignee-status-index", RederiveLiveLeads},
+      // _statusLoss, for byStatusLossUpdated (added in December 2026, issue 16).
+      {"status-loss-index", RederiveLiveLeads},
   };
   for (const Migration& migration : migrations) {
     if (records.Get(kLeadMigrationsTable, {migration.name, ""})) continue;

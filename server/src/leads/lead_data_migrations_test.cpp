@@ -53,5 +53,28 @@ TEST_F(LeadDataMigrationsTest, OldLeadsGetTheAssigneeStatusAttributeOnce) {
   EXPECT_TRUE(records_->Get(kLeadMigrationsTable, {"assignee-status-index", ""}).has_value());
 }
 
+TEST_F(LeadDataMigrationsTest, OldLeadsGetTheStatusLossAttributeOnce) {
+  auto repository = MakeRepository();
+  LeadService service(repository, LeadServiceOptions{}, SystemClock());
+  const Json hail = service.Create(
+      {{"firstName", "Hal"}, {"lastName", "Hail"}, {"claim", {{"lossType", "hail"}}}}, admin_);
+  service.Create({{"firstName", "Wes"}, {"lastName", "Wind"}, {"claim", {{"lossType", "wind"}}}}, admin_);
+  service.Create({{"firstName", "Nat"}, {"lastName", "None"}}, admin_);
+  const auto count = [&](const std::string& status, const std::string& loss) {
+    return records_->Count({.table = kLeadsTable, .index = "byStatusLossUpdated",
+                            .partition = StatusLossKey(status, loss)});
+  };
+  EXPECT_EQ(count("new", "hail"), 1);  // written with it
+  Json item = *records_->Get(kLeadsTable, {hail.at("id"), ""});
+  item.erase(kStatusLossAttr);
+  ASSERT_EQ(records_->Put(kLeadsTable, item), storage::WriteStatus::kOk);
+  ASSERT_EQ(count("new", "hail"), 0);
+  ASSERT_EQ(records_->Delete(kLeadMigrationsTable, {"status-loss-index", ""}), storage::WriteStatus::kOk);
+  MigrateStoredLeads(*records_);
+  EXPECT_EQ(count("new", "hail"), 1);
+  EXPECT_EQ(count("new", "wind"), 1);
+  EXPECT_EQ(LeadFromItem(*records_->Get(kLeadsTable, {hail.at("id"), ""})), hail);
+}
+
 }  // namespace
 }  // namespace ccrm::leads

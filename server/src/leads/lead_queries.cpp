@@ -172,6 +172,9 @@ LeadPage LeadQueries::Scan(const LeadListQuery& query, const std::string& assign
   } else if (!assignee.empty()) {
     request.index = "byAssignee" + suffix;
     request.partition = assignee;
+  } else if (!query.status.empty() && !query.loss_type.empty() && !by_created) {
+    request.index = "byStatusLossUpdated";
+    request.partition = StatusLossKey(query.status, query.loss_type);
   } else if (!query.status.empty()) {
     request.index = "byStatus" + suffix;
     request.partition = query.status;

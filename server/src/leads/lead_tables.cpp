@@ -18,7 +18,10 @@ std::vector<storage::TableSchema> LeadTableSchemas() {
         {"byAssigneeCreated", kAssigneeAttr, "createdAt"},
         {"byStatusUpdated", kStatusAttr, "updatedAt"},
         {"byStatusCreated", kStatusAttr, "createdAt"},
-        {"byAssigneeStatusUpdated", kAssigneeStatusAttr, "updatedAt"}}},
+        {"byAssigneeStatusUpdated", kAssigneeStatusAttr, "updatedAt"},
+        // The list filtered by status and loss type (a manager's "hail claims to qualify") reads
+        // only its own leads instead of every lead in the status.
+        {"byStatusLossUpdated", kStatusLossAttr, "updatedAt"}}},
       {kActivityTable, "leadId", "id", {}},
       {kContactsTable, "key", "leadId", {}},
       {kDeadlinesTable,
@@ -40,6 +43,11 @@ Json LeadToItem(const Json& lead) {
       item[kAssigneeAttr] = *it;
       item[kAssigneeStatusAttr] = AssigneeStatusKey(it->get_ref<const std::string&>(), status);
     }
+    if (const auto claim = lead.find("claim"); claim != lead.end() && claim->is_object()) {
+      if (const auto loss = claim->find("lossType"); loss != claim->end() && loss->is_string()) {
+        item[kStatusLossAttr] = StatusLossKey(status, loss->get_ref<const std::string&>());
+      }
+    }
     item[kStatusAttr] = std::move(status);
   }
   return item;
@@ -50,6 +58,7 @@ Json LeadFromItem(Json item) {
   item.erase(kAssigneeAttr);
   item.erase(kStatusAttr);
   item.erase(kAssigneeStatusAttr);
+  item.erase(kStatusLossAttr);
   return item;
 }
 
@@ -58,6 +67,10 @@ std::string AssigneeStatusKey(std::string_view assignee, std::string_view status
   key.reserve(assignee.size() + 1 + status.size());
   key.append(assignee).append(1, '|').append(status);
   return key;
+}
+
+std::string StatusLossKey(std::string_view status, std::string_view loss_type) {
+  return AssigneeStatusKey(status, loss_type);  // the same "a|b" shape
 }
 
 std::string AssigneeOf(const Json& lead) {

@@ -38,6 +38,7 @@ inline constexpr const char* kLiveAttr = "_live";
 inline constexpr const char* kAssigneeAttr = "_assignee";
 inline constexpr const char* kStatusAttr = "_status";
 inline constexpr const char* kAssigneeStatusAttr = "_assigneeStatus";
+inline constexpr const char* kStatusLossAttr = "_statusLoss";  // live leads with a loss type
 
 std::vector<storage::TableSchema> LeadTableSchemas();
 
@@ -48,6 +49,8 @@ Json LeadFromItem(Json item);
 
 // The byAssigneeStatusUpdated partition of an assignee's leads in one status.
 std::string AssigneeStatusKey(std::string_view assignee, std::string_view status);
+// The byStatusLossUpdated partition of the leads in one status with one loss type.
+std::string StatusLossKey(std::string_view status, std::string_view loss_type);
 
 // The lead's assignedTo, "" when unassigned.
 std::string AssigneeOf(const Json& lead);
