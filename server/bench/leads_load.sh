@@ -128,10 +128,12 @@ if [[ "${BENCH_CALLGRIND:-1}" == 1 ]] && command -v valgrind >/dev/null; then
   N=${BENCH_CALLGRIND_REQUESTS:-2000}
   first_id=$(sed -n 's/^ids = {"\([^"]*\)".*/\1/p' "$WORK/ids.lua")
   CG_PORT=$(free_port)
-  ccrm_ir=$(instructions_per_request ccrm "$CG_PORT" "/api/v1/leads/$first_id" "$AUTH" "$N" -- \
-    env CCRM_THROTTLE_ENABLED=false CCRM_SERVER_IO_THREADS="$IO_THREADS" \
-    CCRM_SERVER_PUBLIC_URL="http://127.0.0.1:$PORT" "$CCRM" serve \
-    --listen "127.0.0.1:$CG_PORT" --data-dir "$DATA/data")
+  # The settings through the environment (valgrind runs the server itself, not `env`); the
+  # public URL of the first server, so its token is this one's too.
+  ccrm_ir=$(export CCRM_THROTTLE_ENABLED=false CCRM_SERVER_IO_THREADS="$IO_THREADS" \
+    CCRM_SERVER_PUBLIC_URL="http://127.0.0.1:$PORT"
+    instructions_per_request ccrm "$CG_PORT" "/api/v1/leads/$first_id" "$AUTH" "$N" -- \
+    "$CCRM" serve --listen "127.0.0.1:$CG_PORT" --data-dir "$DATA/data")
   CG_PORT=$(free_port)
   min_ir=$(instructions_per_request minimal "$CG_PORT" /healthz "" "$N" -- "$MINIMAL" "$CG_PORT" "$IO_THREADS")
   awk -v a="$ccrm_ir" -v b="$min_ir" -v n="$N" \

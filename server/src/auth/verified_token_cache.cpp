@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
+
+#include "crypto/constant_time.hpp"
 
 namespace ccrm::auth {
 
@@ -17,8 +20,19 @@ size_t VerifiedTokenCache::DigestHash::operator()(const Digest& d) const noexcep
 }
 
 VerifiedTokenCache::Digest VerifiedTokenCache::DigestOf(std::string_view token) {
+  // The authorizer looks a request's token up twice (may it run on the io thread? who is it?)
+  // and a client sends the same token request after request on its connection, which one io
+  // thread serves: the thread keeps its last token's digest and reuses it for the same bytes,
+  // compared in constant time (which token a thread saw last is not for timing to tell).
+  thread_local std::string last_token;
+  thread_local Digest last_digest{};
+  if (!token.empty() && crypto::ConstantTimeEquals(token, last_token)) {
+    return last_digest;
+  }
   Digest digest;
   SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), digest.data());
+  last_token.assign(token);
+  last_digest = digest;
   return digest;
 }
 
