@@ -44,10 +44,7 @@ void CallsModule::Open() {
             }
           },
           .leads_with_phone = [queries = lead_queries_](const std::string& e164) {
-            const leads::LeadCaller system{
-                .principal = Principal{.id = "system", .name = "calls", .groups = {"admin"}},
-                .ip = "",
-                .request_id = ""};
+            const leads::LeadCaller system = leads::SystemCaller("calls");
             Json found = queries->LookupByPhone(e164, system).Leads();
             std::vector<Json> leads(found.begin(), found.end());
             std::stable_sort(leads.begin(), leads.end(), [](const Json& a, const Json& b) {
@@ -87,10 +84,7 @@ void CallsModule::AddRecordingTrigger() {
       return;
     }
     if (!update) return;  // neither a recording nor an analysis: nothing to attach
-    const leads::LeadCaller system{
-        .principal = Principal{.id = "system", .name = "recordings", .groups = {"admin"}},
-        .ip = "",
-        .request_id = ""};
+    const leads::LeadCaller system = leads::SystemCaller("recordings");
     service->ApplyContact(*update, system);
   });
 }

@@ -14,10 +14,7 @@ namespace {
 struct Held {};
 
 const leads::LeadCaller& ExpiryCaller() {
-  static const leads::LeadCaller caller{
-      .principal = Principal{.id = "system", .name = "lifecycle", .groups = {"admin"}},
-      .ip = "",
-      .request_id = ""};
+  static const leads::LeadCaller caller = leads::SystemCaller("lifecycle");
   return caller;
 }
 

@@ -19,11 +19,7 @@ using leads::LeadCaller;
 struct Superseded {};
 
 // The trigger acts for nobody in particular, and must see every lead.
-LeadCaller SystemCaller() {
-  return {.principal = Principal{.id = "system", .name = "documents", .groups = {"admin"}},
-          .ip = "",
-          .request_id = ""};
-}
+LeadCaller SystemCaller() { return leads::SystemCaller("documents"); }
 
 std::string Rfc3339(std::chrono::system_clock::time_point t) { return FormatRfc3339Millis(t); }
 

@@ -24,6 +24,14 @@ struct LeadCaller {
   std::string request_id;
 };
 
+// The server acting for nobody in particular (a trigger, the lifecycle, ingestion's matching):
+// it sees every lead, and its records name it "system" with `name` saying which part acted.
+inline LeadCaller SystemCaller(std::string name) {
+  return {.principal = Principal{.id = "system", .name = std::move(name), .groups = {"admin"}},
+          .ip = "",
+          .request_id = ""};
+}
+
 struct LeadServiceOptions {
   LeadValidationOptions validation;
   // Whether `user_id` names an enabled user a lead may be assigned to.

@@ -62,15 +62,24 @@ Json LeadFromItem(Json item) {
   return item;
 }
 
-std::string AssigneeStatusKey(std::string_view assignee, std::string_view status) {
+namespace {
+
+// "a|b": the partition of an index over two attributes.
+std::string PairKey(std::string_view a, std::string_view b) {
   std::string key;
-  key.reserve(assignee.size() + 1 + status.size());
-  key.append(assignee).append(1, '|').append(status);
+  key.reserve(a.size() + 1 + b.size());
+  key.append(a).append(1, '|').append(b);
   return key;
 }
 
+}  // namespace
+
+std::string AssigneeStatusKey(std::string_view assignee, std::string_view status) {
+  return PairKey(assignee, status);
+}
+
 std::string StatusLossKey(std::string_view status, std::string_view loss_type) {
-  return AssigneeStatusKey(status, loss_type);  // the same "a|b" shape
+  return PairKey(status, loss_type);
 }
 
 std::string AssigneeOf(const Json& lead) {
