@@ -159,7 +159,7 @@ bool Authorizer::CanAnswerInline(const gateway::Route& route,
   if (!authorization) return true;  // the dispatcher answers 401
   const std::string_view token = BearerToken(*authorization);
   if (token.empty()) return true;
-  const std::optional<VerifiedToken> verified = verified_.Find(token, clock_->Now());
+  const std::shared_ptr<const VerifiedToken> verified = verified_.Find(token, clock_->Now());
   if (!verified) return false;
   if (verified->external) {
     return !verified->local_user || (sessions_ && sessions_->IsUserCached(verified->principal.id));
@@ -196,13 +196,14 @@ constexpr const char* kGroupsChanged =
 std::optional<gateway::Response> Authorizer::AuthorizeBearer(std::string_view token,
                                                              gateway::Request& request) {
   const auto now = clock_->Now();
-  std::optional<VerifiedToken> verified = verified_.Find(token, now);
+  std::shared_ptr<const VerifiedToken> verified = verified_.Find(token, now);
   if (!verified) {
     std::string error;
-    verified = VerifyBearer(token, request, error);
-    if (!verified) return RejectToken(error);
-    verified_.Insert(token, *verified);
+    std::optional<VerifiedToken> fresh = VerifyBearer(token, request, error);
+    if (!fresh) return RejectToken(error);
+    verified = verified_.Insert(token, std::move(*fresh));
   }
+  Principal principal = verified->principal;  // its groups may be narrowed below
   if (!verified->external) {
     // The signature says who; only the session store knows whether that still holds. Checked
     // on every request, cached token or not (SessionState answers from a 1 s cache).
@@ -210,7 +211,7 @@ std::optional<gateway::Response> Authorizer::AuthorizeBearer(std::string_view to
     if (!sessions_->IsUserActive(verified->principal.id)) {
       return RejectToken("The user is disabled.");
     }
-    if (!sessions_->KeepHeldGroups(verified->principal.id, verified->principal.groups)) {
+    if (!sessions_->KeepHeldGroups(principal.id, principal.groups)) {
       return RejectToken(kGroupsChanged);
     }
     if (sessions_->IsFamilyRevoked(verified->family)) {
@@ -224,14 +225,14 @@ std::optional<gateway::Response> Authorizer::AuthorizeBearer(std::string_view to
     }
     // The stored groups follow the issuer's newest token (see ExternalUserProvisioner): an
     // older token keeps only what the person still holds.
-    if (!sessions_->KeepHeldGroups(verified->principal.id, verified->principal.groups)) {
+    if (!sessions_->KeepHeldGroups(principal.id, principal.groups)) {
       return RejectToken(kGroupsChanged);
     }
     if (sessions_->IsIssuedBeforeRevocation(verified->principal.id, verified->issued_at_ms)) {
       return RejectToken("The session was revoked.");
     }
   }
-  request.principal = std::move(verified->principal);
+  request.principal = std::move(principal);
   return std::nullopt;
 }
 

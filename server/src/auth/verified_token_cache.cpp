@@ -40,26 +40,28 @@ VerifiedTokenCache::Shard& VerifiedTokenCache::ShardOf(const Digest& digest) con
   return shards_[digest[31] % kShards];
 }
 
-std::optional<VerifiedToken> VerifiedTokenCache::Find(
+std::shared_ptr<const VerifiedToken> VerifiedTokenCache::Find(
     std::string_view token, std::chrono::system_clock::time_point now) const {
   const Digest digest = DigestOf(token);
   Shard& shard = ShardOf(digest);
   std::lock_guard lock(shard.mutex);
   const auto it = shard.entries.find(digest);
-  if (it == shard.entries.end()) return std::nullopt;
-  if (now >= it->second.expires) {
+  if (it == shard.entries.end()) return nullptr;
+  if (now >= it->second->expires) {
     shard.entries.erase(it);
-    return std::nullopt;
+    return nullptr;
   }
   return it->second;
 }
 
-void VerifiedTokenCache::Insert(std::string_view token, VerifiedToken verified) {
+std::shared_ptr<const VerifiedToken> VerifiedTokenCache::Insert(std::string_view token, VerifiedToken verified) {
   const Digest digest = DigestOf(token);
   Shard& shard = ShardOf(digest);
   std::lock_guard lock(shard.mutex);
+  auto entry = std::make_shared<const VerifiedToken>(std::move(verified));
   if (shard.entries.size() >= per_shard_) shard.entries.clear();
-  shard.entries.insert_or_assign(digest, std::move(verified));
+  shard.entries.insert_or_assign(digest, entry);
+  return entry;
 }
 
 size_t VerifiedTokenCache::size() const {

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <chrono>
+#include <memory>
 #include <cstddef>
 #include <mutex>
 #include <optional>
@@ -38,9 +39,11 @@ class VerifiedTokenCache {
 
   // The entry for `token` unless it expired by `now`. Keyed by SHA-256 of the token, so
   // neither the lookup nor its timing reveals anything about cached tokens' bytes.
-  std::optional<VerifiedToken> Find(std::string_view token,
-                                    std::chrono::system_clock::time_point now) const;
-  void Insert(std::string_view token, VerifiedToken verified);
+  // Shared, not copied: a hit is on every authenticated request's path.
+  std::shared_ptr<const VerifiedToken> Find(std::string_view token,
+                                            std::chrono::system_clock::time_point now) const;
+  // Keeps `verified` and gives it back as Find would.
+  std::shared_ptr<const VerifiedToken> Insert(std::string_view token, VerifiedToken verified);
   size_t size() const;
 
  private:
@@ -50,7 +53,7 @@ class VerifiedTokenCache {
   };
   struct Shard {
     mutable std::mutex mutex;
-    std::unordered_map<Digest, VerifiedToken, DigestHash> entries;
+    std::unordered_map<Digest, std::shared_ptr<const VerifiedToken>, DigestHash> entries;
   };
   static Digest DigestOf(std::string_view token);
   Shard& ShardOf(const Digest& digest) const;

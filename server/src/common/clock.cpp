@@ -44,10 +44,26 @@ std::string FormatRfc3339Millis(std::chrono::system_clock::time_point t) {
     ms += 1000;
     secs -= 1;
   }
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:03d}Z", tm.tm_year + 1900,
-                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  // Every request logs a timestamp and most writes store one: a thread keeps the text of the
+  // last second it formatted ("2026-12-07T21:15:18."), so within a second only the
+  // milliseconds are written.
+  thread_local std::time_t cached_secs = -1;
+  thread_local std::string cached_prefix;
+  if (secs != cached_secs || cached_prefix.empty()) {
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    cached_prefix = fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.", tm.tm_year + 1900,
+                                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_secs = secs;
+  }
+  std::string out;
+  out.reserve(cached_prefix.size() + 4);
+  out += cached_prefix;
+  out += static_cast<char>('0' + ms / 100);
+  out += static_cast<char>('0' + ms / 10 % 10);
+  out += static_cast<char>('0' + ms % 10);
+  out += 'Z';
+  return out;
 }
 
 std::optional<std::chrono::system_clock::time_point> ParseRfc3339(std::string_view s) {

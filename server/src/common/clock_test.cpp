@@ -12,6 +12,19 @@ TEST(ClockTest, FormatsWithMilliseconds) {
             "1970-01-01T00:00:00.000Z");
 }
 
+// The formatter keeps the last second's text per thread: a change of second (forwards, back,
+// before 1970) must never reuse it.
+TEST(ClockTest, FormatsEachSecondAfreshWhateverTheOrder) {
+  using std::chrono::milliseconds;
+  const auto at = [](int64_t ms) { return std::chrono::system_clock::time_point(milliseconds(ms)); };
+  EXPECT_EQ(FormatRfc3339Millis(at(1764161971123)), "2025-11-26T12:59:31.123Z");
+  EXPECT_EQ(FormatRfc3339Millis(at(1764161971999)), "2025-11-26T12:59:31.999Z");
+  EXPECT_EQ(FormatRfc3339Millis(at(1764161972000)), "2025-11-26T12:59:32.000Z");
+  EXPECT_EQ(FormatRfc3339Millis(at(1764161971005)), "2025-11-26T12:59:31.005Z");
+  EXPECT_EQ(FormatRfc3339Millis(at(-1)), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatRfc3339Millis(at(1764161971040)), "2025-11-26T12:59:31.040Z");
+}
+
 TEST(ClockTest, ParsesOffsetsAndFractions) {
   const auto a = ParseRfc3339("2025-11-26T12:59:31.123Z");
   const auto b = ParseRfc3339("2025-11-26T14:59:31.123456+02:00");

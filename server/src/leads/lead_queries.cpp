@@ -27,18 +27,24 @@ std::string WrapCursor(const std::string& fingerprint, const std::string& inner)
   return Base64UrlEncode(Json{{"f", fingerprint}, {"c", inner}}.dump());
 }
 
+// The inner cursor of a non-empty `cursor` made for `fingerprint`; nullopt when it is not one.
+std::optional<std::string> TryUnwrapCursor(const std::string& cursor,
+                                           const std::string& fingerprint) {
+  const auto decoded = Base64UrlDecode(cursor);
+  if (!decoded) return std::nullopt;
+  const Json json = TryParseOutsideJson(*decoded).value_or(Json());
+  if (!json.is_object()) return std::nullopt;
+  const auto f = json.find("f");
+  const auto c = json.find("c");
+  if (f == json.end() || *f != fingerprint || c == json.end() || !c->is_string()) {
+    return std::nullopt;
+  }
+  return c->get<std::string>();
+}
+
 std::string UnwrapCursor(const std::string& cursor, const std::string& fingerprint) {
   if (cursor.empty()) return {};
-  const auto decoded = Base64UrlDecode(cursor);
-  if (decoded) {
-    const Json json = TryParseOutsideJson(*decoded).value_or(Json());
-    const auto f = json.is_object() ? json.find("f") : json.end();
-    const auto c = json.is_object() ? json.find("c") : json.end();
-    if (json.is_object() && f != json.end() && *f == fingerprint && c != json.end() &&
-        c->is_string()) {
-      return c->get<std::string>();
-    }
-  }
+  if (auto inner = TryUnwrapCursor(cursor, fingerprint)) return std::move(*inner);
   BadParameter("cursor", "is not a cursor of this query (pass back nextCursor unchanged)");
 }
 
@@ -212,37 +218,80 @@ LeadPage LeadQueries::Scan(const LeadListQuery& query, const std::string& assign
   }
 }
 
+std::optional<std::string> PhonePrefixOf(std::string_view q) {
+  std::string digits;
+  int groups = 0;
+  bool in_group = false;
+  for (const char c : q) {
+    if (c >= '0' && c <= '9') {
+      if (!in_group) ++groups;
+      in_group = true;
+      digits += c;
+    } else if (c == ' ' || c == '\t' || c == '(' || c == ')' || c == '-' || c == '.' ||
+               c == '+') {
+      in_group = false;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (groups < 2 || digits.size() < 3 || digits.size() > 15) return std::nullopt;
+  return digits;
+}
+
 LeadPage LeadQueries::Search(const LeadListQuery& query, const std::string& assignee,
                              const LeadCaller& caller) const {
-  storage::SearchQuery search;
-  search.collection = kLeadSearchCollection;
-  search.text = query.q;
-  if (!query.status.empty()) search.filters["status"] = query.status;
-  if (!assignee.empty()) search.filters["assignedTo"] = assignee;
-  if (!query.loss_type.empty()) search.filters["lossType"] = query.loss_type;
-  search.tag = query.tag;
-  search.limit = std::clamp(query.limit, 1, 200);
-  const std::string fingerprint = Fingerprint(
-      {"search", query.q, query.status, assignee, query.loss_type, query.tag, query.updated_since});
-  search.cursor = UnwrapCursor(query.cursor, fingerprint);
-  storage::SearchResult result;
-  try {
-    result = repository_->search().Search(search);
-  } catch (const std::invalid_argument&) {
-    BadParameter("cursor", "is not a cursor of this query (pass back nextCursor unchanged)");
+  const auto fingerprint_of = [&](std::string_view mode) {
+    return Fingerprint({mode, query.q, query.status, assignee, query.loss_type, query.tag,
+                        query.updated_since});
+  };
+  const std::string words_fingerprint = fingerprint_of("search");
+  // Digit groups are searched as one phone number first, as words when no phone starts so; a
+  // cursor says which of the two its scan is.
+  const std::optional<std::string> phone = PhonePrefixOf(query.q);
+  const std::string phone_fingerprint = phone ? fingerprint_of("search-phone") : std::string();
+  const auto run = [&](const std::string& text, const std::string& fingerprint,
+                       std::string cursor) {
+    storage::SearchQuery search;
+    search.collection = kLeadSearchCollection;
+    search.text = text;
+    if (!query.status.empty()) search.filters["status"] = query.status;
+    if (!assignee.empty()) search.filters["assignedTo"] = assignee;
+    if (!query.loss_type.empty()) search.filters["lossType"] = query.loss_type;
+    search.tag = query.tag;
+    search.limit = std::clamp(query.limit, 1, 200);
+    search.cursor = std::move(cursor);
+    storage::SearchResult result;
+    try {
+      result = repository_->search().Search(search);
+    } catch (const std::invalid_argument&) {
+      BadParameter("cursor", "is not a cursor of this query (pass back nextCursor unchanged)");
+    }
+    LeadPage page;
+    for (const storage::SearchHit& hit : result.hits) {
+      // The index may trail the records by a moment: the stored lead decides. A snapshot is
+      // checked against the stored version, so a lead read recently is neither parsed here
+      // nor serialized for the reply.
+      LeadSnapshotPtr lead = repository_->Snapshot(hit.id);
+      if (!lead || !Matches(*lead, query, assignee)) continue;
+      if (!auth::CanSeeRecord(caller.principal, lead->assignee)) continue;
+      page.snapshots.push_back(std::move(lead));
+    }
+    if (result.next_cursor) page.next_cursor = WrapCursor(fingerprint, *result.next_cursor);
+    return page;
+  };
+  if (!query.cursor.empty()) {
+    if (phone) {
+      if (auto inner = TryUnwrapCursor(query.cursor, phone_fingerprint)) {
+        return run(*phone, phone_fingerprint, std::move(*inner));
+      }
+    }
+    return run(query.q, words_fingerprint, UnwrapCursor(query.cursor, words_fingerprint));
   }
-  LeadPage page;
-  for (const storage::SearchHit& hit : result.hits) {
-    // The index may trail the records by a moment: the stored lead decides. A snapshot is
-    // checked against the stored version, so a lead read recently is neither parsed here nor
-    // serialized for the reply.
-    LeadSnapshotPtr lead = repository_->Snapshot(hit.id);
-    if (!lead || !Matches(*lead, query, assignee)) continue;
-    if (!auth::CanSeeRecord(caller.principal, lead->assignee)) continue;
-    page.snapshots.push_back(std::move(lead));
+  if (phone) {
+    LeadPage page = run(*phone, phone_fingerprint, "");
+    if (!page.snapshots.empty() || page.next_cursor) return page;
   }
-  if (result.next_cursor) page.next_cursor = WrapCursor(fingerprint, *result.next_cursor);
-  return page;
+  return run(query.q, words_fingerprint, "");
 }
 
 LeadPage LeadQueries::LookupByPhone(const std::string& phone, const LeadCaller& caller) const {

@@ -193,11 +193,17 @@ std::optional<Json> LeadRepository::Get(const std::string& id) const {
 
 LeadSnapshotPtr LeadRepository::Snapshot(const std::string& id) const {
   const storage::Key key{id, ""};
+  // Read before the store is: while the store's mark stays this one, nothing was committed
+  // since, so what the read finds stays current (a GET of a kept lead then costs no read).
+  const std::optional<storage::CommitMark> mark = records_->CurrentCommitMark();
   std::optional<Json> item;
-  if (LeadSnapshotPtr cached = snapshots_.Find(id)) {
+  std::optional<storage::CommitMark> checked_at;
+  if (LeadSnapshotPtr cached = snapshots_.Find(id, &checked_at)) {
+    if (mark && checked_at == mark) return cached;
     auto got = records_->GetUnlessVersion(kLeadsTable, key, cached->version);
     switch (got.status) {
       case storage::VersionedGet::Status::kUnchanged:
+        if (mark) snapshots_.Keep(id, cached, mark);
         return cached;
       case storage::VersionedGet::Status::kMissing:
         snapshots_.Forget(id);
@@ -211,7 +217,7 @@ LeadSnapshotPtr LeadRepository::Snapshot(const std::string& id) const {
     if (!item) return nullptr;
   }
   LeadSnapshotPtr snapshot = MakeLeadSnapshot(LeadFromItem(std::move(*item)));
-  snapshots_.Keep(id, snapshot);
+  snapshots_.Keep(id, snapshot, mark);
   return snapshot;
 }
 

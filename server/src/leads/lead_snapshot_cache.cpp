@@ -20,11 +20,14 @@ LeadSnapshotCache::Shard& LeadSnapshotCache::ShardFor(const std::string& id) con
   return shards_[std::hash<std::string>{}(id) % kShards];
 }
 
-LeadSnapshotPtr LeadSnapshotCache::Find(const std::string& id) const {
+LeadSnapshotPtr LeadSnapshotCache::Find(const std::string& id,
+                                        std::optional<storage::CommitMark>* checked_at) const {
   Shard& shard = ShardFor(id);
   std::lock_guard lock(shard.mutex);
   const auto it = shard.entries.find(id);
-  return it == shard.entries.end() ? nullptr : it->second;
+  if (it == shard.entries.end()) return nullptr;
+  if (checked_at) *checked_at = it->second.checked_at;
+  return it->second.snapshot;
 }
 
 bool LeadSnapshotCache::Contains(const std::string& id) const {
@@ -33,12 +36,15 @@ bool LeadSnapshotCache::Contains(const std::string& id) const {
   return shard.entries.contains(id);
 }
 
-void LeadSnapshotCache::Keep(const std::string& id, LeadSnapshotPtr snapshot) {
+void LeadSnapshotCache::Keep(const std::string& id, LeadSnapshotPtr snapshot,
+                             std::optional<storage::CommitMark> checked_at) {
   Shard& shard = ShardFor(id);
   std::lock_guard lock(shard.mutex);
   auto& entries = shard.entries;
   if (const auto it = entries.find(id); it != entries.end()) {
-    if (it->second->version <= snapshot->version) it->second = std::move(snapshot);
+    if (it->second.snapshot->version <= snapshot->version) {
+      it->second = Entry{std::move(snapshot), checked_at};
+    }
     return;
   }
   if (entries.size() >= capacity_per_shard_) {
@@ -54,7 +60,7 @@ void LeadSnapshotCache::Keep(const std::string& id, LeadSnapshotPtr snapshot) {
       }
     }
   }
-  entries.emplace(id, std::move(snapshot));
+  entries.emplace(id, Entry{std::move(snapshot), checked_at});
 }
 
 void LeadSnapshotCache::Forget(const std::string& id) {

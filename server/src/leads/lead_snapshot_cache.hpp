@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "common/json.hpp"
 #include "leads/lead_facts.hpp"
+#include "storage/record_store.hpp"
 
 namespace ccrm::leads {
 
@@ -27,16 +29,22 @@ LeadSnapshotPtr MakeLeadSnapshot(const Json& lead);
 
 // A bounded map of lead id → snapshot. It never decides freshness: the repository checks each
 // hit against the stored version (RecordStore::GetUnlessVersion) before using it, so an entry
-// left behind by a write of another process or a racing read is only ever a miss. When a shard
-// is full a pseudo-random entry makes room. Thread-safe.
+// left behind by a write of another process or a racing read is only ever a miss. An entry
+// may carry the store's commit mark read before its last check: while the store's mark is
+// still that one, nothing was committed since and the check need not be made again. When a
+// shard is full a pseudo-random entry makes room. Thread-safe.
 class LeadSnapshotCache {
  public:
   explicit LeadSnapshotCache(size_t capacity = kDefaultCapacity);
 
-  LeadSnapshotPtr Find(const std::string& id) const;
+  // The snapshot of `id`, and in `checked_at` (when given) the mark it was last checked at.
+  LeadSnapshotPtr Find(const std::string& id,
+                       std::optional<storage::CommitMark>* checked_at = nullptr) const;
   bool Contains(const std::string& id) const;
-  // Keeps `snapshot` unless a newer version of the lead is already kept.
-  void Keep(const std::string& id, LeadSnapshotPtr snapshot);
+  // Keeps `snapshot`, found current at `checked_at`, unless a newer version of the lead is
+  // already kept.
+  void Keep(const std::string& id, LeadSnapshotPtr snapshot,
+            std::optional<storage::CommitMark> checked_at = std::nullopt);
   void Forget(const std::string& id);
   size_t Size() const;
 
@@ -44,9 +52,13 @@ class LeadSnapshotCache {
   static constexpr size_t kDefaultCapacity = 8192;
 
  private:
+  struct Entry {
+    LeadSnapshotPtr snapshot;
+    std::optional<storage::CommitMark> checked_at;
+  };
   struct Shard {
     mutable std::mutex mutex;
-    std::unordered_map<std::string, LeadSnapshotPtr> entries;
+    std::unordered_map<std::string, Entry> entries;
     size_t next_victim = 0;
   };
   static constexpr size_t kShards = 16;

@@ -7,6 +7,7 @@
 // and one contract suite (server/tests/contract/) holds them to it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -97,6 +98,13 @@ struct VersionedGet {
   std::optional<Json> item;  // set when kChanged
 };
 
+// The state of a whole store as of its last commit, by any process: two equal marks mean that
+// nothing was committed in between, so whatever was read under the first is still current.
+struct CommitMark {
+  std::array<uint64_t, 6> words{};
+  bool operator==(const CommitMark&) const = default;
+};
+
 struct TransactResult {
   bool committed = false;
   int failed_action = -1;  // index of the first action whose condition failed
@@ -128,6 +136,10 @@ class RecordStore {
   // reads the item whole; a backend that stores the version apart answers from it alone.
   virtual VersionedGet GetUnlessVersion(const std::string& table, const Key& key,
                                         int64_t known_version);
+  // The store's commit mark now, when the backend can tell without a request (an embedded
+  // database reads a word of shared memory); nullopt when it cannot (then a holder of a copy
+  // asks GetUnlessVersion). Cheap enough for every read.
+  virtual std::optional<CommitMark> CurrentCommitMark() { return std::nullopt; }
   virtual WriteStatus Put(const std::string& table, const Json& item,
                           const Condition& condition = {}) = 0;
   virtual WriteStatus Delete(const std::string& table, const Key& key,

@@ -19,6 +19,7 @@ class TimedRecordStore final : public RecordStore {
                                 int64_t known_version) override {
     return Timed("get", [&] { return inner_->GetUnlessVersion(table, key, known_version); });
   }
+  std::optional<CommitMark> CurrentCommitMark() override { return inner_->CurrentCommitMark(); }
   WriteStatus Put(const std::string& table, const Json& item, const Condition& c) override {
     return Timed("put", [&] { return inner_->Put(table, item, c); });
   }

@@ -265,6 +265,38 @@ TEST(LeadsListsIntegration, SearchIsRankedPrefixMatchingAndRespectsTheRecordRule
   EXPECT_EQ(search(m, "ana@example.com"), Ids{a});
   EXPECT_EQ(search(m, "oak"), Ids{d});
   EXPECT_EQ(search(m, "zzzz"), Ids{});
+  // Digit groups are one phone number as it is typed: the phones that start so, whatever the
+  // punctuation (or a group of one that starts so: Fay's line number 5550 for "555 0"); when
+  // none does, the groups are words ("12 512": Ana's house number and area code; "555 01"
+  // above). Fay's (314) 512-5550 holds a "512" group and a "555…" group, but is no number that
+  // starts 512 555.
+  Json fay = Named("Fay", "Stone", f.w.agent1.id);
+  fay["phones"] = {{{"number", "(314) 512-5550"}}};
+  const std::string fay_id = Id(CreateLead(port, m, fay));
+  EXPECT_EQ(search(m, "512 555"), Ids{a});
+  EXPECT_EQ(search(m, "314 512"), Ids{fay_id});
+  EXPECT_EQ(search(m, "555 0"), Ids{fay_id});
+  EXPECT_EQ(search(m, "(737) 555-02"), Ids{b});
+  EXPECT_EQ(search(m, "+1 512 555 0134"), Ids{a});
+  EXPECT_EQ(search(m, "12 512"), Ids{a});
+  EXPECT_EQ(search(f.w.agent2.token, "512 555"), Ids{});
+  // Both kinds page with their own cursors, and one's cursor is refused by the other query.
+  Json eve = Named("Eve", "Stone", f.w.agent1.id);
+  eve["phones"] = {{{"number", "512-555-0199"}}};
+  const std::string e = Id(CreateLead(port, m, eve));
+  EXPECT_EQ(AsSet(AllIds(port, m, "/api/v1/leads?limit=1&q=512%20555")), (IdSet{a, e}));
+  EXPECT_EQ(AllIds(port, m, "/api/v1/leads?limit=1&q=512%20555").size(), 2u);
+  EXPECT_EQ(AsSet(AllIds(port, m, "/api/v1/leads?limit=1&q=555%2001")), (IdSet{a, e}));
+  const Json phone_page = BodyOf(GetWith(port, "/api/v1/leads?limit=1&q=512%20555", m));
+  ASSERT_TRUE(phone_page["nextCursor"].is_string());
+  EXPECT_EQ(GetWith(port,
+                    "/api/v1/leads?limit=1&q=555%2001&cursor=" +
+                        phone_page["nextCursor"].get<std::string>(),
+                    m)
+                .status,
+            400);
+  ASSERT_EQ(CallApi(port, "DELETE", "/api/v1/leads/" + e, m).status, 204);
+  ASSERT_EQ(CallApi(port, "DELETE", "/api/v1/leads/" + fay_id, m).status, 204);
   // Filters combine with q.
   EXPECT_EQ(AllIds(port, m, "/api/v1/leads?q=smi&status=contacted"), Ids{b});
   EXPECT_EQ(AsSet(AllIds(port, m, "/api/v1/leads?q=smi&lossType=hail")), (IdSet{a, c}));

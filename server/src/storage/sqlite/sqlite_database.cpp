@@ -111,6 +111,7 @@ SqliteDatabase::SqliteDatabase(SqliteOptions options) : options_(std::move(optio
     readers_.push_back(std::make_unique<SqliteSession>(std::move(reader)));
     free_readers_.push_back(readers_.back().get());
   }
+  commit_watch_ = WalCommitWatch::Open(options_.path);
   writer_thread_ = std::thread([this] { WriterLoop(); });
 }
 

@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "storage/sqlite/sqlite_commit_watch.hpp"
 #include "storage/sqlite/sqlite_connection.hpp"
 
 namespace ccrm::storage::sqlite {
@@ -153,6 +154,11 @@ class SqliteDatabase {
   // Highest applied version of `component`, 0 if none.
   int MigrationVersion(std::string_view component);
 
+  // The mark of the last commit of any process on the file (WalCommitWatch); nullopt when it
+  // cannot be read right now. No lock, no transaction.
+  std::optional<CommitMark> CurrentCommitMark() const noexcept {
+    return commit_watch_ ? commit_watch_->Current() : std::nullopt;
+  }
   // A trivial read through the pool. Never throws.
   bool Ping() noexcept;
 
@@ -187,6 +193,7 @@ class SqliteDatabase {
   std::condition_variable readers_cv_;
   std::vector<std::unique_ptr<SqliteSession>> readers_;
   std::vector<SqliteSession*> free_readers_;
+  std::unique_ptr<WalCommitWatch> commit_watch_;
 
   std::atomic<uint64_t> transactions_{0};
   std::atomic<uint64_t> jobs_{0};

@@ -105,6 +105,7 @@ class SqliteRecordStore final : public RecordStore {
   std::optional<Json> Get(const std::string& table, const Key& key) override;
   VersionedGet GetUnlessVersion(const std::string& table, const Key& key,
                                 int64_t known_version) override;
+  std::optional<CommitMark> CurrentCommitMark() override { return db_->CurrentCommitMark(); }
   WriteStatus Put(const std::string& table, const Json& item,
                   const Condition& condition) override;
   WriteStatus Delete(const std::string& table, const Key& key,

@@ -18,12 +18,14 @@ namespace ccrm::storage::sqlite {
 // A term found in at least this many documents makes a query broad when all its terms are
 // (see sqlite_search_reader.cpp). Scoring costs about 2.5-4 us per match on a 1M-document
 // index (FTS5 merges prefix position lists per row), so this bounds a non-broad query's
-// ranking work to ~5-8 ms: its matches are at most its rarest term's documents. (At 5,000,
-// "maria" with 4,963 documents took 15-23 ms alone and 55 ms at p99 with four clients on two
-// cores; a term that common is a first name, which one more letter or word narrows.)
-inline constexpr int64_t kBroadTermDocuments = 2000;
-// How many of the most recently indexed matches a broad query ranks (20 pages of 50).
-inline constexpr int kBroadCandidates = 1000;
+// ranking work to ~2.5-4 ms: its matches are at most its rarest term's documents. That is
+// what keeps search's p99 under 20 ms with four clients on one core (issue 16: at 2,000 a
+// query could rank 2,000 matches, and four such queries queued behind each other). A term
+// this common is a first name or a city, which one more letter or word narrows.
+inline constexpr int64_t kBroadTermDocuments = 1000;
+// How many of the most recently indexed matches a broad query ranks (10 pages of 50): as many
+// as a person pages through, and half a non-broad query's worst case.
+inline constexpr int kBroadCandidates = 500;
 
 class SearchReader {
  public:
