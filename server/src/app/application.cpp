@@ -136,6 +136,8 @@ int Application::Serve() {
       return 2;
     }
   }
+  // Search's connections and statements now, not under the first requests.
+  if (context_.storage.search) context_.storage.search->Warm();
   gateway::Server server(options, dispatcher);
   server.Start();
   const bool ipv6 = config_.host.find(':') != std::string::npos;

@@ -296,7 +296,7 @@ void Validate(Config& c) {
     Fail("server.listen", "expected HOST:PORT or [IPv6]:PORT, got \"" + c.server.listen + "\"");
   }
   RequireRange("server.io_threads", c.server.io_threads, 0, 256);
-  RequireRange("server.worker_threads", c.server.worker_threads, 1, 1024);
+  RequireRange("server.worker_threads", c.server.worker_threads, 0, 1024);
   RequireRange("server.heavy_threads", c.server.heavy_threads, 0, 256);
   RequireRange("server.bulk_threads", c.server.bulk_threads, 1, 256);
   RequireRange<int64_t>("server.max_body_bytes", c.server.max_body_bytes, 1024, int64_t{1} << 32);

@@ -14,9 +14,9 @@ namespace ccrm::app {
 struct Config {
   struct Server {
     std::string listen = "127.0.0.1:8080";
-    int io_threads = 0;      // 0 = one per core
-    int worker_threads = 8;  // handlers that block on storage run here
-    int heavy_threads = 0;   // password hashing (sign-in) runs here; 0 = one per core
+    int io_threads = 0;      // 0 = one per usable CPU
+    int worker_threads = 0;  // handlers that block on storage run here; 0 = two per usable CPU
+    int heavy_threads = 0;   // password hashing (sign-in) runs here; 0 = one per usable CPU
     int bulk_threads = 2;    // the contact center's deliveries run here, apart from the rest
     int64_t max_body_bytes = 10 * 1024 * 1024;  // API Gateway's payload limit
     int64_t max_header_bytes = 16 * 1024;

@@ -15,6 +15,7 @@
 #include <utility>  // Boost 1.74's awaitable.hpp needs it first
 #include <vector>
 
+#include "common/usable_cpus.hpp"
 #include "gateway/io_worker.hpp"
 #include "gateway/session.hpp"
 #include "gateway/tls_context.hpp"
@@ -177,13 +178,10 @@ struct Server::Impl {
 Server::Server(ServerOptions options, std::shared_ptr<Dispatcher> dispatcher)
     : impl_(std::make_unique<Impl>()) {
   if (!dispatcher) throw std::invalid_argument("Server needs a dispatcher");
-  if (options.io_threads <= 0) {
-    options.io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  }
-  options.worker_threads = std::max(1, options.worker_threads);
-  if (options.heavy_threads <= 0) {
-    options.heavy_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  }
+  const int cpus = UsableCpus();
+  if (options.io_threads <= 0) options.io_threads = cpus;
+  if (options.worker_threads <= 0) options.worker_threads = 2 * cpus;
+  if (options.heavy_threads <= 0) options.heavy_threads = cpus;
   options.transfer_threads = std::max(1, options.transfer_threads);
   options.bulk_threads = std::max(1, options.bulk_threads);
   options.max_pipelined = std::max<size_t>(1, options.max_pipelined);

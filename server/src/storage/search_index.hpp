@@ -62,6 +62,11 @@ class SearchIndex {
   // or skip a hit. A scan (the pages of one query) never returns a document twice, even while
   // documents change. limit outside 1..200: std::invalid_argument.
   virtual SearchResult Search(const SearchQuery& query) = 0;
+  // Opens now what the first searches would otherwise open while people wait (connections,
+  // prepared statements, the index's top pages), so a server's first second under load answers
+  // like the next. The server calls it once, after the collections are declared and before it
+  // listens. Best effort: a failure here is left for a search to report.
+  virtual void Warm() {}
 };
 using SearchIndexPtr = std::shared_ptr<SearchIndex>;
 

@@ -77,6 +77,13 @@ SearchCollectionPtr SearchWriter::Find(const std::string& name) const {
   return it == collections_.end() ? nullptr : it->second;
 }
 
+std::vector<SearchCollectionPtr> SearchWriter::Collections() const {
+  std::shared_lock lock(collections_mu_);
+  std::vector<SearchCollectionPtr> all;
+  for (const auto& [name, collection] : collections_) all.push_back(collection);
+  return all;
+}
+
 void SearchWriter::Declare(const std::string& name,
                            const std::map<std::string, double>& text_fields,
                            std::vector<std::string> filter_fields) {

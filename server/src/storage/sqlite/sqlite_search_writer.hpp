@@ -31,6 +31,8 @@ class SearchWriter {
 
   // nullptr when no such collection has been declared.
   SearchCollectionPtr Find(const std::string& name) const;
+  // Every collection declared so far.
+  std::vector<SearchCollectionPtr> Collections() const;
 
   // Creates the collection, or redeclares it: new weights apply at once; a different set of
   // fields starts it afresh (empty).
