@@ -54,7 +54,8 @@ std::shared_ptr<const VerifiedToken> VerifiedTokenCache::Find(
   return it->second;
 }
 
-std::shared_ptr<const VerifiedToken> VerifiedTokenCache::Insert(std::string_view token, VerifiedToken verified) {
+std::shared_ptr<const VerifiedToken> VerifiedTokenCache::Insert(std::string_view token,
+                                                                VerifiedToken verified) {
   const Digest digest = DigestOf(token);
   Shard& shard = ShardOf(digest);
   std::lock_guard lock(shard.mutex);

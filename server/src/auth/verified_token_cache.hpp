@@ -4,8 +4,8 @@
 
 #include <array>
 #include <chrono>
-#include <memory>
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>

@@ -16,7 +16,9 @@ TEST(ClockTest, FormatsWithMilliseconds) {
 // before 1970) must never reuse it.
 TEST(ClockTest, FormatsEachSecondAfreshWhateverTheOrder) {
   using std::chrono::milliseconds;
-  const auto at = [](int64_t ms) { return std::chrono::system_clock::time_point(milliseconds(ms)); };
+  const auto at = [](int64_t ms) {
+    return std::chrono::system_clock::time_point(milliseconds(ms));
+  };
   EXPECT_EQ(FormatRfc3339Millis(at(1764161971123)), "2025-11-26T12:59:31.123Z");
   EXPECT_EQ(FormatRfc3339Millis(at(1764161971999)), "2025-11-26T12:59:31.999Z");
   EXPECT_EQ(FormatRfc3339Millis(at(1764161972000)), "2025-11-26T12:59:32.000Z");

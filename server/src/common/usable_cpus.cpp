@@ -45,7 +45,8 @@ std::optional<int> CpusOfCgroupMax(std::string_view cpu_max) {
   }
   long long quota = 0, period = 0;
   const auto q = std::from_chars(quota_text.data(), quota_text.data() + quota_text.size(), quota);
-  const auto p = std::from_chars(period_text.data(), period_text.data() + period_text.size(), period);
+  const auto p =
+      std::from_chars(period_text.data(), period_text.data() + period_text.size(), period);
   if (q.ec != std::errc() || q.ptr != quota_text.data() + quota_text.size() ||
       p.ec != std::errc() || p.ptr != period_text.data() + period_text.size() || quota <= 0 ||
       period <= 0) {

@@ -227,8 +227,7 @@ std::optional<std::string> PhonePrefixOf(std::string_view q) {
       if (!in_group) ++groups;
       in_group = true;
       digits += c;
-    } else if (c == ' ' || c == '\t' || c == '(' || c == ')' || c == '-' || c == '.' ||
-               c == '+') {
+    } else if (c == ' ' || c == '\t' || c == '(' || c == ')' || c == '-' || c == '.' || c == '+') {
       in_group = false;
     } else {
       return std::nullopt;
@@ -241,8 +240,8 @@ std::optional<std::string> PhonePrefixOf(std::string_view q) {
 LeadPage LeadQueries::Search(const LeadListQuery& query, const std::string& assignee,
                              const LeadCaller& caller) const {
   const auto fingerprint_of = [&](std::string_view mode) {
-    return Fingerprint({mode, query.q, query.status, assignee, query.loss_type, query.tag,
-                        query.updated_since});
+    return Fingerprint(
+        {mode, query.q, query.status, assignee, query.loss_type, query.tag, query.updated_since});
   };
   const std::string words_fingerprint = fingerprint_of("search");
   // Digit groups are searched as one phone number first, as words when no phone starts so; a

@@ -47,10 +47,8 @@ std::unique_ptr<WalCommitWatch> WalCommitWatch::Open(const std::string& path) {
   return std::unique_ptr<WalCommitWatch>(new WalCommitWatch(std::move(connection), region));
 }
 
-WalCommitWatch::WalCommitWatch(std::unique_ptr<Connection> connection,
-                               const volatile void* header)
-    : connection_(std::move(connection)),
-      header_(static_cast<const volatile uint64_t*>(header)) {}
+WalCommitWatch::WalCommitWatch(std::unique_ptr<Connection> connection, const volatile void* header)
+    : connection_(std::move(connection)), header_(static_cast<const volatile uint64_t*>(header)) {}
 
 std::optional<CommitMark> WalCommitWatch::Current() const noexcept {
   // As walIndexTryHdr: copy [0], barrier, copy [1]; a writer writes [1] then [0], so equal

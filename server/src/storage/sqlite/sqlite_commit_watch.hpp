@@ -38,7 +38,7 @@ class WalCommitWatch {
   WalCommitWatch(std::unique_ptr<Connection> connection, const volatile void* header);
 
   std::unique_ptr<Connection> connection_;  // keeps SQLite's mapping of the header alive
-  const volatile uint64_t* header_;          // two copies of the 48-byte header
+  const volatile uint64_t* header_;         // two copies of the 48-byte header
 };
 
 }  // namespace ccrm::storage::sqlite

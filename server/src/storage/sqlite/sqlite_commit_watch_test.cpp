@@ -71,7 +71,8 @@ TEST_F(WalCommitWatchTest, MovesWithEveryCommitOfAnyConnection) {
   // Another process: its own SQLite, its own mapping of the -shm file.
   const std::string command =
       "python3 -c \"import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
-      "c.execute('INSERT INTO t(v) VALUES (1)'); c.commit()\" '" + path_ + "'";
+      "c.execute('INSERT INTO t(v) VALUES (1)'); c.commit()\" '" +
+      path_ + "'";
   ASSERT_EQ(std::system(command.c_str()), 0);
   expect_new("a commit of another process");
   // A checkpoint that empties the WAL, then a write that starts it again from frame 0.
