@@ -227,6 +227,41 @@ void BM_Get(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// What a read of a cached lead checked on every GET before issue 16 (its stored version, in a
+// read transaction: the yardstick), beside what it checks now first (the store's commit mark,
+// from shared memory) and checks alone while nothing has been committed.
+void BM_GetUnlessVersionUnchanged(benchmark::State& state) {
+  auto& store = Bench::Get().store();
+  auto rng = Rng(state);
+  std::uniform_int_distribution<int> pick(0, kItems - 1);
+  std::vector<std::pair<std::string, int64_t>> known;  // versions read before the timed loop
+  for (int n = 0; n < 4096; ++n) {
+    const std::string pk = LeadPk(pick(rng));
+    const auto item = store.Get(kTable, {pk, "PROFILE"});
+    if (!item) return state.SkipWithError("missing item");
+    known.emplace_back(pk, item->value("version", int64_t{0}));
+  }
+  size_t n = 0;
+  for (auto _ : state) {
+    const auto& [pk, version] = known[n++ % known.size()];
+    const auto got = store.GetUnlessVersion(kTable, {pk, "PROFILE"}, version);
+    if (got.status != ccrm::storage::VersionedGet::Status::kUnchanged) {
+      return state.SkipWithError("version moved");
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_CurrentCommitMark(benchmark::State& state) {
+  auto& store = Bench::Get().store();
+  for (auto _ : state) {
+    const auto mark = store.CurrentCommitMark();
+    if (!mark) return state.SkipWithError("no commit mark");
+    benchmark::DoNotOptimize(mark);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 // Items are built before the timed loop (a pool per thread, cycled) so the figures are the
 // store's, not nlohmann's.
 struct PoolItem {
@@ -316,6 +351,8 @@ void BM_QueryPartition(benchmark::State& state) {
 BENCHMARK(BM_Put)->UseRealTime()->Threads(1)->Threads(8);
 BENCHMARK(BM_PutConditional)->UseRealTime()->Threads(1)->Threads(8);
 BENCHMARK(BM_Get)->UseRealTime()->Threads(1)->Threads(2);
+BENCHMARK(BM_GetUnlessVersionUnchanged)->UseRealTime()->Threads(1)->Threads(2);
+BENCHMARK(BM_CurrentCommitMark)->UseRealTime()->Threads(1)->Threads(2);
 BENCHMARK(BM_Query50)->UseRealTime()->Threads(1)->Threads(2);
 BENCHMARK(BM_QueryPartition)->UseRealTime()->Threads(1);
 
