@@ -9,7 +9,8 @@
 #   server/bench/auth_load.sh BUILD_DIR
 #
 # Environment: BENCH_DURATION (10s), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64),
-# BENCH_WRK_THREADS (2), BENCH_LOGIN_CONNECTIONS (16).
+# BENCH_WRK_THREADS (2), BENCH_LOGIN_CONNECTIONS (16), BENCH_PIN (1: servers on CPU 0, wrk on
+# CPU 1), BENCH_IO_THREADS (1).
 set -euo pipefail
 
 BUILD_DIR=${1:?usage: server/bench/auth_load.sh BUILD_DIR}
@@ -26,13 +27,23 @@ PASSWORD="bench-admin-passphrase-42"
 source "$(dirname "$0")/bench_lib.sh"
 bench_setup "$BUILD_DIR" auth-bench
 
+# Part 1: both servers on CPU 0 with the same io threads, wrk on CPU 1 (bench_lib.sh:
+# pin_setup). Part 2 is about the pools keeping sign-ins from the other requests, which takes
+# more than one CPU: ccrm starts on every CPU (its pools sized for them), is pinned for part 1
+# only (all its threads, `taskset -a`), and gets every CPU back for part 2.
+pin_setup
+IO_THREADS=${BENCH_IO_THREADS:-1}
+echo "== servers: ${SERVER_CPU:-unpinned}, $IO_THREADS io thread(s) each; wrk: ${CLIENT_CPU:-unpinned}"
 CCRM_PORT=$(free_port)
-CCRM_ADMIN_PASSWORD="$PASSWORD" CCRM_THROTTLE_ENABLED=false "$CCRM" serve \
-  --listen "127.0.0.1:$CCRM_PORT" --data-dir "$WORK/data" >/dev/null 2>"$WORK/ccrm.err" &
-PIDS+=($!)
+CCRM_ADMIN_PASSWORD="$PASSWORD" CCRM_THROTTLE_ENABLED=false CCRM_SERVER_IO_THREADS="$IO_THREADS" \
+  "$CCRM" serve --listen "127.0.0.1:$CCRM_PORT" --data-dir "$WORK/data" \
+  >/dev/null 2>"$WORK/ccrm.err" &
+CCRM_PID=$!
+PIDS+=($CCRM_PID)
 MINIMAL_PORT=$(free_port)
-"$MINIMAL" "$MINIMAL_PORT" >/dev/null 2>"$WORK/minimal.err" &
-PIDS+=($!)
+$SERVER_CPU "$MINIMAL" "$MINIMAL_PORT" "$IO_THREADS" >/dev/null 2>"$WORK/minimal.err" &
+MINIMAL_PID=$!
+PIDS+=($MINIMAL_PID)
 wait_healthy "$CCRM_PORT" ccrm || { cat "$WORK/ccrm.err" >&2; exit 1; }
 wait_healthy "$MINIMAL_PORT" minimal_beast_server
 
@@ -45,35 +56,25 @@ AUTH="Authorization: Bearer $TOKEN"
 curl -fs -o /dev/null -H "$AUTH" "$ME" || { echo "auth_load.sh: GET /users/me failed" >&2; exit 1; }
 
 echo "== warm-up (2 s each)"
-wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d2s -H "$AUTH" "$ME" >/dev/null
-wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:$MINIMAL_PORT/healthz" >/dev/null
+$CLIENT_CPU wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d2s -H "$AUTH" "$ME" >/dev/null
+$CLIENT_CPU wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:$MINIMAL_PORT/healthz" >/dev/null
 
+[[ -z "$SERVER_CPU" ]] || taskset -a -p -c 0 "$CCRM_PID" >/dev/null
 echo "== 1. wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION: ccrm GET /api/v1/users/me (Bearer) vs minimal GET /healthz, $ROUNDS rounds"
-printf '%-22s %6s %12s %10s %10s %8s %6s\n' server round req/s p50_ms p99_ms errors load
 RESULTS="$WORK/results.txt"
 : >"$RESULTS"
 for round in $(seq "$ROUNDS"); do
-  for server in ccrm_users_me minimal_beast_server; do
-    out="$WORK/wrk-$server-$round.txt"
-    if [[ $server == ccrm_users_me ]]; then
-      wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$AUTH" "$ME" >"$out"
-    else
-      wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
-        "http://127.0.0.1:$MINIMAL_PORT/healthz" >"$out"
-    fi
-    read -r rps p50 p99 errors < <(summarize "$out")
-    printf '%-22s %6s %12s %10s %10s %8s %6s\n' "$server" "$round" "$rps" "$p50" "$p99" \
-      "$errors" "$(cut -d' ' -f1 /proc/loadavg)"
-    echo "$server $rps $p50 $p99" >>"$RESULTS"
-  done
+  echo " round $round (load average $(cut -d' ' -f1 /proc/loadavg))"
+  measure_wrk ccrm_users_me "$CCRM_PID" "$RESULTS" -t"$WRK_THREADS" -c"$CONNECTIONS" \
+    -d"$DURATION" --latency -H "$AUTH" "$ME"
+  measure_wrk minimal_beast_server "$MINIMAL_PID" "$RESULTS" -t"$WRK_THREADS" \
+    -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$MINIMAL_PORT/healthz"
+  record_ratio "$RESULTS"
 done
-ratio=$(awk -v a="$(median "$RESULTS" ccrm_users_me 2)" -v b="$(median "$RESULTS" minimal_beast_server 2)" \
-  'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')
-verdict=$(awk -v r="$ratio" -v t="$TARGET_RATIO" 'BEGIN {print (r >= t ? "meets" : "BELOW")}')
-echo "medians: users/me $(median "$RESULTS" ccrm_users_me 2) req/s p99 $(median "$RESULTS" ccrm_users_me 4) ms;" \
-  "minimal $(median "$RESULTS" minimal_beast_server 2) req/s p99 $(median "$RESULTS" minimal_beast_server 4) ms"
-echo "ccrm users/me / minimal_beast_server throughput: $ratio ($verdict the target of $TARGET_RATIO)"
+report_ratio "$RESULTS" ccrm_users_me minimal_beast_server "$TARGET_RATIO" \
+  "ccrm users/me / minimal_beast_server throughput"
 
+[[ -z "$SERVER_CPU" ]] || taskset -a -p -c "0-$(($(nproc) - 1))" "$CCRM_PID" >/dev/null
 echo "== 2. sign-ins saturating the heavy pool, GET /users/me and GET /users beside them (8 connections each)"
 cat >"$WORK/login.lua" <<EOF
 wrk.method = "POST"

@@ -146,3 +146,40 @@ instructions_per_request() {  # NAME PORT TARGET HEADER N -- command...
   wait "$pid" 2>/dev/null || true
   awk -v n="$n" '/^totals:/ {s += $2} END {printf "%.0f", s / n}' "$out.1"
 }
+
+# One wrk run of a yardstick comparison: wrk on the client CPU with the given arguments, and the
+# server's CPU time over the run. Appends "NAME REQ_PER_SEC P50_MS P99_MS CPU_US ERRORS" to
+# RESULTS and prints it.
+measure_wrk() {  # NAME SERVER_PID RESULTS wrk-arguments...
+  local name=$1 pid=$2 results=$3
+  shift 3
+  local out before cpu rps p50 p99 errors
+  out="$WORK/wrk-$name-$(wc -l <"$results").txt"
+  before=$(cpu_ticks "$pid")
+  $CLIENT_CPU wrk "$@" >"$out"
+  cpu=$(cpu_us_per_request "$before" "$(cpu_ticks "$pid")" "$out")
+  read -r rps p50 p99 errors < <(summarize "$out")
+  echo "$name $rps $p50 $p99 $cpu $errors" >>"$results"
+  printf '  %-22s %12s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s  %6s us CPU/request\n' \
+    "$name" "$rps" "$p50" "$p99" "$errors" "$cpu"
+}
+
+# After a round's two runs (ours, then the yardstick's, back to back: they share the machine's
+# mood, and a VM's CPU speed drifts 30-50% between rounds), appends "ratio R" to RESULTS.
+record_ratio() {  # RESULTS
+  tail -2 "$1" | awk '{rps[NR] = $2} END {printf "ratio %.3f\n", (rps[2] > 0 ? rps[1] / rps[2] : 0)}' >>"$1"
+}
+
+# The verdict: the median of the rounds' ratios against TARGET, with the medians of throughput,
+# p99 and CPU per request of both.
+report_ratio() {  # RESULTS OURS YARDSTICK TARGET LABEL
+  local results=$1 ours=$2 yardstick=$3 target=$4 label=$5
+  awk -v r="$(median "$results" ratio 2)" -v t="$target" -v label="$label" \
+    -v a="$(median "$results" "$ours" 2)" -v b="$(median "$results" "$yardstick" 2)" \
+    -v pa="$(median "$results" "$ours" 4)" -v pb="$(median "$results" "$yardstick" 4)" \
+    -v ca="$(median "$results" "$ours" 5)" -v cb="$(median "$results" "$yardstick" 5)" \
+    'BEGIN {
+      printf "%s: %.3f, the median of the rounds'"'"' ratios (%s the target of %s); medians %.0f vs %.0f req/s, p99 %.2f vs %.2f ms, CPU per request %.1f vs %.1f us (%.2fx)\n",
+        label, r, (r >= t ? "meets" : "BELOW"), t, a, b, pa, pb, ca, cb, (cb > 0 ? ca / cb : 0)
+    }'
+}

@@ -104,28 +104,13 @@ echo "== GET /api/v1/leads/{id} vs minimal GET /healthz (wrk -t$WRK_THREADS -c$C
 RESULTS="$WORK/results.txt"
 : >"$RESULTS"
 for round in $(seq "$ROUNDS"); do
-  before=$(cpu_ticks "$CCRM_PID")
-  $CLIENT_CPU wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$AUTH" -s "$WORK/ids.lua" \
-    "http://127.0.0.1:$PORT" >"$WORK/get.txt"
-  cpu=$(cpu_us_per_request "$before" "$(cpu_ticks "$CCRM_PID")" "$WORK/get.txt")
-  read -r rps p50 p99 errors < <(summarize "$WORK/get.txt")
-  echo "get_lead $rps $p50 $p99 $cpu" >>"$RESULTS"
-  echo "  round $round get_lead: $rps req/s p50 $p50 ms p99 $p99 ms non-2xx $errors; $cpu us CPU/request"
-  before=$(cpu_ticks "$MINIMAL_PID")
-  $CLIENT_CPU wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
-    "http://127.0.0.1:$MINIMAL_PORT/healthz" >"$WORK/min.txt"
-  cpu=$(cpu_us_per_request "$before" "$(cpu_ticks "$MINIMAL_PID")" "$WORK/min.txt")
-  read -r rps p50 p99 errors < <(summarize "$WORK/min.txt")
-  echo "minimal $rps $p50 $p99 $cpu" >>"$RESULTS"
-  echo "  round $round minimal:  $rps req/s p50 $p50 ms p99 $p99 ms; $cpu us CPU/request"
-  # The two runs of a round are back to back, so they share the machine's mood (on a VM the
-  # CPU's speed drifts between rounds by 30-50%): their ratio is the figure that compares.
-  tail -2 "$RESULTS" | awk '{rps[NR] = $2} END {printf "ratio %.3f\n", rps[1] / rps[2]}' >>"$RESULTS"
+  measure_wrk get_lead "$CCRM_PID" "$RESULTS" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" \
+    --latency -H "$AUTH" -s "$WORK/ids.lua" "http://127.0.0.1:$PORT"
+  measure_wrk minimal "$MINIMAL_PID" "$RESULTS" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" \
+    --latency "http://127.0.0.1:$MINIMAL_PORT/healthz"
+  record_ratio "$RESULTS"
 done
-awk -v r="$(median "$RESULTS" ratio 2)" -v a="$(median "$RESULTS" get_lead 2)" \
-  -v b="$(median "$RESULTS" minimal 2)" -v ca="$(median "$RESULTS" get_lead 5)" \
-  -v cb="$(median "$RESULTS" minimal 5)" \
-  'BEGIN {printf "GET /leads/{id} / minimal throughput: %.3f, the median of the rounds'"'"' ratios (target 0.5; ratio of the medians %.3f); CPU per request %.1f vs %.1f us (%.2fx)\n", r, a / b, ca, cb, ca / cb}'
+report_ratio "$RESULTS" get_lead minimal 0.5 "GET /leads/{id} / minimal GET /healthz throughput"
 
 # Instructions per request under callgrind: the same on any x86-64 machine, whatever its clock.
 if [[ "${BENCH_CALLGRIND:-1}" == 1 ]] && command -v valgrind >/dev/null; then

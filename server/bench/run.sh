@@ -4,8 +4,9 @@
 #
 #   server/bench/run.sh BUILD_DIR
 #
-# Environment: BENCH_DURATION (default 10s per wrk run), BENCH_ROUNDS (default 2 alternating
-# rounds; use an odd number, 5 or more, on a shared machine: the verdict is on medians),
+# Environment: BENCH_DURATION (default 10s per wrk run), BENCH_ROUNDS (default 2 rounds; use an
+# odd number, 5 or more, on a shared machine: the verdict is the median of the rounds' ratios),
+# BENCH_PIN (1: servers on CPU 0, wrk on CPU 1), BENCH_IO_THREADS (1),
 # BENCH_CONNECTIONS (64), BENCH_WRK_THREADS (2), BENCH_SKIP_MICRO=1 or CCRM_BENCH_ONLY_HTTP=1
 # to run only the wrk part (skip the Google Benchmark executables), BENCH_MICRO_TIMEOUT (300 s per executable), BENCH_MICRO_ARGS
 # (extra flags for each, e.g. --benchmark_filter=Get). Benchmarks keep pre-filled data between
@@ -25,13 +26,19 @@ TARGET_RATIO=0.8
 source "$(dirname "$0")/bench_lib.sh"
 bench_setup "$BUILD_DIR" bench
 
+# Both servers on CPU 0 with the same io threads, wrk on CPU 1 (bench_lib.sh: pin_setup).
+pin_setup
+IO_THREADS=${BENCH_IO_THREADS:-1}
+echo "== servers: ${SERVER_CPU:-unpinned}, $IO_THREADS io thread(s) each; wrk: ${CLIENT_CPU:-unpinned}"
 CCRM_PORT=$(free_port)
-CCRM_THROTTLE_ENABLED=false "$CCRM" serve --listen "127.0.0.1:$CCRM_PORT" \
-  --data-dir "$WORK/data" >/dev/null 2>"$WORK/ccrm.err" &
-PIDS+=($!)
+CCRM_THROTTLE_ENABLED=false CCRM_SERVER_IO_THREADS="$IO_THREADS" $SERVER_CPU "$CCRM" serve \
+  --listen "127.0.0.1:$CCRM_PORT" --data-dir "$WORK/data" >/dev/null 2>"$WORK/ccrm.err" &
+CCRM_PID=$!
+PIDS+=($CCRM_PID)
 MINIMAL_PORT=$(free_port)
-"$MINIMAL" "$MINIMAL_PORT" >/dev/null 2>"$WORK/minimal.err" &
-PIDS+=($!)
+$SERVER_CPU "$MINIMAL" "$MINIMAL_PORT" "$IO_THREADS" >/dev/null 2>"$WORK/minimal.err" &
+MINIMAL_PID=$!
+PIDS+=($MINIMAL_PID)
 wait_healthy "$CCRM_PORT" ccrm || { cat "$WORK/ccrm.err" >&2; exit 1; }
 wait_healthy "$MINIMAL_PORT" minimal_beast_server || { cat "$WORK/minimal.err" >&2; exit 1; }
 
@@ -41,46 +48,24 @@ for port in "$CCRM_PORT" "$MINIMAL_PORT"; do
   echo
 done
 
-# Runs wrk against PORT; prints "REQ_PER_SEC P50_MS P99_MS ERRORS".
-run_wrk() {
-  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$1/healthz" \
-    >"$WORK/wrk-$1-$2.txt"
-  summarize "$WORK/wrk-$1-$2.txt"
-}
-
 echo "== warm-up (2 s each)"
-wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:$CCRM_PORT/healthz" >/dev/null
-wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:$MINIMAL_PORT/healthz" >/dev/null
+$CLIENT_CPU wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:$CCRM_PORT/healthz" >/dev/null
+$CLIENT_CPU wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:$MINIMAL_PORT/healthz" >/dev/null
 
-echo "== wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency, GET /healthz, $ROUNDS alternating rounds"
-printf '%-22s %6s %12s %10s %10s %8s %6s\n' server round req/s p50_ms p99_ms errors load
-: >"$WORK/results.txt"
+echo "== wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency, GET /healthz, $ROUNDS rounds"
+RESULTS="$WORK/results.txt"
+: >"$RESULTS"
 for round in $(seq "$ROUNDS"); do
-  for server in ccrm minimal_beast_server; do
-    port=$CCRM_PORT
-    [[ $server == ccrm ]] || port=$MINIMAL_PORT
-    read -r rps p50 p99 errors < <(run_wrk "$port" "$round")
-    # The 1-minute load average: other work on the machine shows up here, not in wrk.
-    load=$(cut -d' ' -f1 /proc/loadavg)
-    printf '%-22s %6s %12s %10s %10s %8s %6s\n' "$server" "$round" "$rps" "$p50" "$p99" \
-      "$errors" "$load"
-    echo "$server $rps $p50 $p99" >>"$WORK/results.txt"
-  done
+  # The 1-minute load average: other work on the machine shows up here, not in wrk.
+  echo " round $round (load average $(cut -d' ' -f1 /proc/loadavg))"
+  measure_wrk ccrm "$CCRM_PID" "$RESULTS" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" \
+    --latency "http://127.0.0.1:$CCRM_PORT/healthz"
+  measure_wrk minimal_beast_server "$MINIMAL_PID" "$RESULTS" -t"$WRK_THREADS" \
+    -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$MINIMAL_PORT/healthz"
+  record_ratio "$RESULTS"
 done
-
-# Medians over the rounds: a round disturbed by other work on the machine moves a mean, not a
-# median.
-echo "== medians over $ROUNDS rounds"
-printf '%-22s %12s %10s %10s\n' server req/s p50_ms p99_ms
-for server in ccrm minimal_beast_server; do
-  printf '%-22s %12s %10s %10s\n' "$server" "$(median "$WORK/results.txt" "$server" 2)" \
-    "$(median "$WORK/results.txt" "$server" 3)" "$(median "$WORK/results.txt" "$server" 4)"
-done
-ratio=$(awk -v a="$(median "$WORK/results.txt" ccrm 2)" \
-  -v b="$(median "$WORK/results.txt" minimal_beast_server 2)" \
-  'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')
-verdict=$(awk -v r="$ratio" -v t="$TARGET_RATIO" 'BEGIN {print (r >= t ? "meets" : "BELOW")}')
-echo "ccrm / minimal_beast_server throughput (medians): $ratio ($verdict the target of $TARGET_RATIO)"
+report_ratio "$RESULTS" ccrm minimal_beast_server "$TARGET_RATIO" \
+  "ccrm / minimal_beast_server GET /healthz throughput"
 
 if ! kill -0 "${PIDS[0]}" 2>/dev/null; then
   echo "run.sh: ccrm died during the benchmark; stderr:" >&2
