@@ -111,7 +111,11 @@ SqliteDatabase::SqliteDatabase(SqliteOptions options) : options_(std::move(optio
     readers_.push_back(std::make_unique<SqliteSession>(std::move(reader)));
     free_readers_.push_back(readers_.back().get());
   }
-  commit_watch_ = WalCommitWatch::Open(options_.path);
+  try {
+    commit_watch_ = WalCommitWatch::Open(options_.path);
+  } catch (const StorageError&) {
+    // Without it every cached read checks its version in a transaction, as it did before.
+  }
   writer_thread_ = std::thread([this] { WriterLoop(); });
 }
 
