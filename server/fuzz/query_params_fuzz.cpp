@@ -1,4 +1,5 @@
-// Query strings and the If-Match header as every list and write route reads them.
+// Query strings and the If-Match header as every list and write route reads them, and search
+// text read as a phone number (PhonePrefixOf).
 // Invariants: a refusal is a problem (400, or 412 for a weak If-Match), never another
 // exception; accepted values are within their ranges; percent-encoding a decoded value and
 // decoding it again gives it back.
@@ -11,6 +12,7 @@
 #include "fuzz_check.hpp"
 #include "gateway/http_types.hpp"
 #include "gateway/request_params.hpp"
+#include "leads/phone_query.hpp"
 
 using ccrm::gateway::Request;
 
@@ -56,6 +58,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       again.query = std::string(name) + "=" + ccrm::gateway::PercentEncode(*value);
       FUZZ_CHECK(again.Query(name) == value, "encoded and decoded again, the same value");
     }, {400});
+  }
+  // Search text read as a phone number typed in groups: only its digits, in order, 3-15 of them.
+  if (const auto phone = ccrm::leads::PhonePrefixOf(text)) {
+    FUZZ_CHECK(phone->size() >= 3 && phone->size() <= 15, "a phone prefix of 3-15 digits");
+    std::string digits;
+    for (const char c : text) {
+      if (c >= '0' && c <= '9') digits += c;
+    }
+    FUZZ_CHECK(*phone == digits, "the digits of the text, in order");
   }
   const auto decoded = ccrm::gateway::PercentDecode(text, false);
   if (decoded) {

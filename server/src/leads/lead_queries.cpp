@@ -218,25 +218,6 @@ LeadPage LeadQueries::Scan(const LeadListQuery& query, const std::string& assign
   }
 }
 
-std::optional<std::string> PhonePrefixOf(std::string_view q) {
-  std::string digits;
-  int groups = 0;
-  bool in_group = false;
-  for (const char c : q) {
-    if (c >= '0' && c <= '9') {
-      if (!in_group) ++groups;
-      in_group = true;
-      digits += c;
-    } else if (c == ' ' || c == '\t' || c == '(' || c == ')' || c == '-' || c == '.' || c == '+') {
-      in_group = false;
-    } else {
-      return std::nullopt;
-    }
-  }
-  if (groups < 2 || digits.size() < 3 || digits.size() > 15) return std::nullopt;
-  return digits;
-}
-
 LeadPage LeadQueries::Search(const LeadListQuery& query, const std::string& assignee,
                              const LeadCaller& caller) const {
   const auto fingerprint_of = [&](std::string_view mode) {

@@ -1,4 +1,4 @@
-#include "leads/lead_queries.hpp"
+#include "leads/phone_query.hpp"
 
 #include <gtest/gtest.h>
 
