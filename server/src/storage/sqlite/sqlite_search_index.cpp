@@ -69,8 +69,8 @@ class SqliteSearchIndex final : public SearchIndex {
 
   void Warm() override {
     // Every reader of the pool, each through one search per collection: its connection, its
-    // tokenizer and rank functions, its statements for a broad and a narrow query. Four readers
-    // opening at once under the first requests cost ~50 ms of one core (issue 16).
+    // tokenizer and rank functions, its statements for a broad and a narrow query, made before
+    // the first requests rather than under them.
     std::vector<std::unique_ptr<SearchReader>> readers;
     try {
       for (size_t i = 0; i < kReaders; ++i) readers.push_back(Acquire());
