@@ -98,6 +98,7 @@ int Application::Serve() {
   options.worker_threads = config_.server.worker_threads;
   options.heavy_threads = config_.server.heavy_threads;
   options.bulk_threads = config_.server.bulk_threads;
+  options.write_threads = config_.server.write_threads;
   options.transfer_threads = config_.blobs.transfer_threads;
   options.max_body_bytes = static_cast<size_t>(config_.server.max_body_bytes);
   options.max_header_bytes = static_cast<size_t>(config_.server.max_header_bytes);

@@ -44,6 +44,7 @@ std::vector<Setting> Settings(Config& c) {
       {"server", "worker_threads", &c.server.worker_threads},
       {"server", "heavy_threads", &c.server.heavy_threads},
       {"server", "bulk_threads", &c.server.bulk_threads},
+      {"server", "write_threads", &c.server.write_threads},
       {"server", "max_body_bytes", &c.server.max_body_bytes},
       {"server", "max_header_bytes", &c.server.max_header_bytes},
       {"server", "header_timeout_seconds", &c.server.header_timeout_seconds},
@@ -299,6 +300,7 @@ void Validate(Config& c) {
   RequireRange("server.worker_threads", c.server.worker_threads, 0, 1024);
   RequireRange("server.heavy_threads", c.server.heavy_threads, 0, 256);
   RequireRange("server.bulk_threads", c.server.bulk_threads, 1, 256);
+  RequireRange("server.write_threads", c.server.write_threads, 0, 1024);
   RequireRange<int64_t>("server.max_body_bytes", c.server.max_body_bytes, 1024, int64_t{1} << 32);
   RequireRange<int64_t>("server.max_header_bytes", c.server.max_header_bytes, 1024, 1 << 20);
   RequireRange("server.header_timeout_seconds", c.server.header_timeout_seconds, 1, 3600);

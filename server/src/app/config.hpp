@@ -17,6 +17,7 @@ struct Config {
     int io_threads = 0;      // 0 = one per usable CPU
     int worker_threads = 0;  // handlers that block on storage run here; 0 = two per usable CPU
     int heavy_threads = 0;   // password hashing (sign-in) runs here; 0 = one per usable CPU
+    int write_threads = 0;   // handlers of writes run here; 0 = four per usable CPU, at least 8
     int bulk_threads = 2;    // the contact center's deliveries run here, apart from the rest
     int64_t max_body_bytes = 10 * 1024 * 1024;  // API Gateway's payload limit
     int64_t max_header_bytes = 16 * 1024;

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <unordered_set>
 
@@ -43,12 +44,14 @@ struct ServerShared {
   boost::asio::thread_pool* pool = nullptr;
   boost::asio::thread_pool* heavy_pool = nullptr;  // routes with RouteOptions::heavy
   boost::asio::thread_pool* bulk_pool = nullptr;   // routes with RouteOptions::bulk
+  boost::asio::thread_pool* write_pool = nullptr;  // other routes' writes (not GET or HEAD)
   boost::asio::thread_pool* transfer_pool = nullptr;  // routes with RouteOptions::stream_body
 
   // The pool an offloaded handler of `route` runs on (stream_body routes have their own path).
-  boost::asio::thread_pool& PoolFor(const Route& route) const {
+  boost::asio::thread_pool& PoolFor(const Route& route, std::string_view method) const {
     if (route.options.heavy) return *heavy_pool;
     if (route.options.bulk) return *bulk_pool;
+    if (method != "GET" && method != "HEAD") return *write_pool;
     return *pool;
   }
   std::atomic<int> transfers{0};  // stream_body handlers running or about to

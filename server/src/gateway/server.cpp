@@ -69,6 +69,7 @@ struct Server::Impl {
   std::unique_ptr<asio::thread_pool> pool;
   std::unique_ptr<asio::thread_pool> heavy_pool;
   std::unique_ptr<asio::thread_pool> bulk_pool;
+  std::unique_ptr<asio::thread_pool> write_pool;
   std::unique_ptr<asio::thread_pool> transfer_pool;
   uint16_t port = 0;
   bool started = false;
@@ -182,6 +183,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Dispatcher> dispatcher)
   if (options.io_threads <= 0) options.io_threads = cpus;
   if (options.worker_threads <= 0) options.worker_threads = 2 * cpus;
   if (options.heavy_threads <= 0) options.heavy_threads = cpus;
+  if (options.write_threads <= 0) options.write_threads = std::max(8, 4 * cpus);
   options.transfer_threads = std::max(1, options.transfer_threads);
   options.bulk_threads = std::max(1, options.bulk_threads);
   options.max_pipelined = std::max<size_t>(1, options.max_pipelined);
@@ -198,6 +200,8 @@ Server::Server(ServerOptions options, std::shared_ptr<Dispatcher> dispatcher)
   impl_->shared.heavy_pool = impl_->heavy_pool.get();
   impl_->bulk_pool = std::make_unique<asio::thread_pool>(impl_->shared.options.bulk_threads);
   impl_->shared.bulk_pool = impl_->bulk_pool.get();
+  impl_->write_pool = std::make_unique<asio::thread_pool>(impl_->shared.options.write_threads);
+  impl_->shared.write_pool = impl_->write_pool.get();
   impl_->transfer_pool =
       std::make_unique<asio::thread_pool>(impl_->shared.options.transfer_threads);
   impl_->shared.transfer_pool = impl_->transfer_pool.get();
@@ -213,7 +217,7 @@ Server::~Server() {
     if (worker->thread.joinable()) worker->thread.join();
   }
   for (auto* pool : {impl_->pool.get(), impl_->heavy_pool.get(), impl_->bulk_pool.get(),
-                     impl_->transfer_pool.get()}) {
+                     impl_->write_pool.get(), impl_->transfer_pool.get()}) {
     pool->stop();
     pool->join();
   }
@@ -278,7 +282,7 @@ void Server::Run() {
   // Handlers still running hold a reply nobody will read after a hard stop; they cannot be
   // interrupted, only waited for. Queued ones are dropped then.
   for (auto* pool : {impl.pool.get(), impl.heavy_pool.get(), impl.bulk_pool.get(),
-                     impl.transfer_pool.get()}) {
+                     impl.write_pool.get(), impl.transfer_pool.get()}) {
     if (impl.hard_stopped) pool->stop();
     pool->join();
   }

@@ -25,6 +25,11 @@ struct ServerOptions {
   // here, so a flood never holds the workers users' requests and the contact flow's lookup need.
   // Writes serialize on the store anyway, so a few threads take what one store can commit.
   int bulk_threads = 2;
+  // Run offloaded handlers of writes (methods other than GET and HEAD). 0: four per usable CPU,
+  // at least 8. A write spends most of its time waiting for its commit, and writes waiting
+  // together share one commit (group commit): more of them in flight than there are CPUs keeps
+  // that working, without handing the CPU-bound reads of `worker_threads` a core's time-slices.
+  int write_threads = 0;
   // Run handlers of routes that read their body as it arrives (RouteOptions::stream_body:
   // uploads), each for as long as its client sends; also how many may run at once (beyond:
   // 503 with Retry-After), so slow uploads never hold the workers the API needs.

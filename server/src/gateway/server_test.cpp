@@ -64,6 +64,7 @@ class ServerTest : public ::testing::Test {
     };
     router->Add("GET", "/heavy", holding, {.heavy = true, .access = Access::Public()});
     router->Add("GET", "/bulk", holding, {.bulk = true, .access = Access::Public()});
+    router->Add("POST", "/held", holding, {.access = Access::Public()});
     router->Add("POST", "/echo",
                 [this](Request& r) {
                   Event("echo-start");
@@ -336,6 +337,40 @@ TEST_F(ServerTest, HeavyAndBulkRoutesCannotOccupyTheWorkerPool) {
     EXPECT_TRUE(held1.Read());
     EXPECT_TRUE(held2.Read());
   }
+}
+
+// Writes run on a pool of their own: writes waiting on their commit leave the (CPU-sized) pool
+// of reads free, and a long read leaves the writes theirs.
+TEST_F(ServerTest, WritesAndReadsRunOnPoolsOfTheirOwn) {
+  options_.worker_threads = 1;
+  options_.write_threads = 1;
+  RunningServer& server = Start();
+  const std::string post_held = "POST /held HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n\r\n";
+  Client held1(server.port());
+  Client held2(server.port());
+  ASSERT_TRUE(held1.Write(post_held));
+  ASSERT_TRUE(held2.Write(post_held));  // queued behind the first on the write pool
+  ASSERT_TRUE(WaitUntil([&] { return heavy_started_.load(); }));
+  Client reader(server.port());
+  ASSERT_TRUE(reader.Write(Get("/offload")));
+  const auto read = reader.Read();
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->body, "offloaded");
+  release_heavy_ = true;
+  EXPECT_TRUE(held1.Read());
+  EXPECT_TRUE(held2.Read());
+
+  Client sleeper(server.port());
+  ASSERT_TRUE(sleeper.Write(Get("/sleep/1500")));  // the one read worker, for 1.5 s
+  ASSERT_TRUE(WaitUntil([&] { return slow_started_.load(); }));
+  Client writer(server.port());
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(writer.Write("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 2\r\n\r\nhi"));
+  const auto echoed = writer.Read();
+  ASSERT_TRUE(echoed);
+  EXPECT_EQ(echoed->body, "hi");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s) << "the write waited for the read";
+  EXPECT_TRUE(sleeper.Read());
 }
 
 TEST_F(ServerTest, GracefulStopFinishesTheRequestInFlight) {

@@ -264,7 +264,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       Complete(*ex, std::move(response));
       return;
     }
-    auto& pool = shared_.PoolFor(*ex->route);
+    auto& pool = shared_.PoolFor(*ex->route, ex->request.method);
     RunOnPool(pool, ex, [](Session& self, Exchange& e) {
       return self.shared_.dispatcher->Invoke(*e.route, e.request, e.authorized);
     });

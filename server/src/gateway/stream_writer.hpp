@@ -91,7 +91,7 @@ class StreamWriter {
   Task<bool> Run() {
     Response& response = *ex_->response;
     const bool chunked = ex_->version >= 11 && !response.stream_length;
-    auto& pool = ex_->route ? shared_.PoolFor(*ex_->route) : *shared_.pool;
+    auto& pool = ex_->route ? shared_.PoolFor(*ex_->route, ex_->request.method) : *shared_.pool;
     bool more = true;
     for (bool first = true;; first = false) {
       if (!first) {
