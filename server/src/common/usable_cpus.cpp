@@ -19,16 +19,29 @@ int AffinityCpus() {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-// The cgroup v2 directory of this process, from /proc/self/cgroup's "0::/path" line.
-std::optional<std::string> OwnCgroupCpuMax() {
+// The smallest CPU quota (cgroup v2 cpu.max) of this process's cgroup and its ancestors, from
+// /proc/self/cgroup's "0::/path" line: a container's limit may sit on a parent.
+std::optional<int> CgroupCpus() {
   std::ifstream cgroups("/proc/self/cgroup");
   std::string line;
   while (std::getline(cgroups, line)) {
     if (!line.starts_with("0::")) continue;
-    std::ifstream max("/sys/fs/cgroup" + line.substr(3) + "/cpu.max");
-    std::stringstream text;
-    text << max.rdbuf();
-    if (max) return text.str();
+    std::optional<int> least;
+    std::string path = line.substr(3);
+    for (;;) {
+      std::ifstream max("/sys/fs/cgroup" + path + "/cpu.max");
+      if (max) {
+        std::stringstream text;
+        text << max.rdbuf();
+        if (const auto granted = CpusOfCgroupMax(text.str())) {
+          least = least ? std::min(*least, *granted) : *granted;
+        }
+      }
+      const size_t slash = path.rfind('/');
+      if (path.empty() || path == "/" || slash == std::string::npos) break;
+      path.resize(slash);
+    }
+    return least;
   }
   return std::nullopt;
 }
@@ -57,9 +70,7 @@ std::optional<int> CpusOfCgroupMax(std::string_view cpu_max) {
 
 int UsableCpus() {
   int cpus = AffinityCpus();
-  if (const auto cpu_max = OwnCgroupCpuMax()) {
-    if (const auto granted = CpusOfCgroupMax(*cpu_max)) cpus = std::min(cpus, *granted);
-  }
+  if (const auto granted = CgroupCpus()) cpus = std::min(cpus, *granted);
   return std::max(1, cpus);
 }
 
